@@ -1,0 +1,200 @@
+"""The only module that talks to git (through GitPython's command interface).
+
+Every call gets an argument list (never a shell string), ``--`` before paths, and ``-z`` output
+split on NUL. Revisions from outside are checked to be hex before they come near git.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from types import TracebackType
+
+from git import Repo
+from git.exc import GitCommandError, InvalidGitRepositoryError, NoSuchPathError
+
+from l10nsync.errors import GitError, UsageError
+from l10nsync.history import History, RawChange, index_changes, is_hex_revision, number_commits
+
+_COMMIT_MARK = "\x01"  # starts each commit header in our log format; never in a path
+_READ_SIZE = 1 << 20
+
+# Options that keep user configuration from changing what log and diff print.
+_PLAIN_DIFF = ("--no-ext-diff", "--no-textconv", "--no-color", "--no-relative")
+
+
+class GitRepository:
+    """A git repository opened for reading; use as a context manager so git processes close."""
+
+    def __init__(self, root: Path) -> None:
+        try:
+            self._repo = Repo(root)
+        except (InvalidGitRepositoryError, NoSuchPathError):
+            raise UsageError(f"{root}: not a git repository") from None
+        self.root = root
+
+    def __enter__(self) -> GitRepository:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        value: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self._repo.close()
+
+    @property
+    def git_dir(self) -> Path:
+        """The repository's git directory (``.git`` or the worktree's own)."""
+        return Path(self._repo.git_dir)
+
+    def _run(self, *args: str) -> str:
+        try:
+            return str(self._repo.git.execute(["git", *args], strip_newline_in_stdout=False))
+        except GitCommandError as error:
+            detail = (error.stderr or "").strip().splitlines()
+            raise GitError(f"git {args[0]} failed in {self.root}: "
+                           f"{detail[-1] if detail else error.status}") from None
+
+    def _stream(self, *args: str) -> Iterator[bytes]:
+        """Yield the NUL-separated records a git command prints, without holding all of them."""
+        process = self._repo.git.execute(["git", *args], as_process=True)
+        stdout = process.proc.stdout
+        pending = b""
+        while chunk := stdout.read(_READ_SIZE):
+            records = (pending + chunk).split(b"\0")
+            pending = records.pop()
+            yield from records
+        if pending:
+            yield pending
+        try:
+            process.wait()
+        except GitCommandError as error:
+            detail = (error.stderr or b"")
+            text = detail.decode(errors="replace") if isinstance(detail, bytes) else str(detail)
+            lines = text.strip().splitlines()
+            raise GitError(f"git {args[0]} failed in {self.root}: "
+                           f"{lines[-1] if lines else error.status}") from None
+
+    def head(self) -> str | None:
+        """The full SHA of HEAD, or None in a repository with no commits yet."""
+        try:
+            return self._run("rev-parse", "--verify", "--quiet", "HEAD^{commit}").strip() or None
+        except GitError:
+            return None
+
+    def is_shallow(self) -> bool:
+        """True for a shallow clone, whose history stops at a boundary."""
+        return self._run("rev-parse", "--is-shallow-repository").strip() == "true"
+
+    def existing_commits(self, revisions: Iterable[str]) -> set[str]:
+        """The hex revisions that name a commit anywhere in the repository (one cat-file process)."""
+        found = set()
+        for revision in revisions:
+            if not is_hex_revision(revision):
+                continue
+            try:
+                _sha, kind, _size = self._repo.git.get_object_header(revision)
+            except (ValueError, GitCommandError):
+                continue
+            if kind == b"commit":
+                found.add(revision)
+        return found
+
+    def files_at_head(self, folder: str) -> dict[str, str]:
+        """Every file below ``folder`` at HEAD with its blob SHA."""
+        files: dict[str, str] = {}
+        for record in self._stream("ls-tree", "-r", "-z", "--full-tree", "HEAD", "--", folder):
+            if not record:
+                continue
+            meta, _, path = record.partition(b"\t")
+            parts = meta.split()
+            if len(parts) == 3 and parts[1] == b"blob":
+                files[_decode(path)] = parts[2].decode()
+        return files
+
+    def read_blob(self, blob: str) -> bytes:
+        """The content of one blob (by full SHA)."""
+        if not is_hex_revision(blob):
+            raise GitError(f"not a blob id: {blob!r}")
+        _sha, _kind, _size, stream = self._repo.odb.stream(bytes.fromhex(blob))
+        return bytes(stream.read())
+
+    def read_history(self, folder: str) -> History:
+        """One pass over the history of HEAD: all commits, and every change below ``folder``."""
+        head = self.head()
+        if head is None:
+            return History(commits=[], parents=[])
+        rev_list = self._run("rev-list", "--topo-order", "--reverse", "--parents", head)
+        commits, parents = number_commits(rev_list.splitlines())
+        history = History(commits=commits, parents=parents)
+        history.changes = index_changes(self._log_changes(head, folder), history.position)
+        history.head_blobs = self.files_at_head(folder)
+        history.shallow = self.is_shallow()
+        return history
+
+    def _log_changes(self, head: str, folder: str) -> Iterator[tuple[str, list[RawChange]]]:
+        """Stream ``git log --raw -M`` below ``folder``: (commit, its changes) per commit."""
+        records = self._stream(
+            "log", "--raw", "-M", "--no-abbrev", "-z", "--no-show-signature",
+            *_PLAIN_DIFF, f"--format={_COMMIT_MARK}%H", head, "--", folder,
+        )
+        sha: str | None = None
+        changes: list[RawChange] = []
+        for record in records:
+            record = record.lstrip(b"\n")
+            if record.startswith(b"\x01"):
+                if sha is not None:
+                    yield sha, changes
+                sha, changes = record[1:].decode(), []
+            elif record.startswith(b":"):
+                changes.append(_read_raw_change(record, records))
+        if sha is not None:
+            yield sha, changes
+
+
+def _read_raw_change(meta: bytes, records: Iterator[bytes]) -> RawChange:
+    """Parse one ``--raw -z`` entry: ':old_mode new_mode old_blob new_blob STATUS' then paths."""
+    fields = meta[1:].split()
+    old_blob, new_blob, status = fields[2].decode(), fields[3].decode(), fields[4].decode()
+    letter = status[0]
+    if letter in ("R", "C"):
+        old_path, new_path = _decode(next(records)), _decode(next(records))
+        score = int(status[1:] or 100)
+        if letter == "C":  # copies are only reported with -C, which we do not ask for
+            return RawChange("A", new_path, None, "", new_blob)
+        return RawChange("R", new_path, old_path, old_blob, new_blob, score)
+    return RawChange(letter, _decode(next(records)), None, old_blob, new_blob)
+
+
+def _decode(raw: bytes) -> str:
+    """Paths are bytes to git; non-UTF-8 names survive as surrogates instead of failing."""
+    return raw.decode("utf-8", errors="surrogateescape")
+
+
+def create_repository(root: Path, fast_import_stream: bytes, branch: str = "main") -> dict[str, str]:
+    """Make a repository from a ``git fast-import`` stream, check out ``branch``, return its marks.
+
+    Used by the scenario builder: fixed identities and dates make the SHAs reproducible.
+    """
+    root.mkdir(parents=True, exist_ok=True)
+    marks_file = root / ".git" / "l10nsync-marks"
+    with Repo.init(root, initial_branch=branch) as repo:
+        process = repo.git.execute(
+            ["git", "fast-import", "--quiet", "--done", f"--export-marks={marks_file}"],
+            as_process=True,
+            istream=subprocess.PIPE,
+        )
+        _stdout, stderr = process.proc.communicate(fast_import_stream)
+        if process.proc.returncode != 0:
+            message = stderr.decode(errors="replace").strip().splitlines()
+            raise GitError(f"git fast-import failed in {root}: {message[-1] if message else ''}")
+        repo.git.execute(["git", "checkout", "--quiet", "--force", branch])
+    marks = {}
+    for line in marks_file.read_text().splitlines():
+        mark, sha = line.split()
+        marks[mark.lstrip(":")] = sha
+    marks_file.unlink()
+    return marks

@@ -1,0 +1,265 @@
+"""The English history as data: commits in topological order and every change per path.
+
+Built from one streamed pass over ``git log`` (see gitrepo.py); everything here is pure, so the
+rules that follow a page through renames and count the commits it is behind are tested on
+literal records without git.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+
+ADDED = "A"
+MODIFIED = "M"
+DELETED = "D"
+TYPE_CHANGED = "T"
+RENAMED_IN = "R<"  # the path received a file renamed from `other`
+RENAMED_OUT = "R>"  # the file at the path was renamed to `other`
+
+_BIRTHS = (ADDED, RENAMED_IN)
+_EXISTS_AFTER = (ADDED, MODIFIED, TYPE_CHANGED, RENAMED_IN)
+_MAX_RENAME_HOPS = 1000  # a cycle guard; real pages move a handful of times
+_HEX_REVISION = re.compile(r"^[0-9a-fA-F]{7,64}$")
+
+
+def is_hex_revision(value: str) -> bool:
+    """True for a 7 to 64 character hex string, the only revisions taken from pages."""
+    return bool(_HEX_REVISION.match(value))
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """One path's change in one commit."""
+
+    commit: int  # topological index of the commit (parents before children)
+    kind: str
+    blob: str  # the path's blob after the change; "" when the path is gone
+    other: str | None = None  # the other side of a rename
+    similarity: int = 100  # rename similarity; below 100 the text changed too
+
+    @property
+    def changes_text(self) -> bool:
+        """True when this change alters the page's text (a pure rename does not)."""
+        if self.kind in (RENAMED_IN, RENAMED_OUT):
+            return self.similarity < 100
+        return True
+
+
+@dataclass(frozen=True)
+class RawChange:
+    """A change as git reports it, before commits are numbered."""
+
+    status: str  # git's letter: A, M, D, T, R
+    path: str
+    old_path: str | None = None
+    old_blob: str = ""
+    new_blob: str = ""
+    similarity: int = 100
+
+
+@dataclass
+class History:
+    """Commits of the English HEAD in topological order and each path's changes, oldest first."""
+
+    commits: list[str]
+    parents: list[tuple[int, ...]]
+    changes: dict[str, list[Change]] = field(default_factory=dict)
+    head_blobs: dict[str, str] = field(default_factory=dict)  # English pages at HEAD -> blob
+    shallow: bool = False
+
+    def __post_init__(self) -> None:
+        self.position = {sha: number for number, sha in enumerate(self.commits)}
+        self._sorted = sorted(self.commits)
+
+    @property
+    def head(self) -> str:
+        """The English HEAD commit (the last in topological order)."""
+        return self.commits[-1] if self.commits else ""
+
+    def resolve(self, prefix: str) -> tuple[str | None, bool]:
+        """The full SHA of the one commit starting with ``prefix``; (None, ambiguous?) otherwise."""
+        prefix = prefix.lower()
+        at = bisect_left(self._sorted, prefix)
+        matches = []
+        for sha in self._sorted[at:at + 2]:
+            if sha.startswith(prefix):
+                matches.append(sha)
+        if len(matches) == 1:
+            return matches[0], False
+        return None, len(matches) > 1
+
+
+def number_commits(rev_list_lines: Iterable[str]) -> tuple[list[str], list[tuple[int, ...]]]:
+    """Turn ``rev-list --topo-order --reverse --parents`` lines into numbered commits."""
+    commits: list[str] = []
+    parents: list[tuple[int, ...]] = []
+    position: dict[str, int] = {}
+    for line in rev_list_lines:
+        shas = line.split()
+        if not shas:
+            continue
+        position[shas[0]] = len(commits)
+        commits.append(shas[0])
+        # A parent outside the list is a shallow boundary's missing parent: it has no number.
+        parents.append(tuple(position[p] for p in shas[1:] if p in position))
+    return commits, parents
+
+
+def index_changes(
+    per_commit: Iterable[tuple[str, Sequence[RawChange]]], position: Mapping[str, int]
+) -> dict[str, list[Change]]:
+    """Group raw changes by path, both sides of each rename, each list in topological order."""
+    changes: dict[str, list[Change]] = {}
+    for sha, raw_changes in per_commit:
+        commit = position.get(sha)
+        if commit is None:
+            continue
+        for raw in raw_changes:
+            if raw.status == "R" and raw.old_path is not None:
+                changes.setdefault(raw.path, []).append(
+                    Change(commit, RENAMED_IN, raw.new_blob, raw.old_path, raw.similarity)
+                )
+                changes.setdefault(raw.old_path, []).append(
+                    Change(commit, RENAMED_OUT, "", raw.path, raw.similarity)
+                )
+            elif raw.status in (ADDED, MODIFIED, TYPE_CHANGED):
+                changes.setdefault(raw.path, []).append(Change(commit, raw.status, raw.new_blob))
+            elif raw.status == DELETED:
+                changes.setdefault(raw.path, []).append(Change(commit, DELETED, ""))
+    for path_changes in changes.values():
+        path_changes.sort(key=lambda change: (change.commit, change.kind != RENAMED_OUT))
+    return changes
+
+
+def ancestor_sets(parents: Sequence[tuple[int, ...]], wanted: Iterable[int]) -> dict[int, int]:
+    """For each wanted commit, the set of its ancestors (itself included) as a bit set.
+
+    One walk in topological order; a commit's set is kept only until its last child is done,
+    so memory follows the width of the history, not its length.
+    """
+    targets = set(wanted)
+    if not targets:
+        return {}
+    last = max(targets)
+    children_left = [0] * (last + 1)
+    for commit in range(last + 1):
+        for parent in parents[commit]:
+            children_left[parent] += 1
+    live: dict[int, int] = {}
+    result: dict[int, int] = {}
+    for commit in range(last + 1):
+        bits = 1 << commit
+        for parent in parents[commit]:
+            bits |= live[parent]
+            children_left[parent] -= 1
+            if children_left[parent] == 0:
+                del live[parent]
+        if children_left[commit]:
+            live[commit] = bits
+        if commit in targets:
+            result[commit] = bits
+    return result
+
+
+def is_ancestor(commit: int, ancestors: int) -> bool:
+    """True when ``commit`` is in the bit set ``ancestors``."""
+    return (ancestors >> commit) & 1 == 1
+
+
+def state_at(history: History, path: str, ancestors: int) -> Change | None:
+    """The change that last touched ``path`` among the given ancestors, if it left a file there."""
+    for change in reversed(history.changes.get(path, ())):
+        if is_ancestor(change.commit, ancestors):
+            return change if change.kind in _EXISTS_AFTER else None
+    return None
+
+
+def path_at_commit(history: History, path_now: str, ancestors: int) -> str | None:
+    """Follow ``path_now`` (a path at HEAD) back through renames to its name at a commit.
+
+    Returns None when the page did not exist at that commit under any name: it was added
+    after it, or the path there belonged to an unrelated page.
+    """
+    path = path_now
+    bound = len(history.commits)
+    for _ in range(_MAX_RENAME_HOPS):
+        birth = None
+        for change in reversed(history.changes.get(path, ())):
+            if change.commit < bound and change.kind in _BIRTHS:
+                birth = change
+                break
+        if birth is None:
+            return None
+        if is_ancestor(birth.commit, ancestors):
+            return path if state_at(history, path, ancestors) is not None else None
+        if birth.kind != RENAMED_IN or birth.other is None:
+            return None
+        path, bound = birth.other, birth.commit
+    return None
+
+
+@dataclass(frozen=True)
+class Lineage:
+    """Where a page went after a commit: its path at HEAD (None if deleted) and what changed it."""
+
+    path_now: str | None
+    last_path: str  # the last name it had; for a deleted page, the name it was deleted under
+    changing_commits: frozenset[int]
+
+
+def follow_page(history: History, path: str, ancestors: int) -> Lineage:
+    """Follow a page from a commit (given by its ancestor set) to HEAD, rename by rename.
+
+    Changes are counted on every name the page had, including side-branch edits of an old
+    name merged after the rename; a file later created at an old name is another page.
+    A deletion followed by a new file at the same path continues the page, since a
+    translation pairs with its English page by path.
+    """
+    changing: set[int] = set()
+    lower_bound = -1
+    for _ in range(_MAX_RENAME_HOPS):
+        events = [
+            change
+            for change in history.changes.get(path, ())
+            if change.commit > lower_bound and not is_ancestor(change.commit, ancestors)
+        ]
+        exit_at = _find_exit(events)
+        for change in events[:exit_at]:
+            if change.changes_text:
+                changing.add(change.commit)
+        if exit_at == len(events):
+            return Lineage(path, path, frozenset(changing))
+        exit_change = events[exit_at]
+        if exit_change.kind == DELETED:
+            changing.add(exit_change.commit)
+            return Lineage(None, path, frozenset(changing))
+        for change in _until_next_birth(events[exit_at + 1:]):
+            if change.changes_text:
+                changing.add(change.commit)
+        if exit_change.changes_text:
+            changing.add(exit_change.commit)
+        assert exit_change.other is not None
+        path, lower_bound = exit_change.other, exit_change.commit
+    return Lineage(None, path, frozenset(changing))
+
+
+def _find_exit(events: list[Change]) -> int:
+    """Index of the change that ends the page's life at this path (rename away, final delete)."""
+    for number, change in enumerate(events):
+        if change.kind == RENAMED_OUT:
+            return number
+        if change.kind == DELETED and not any(e.kind in _BIRTHS for e in events[number + 1:]):
+            return number
+    return len(events)
+
+
+def _until_next_birth(events: list[Change]) -> Iterator[Change]:
+    """Changes to an old name after the page left it, up to a new file taking the name."""
+    for change in events:
+        if change.kind in _BIRTHS:
+            return
+        if change.kind != RENAMED_OUT:
+            yield change
