@@ -1,0 +1,198 @@
+"""The command line: parse options, call one core function, render, pick the exit code.
+
+This is the only module that prints or exits, and ``run`` is the one error boundary.
+"""
+
+from __future__ import annotations
+
+import enum
+import os
+import sys
+import tempfile
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from l10nsync import __version__
+from l10nsync.config import Config, load_config
+from l10nsync.errors import L10nSyncError, UsageError
+from l10nsync.model import Report, Status
+
+EXIT_OK = 0
+EXIT_FINDINGS = 1
+EXIT_USAGE = 2
+EXIT_FAILURE = 3
+EXIT_INTERRUPTED = 130
+
+app = typer.Typer(
+    name="l10nsync",
+    help="Keep translated documentation in step with its English source.",
+    add_completion=False,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+
+
+class OutputFormat(str, enum.Enum):
+    table = "table"
+    json = "json"
+
+
+SourceRoot = Annotated[
+    Optional[str],  # noqa: UP045 - Typer reads the annotation at runtime on Python 3.10 too
+    typer.Option("--source-root", help="English repository (or its files/ folder). "
+                 "Default: $CONTENT_ROOT, then config, then this repository."),
+]
+TranslatedRoot = Annotated[
+    Optional[str],  # noqa: UP045
+    typer.Option("--translated-root", help="Translations repository (or its files/ folder). "
+                 "Default: $CONTENT_TRANSLATED_ROOT, then the repository you are in."),
+]
+Locales = Annotated[
+    Optional[list[str]],  # noqa: UP045
+    typer.Option("--locale", "-l", help="Only this locale (repeatable)."),
+]
+
+
+def _config(source_root: str | None, translated_root: str | None, locales: list[str] | None,
+            *, use_cache: bool = True) -> Config:
+    return load_config(cwd=Path.cwd(), source_root=source_root, translated_root=translated_root,
+                       locales=tuple(locales or ()), use_cache=use_cache)
+
+
+def parse_fail_on(value: str | None) -> frozenset[Status]:
+    """Turn ``outdated,orphaned`` into statuses; an unknown name is a usage error."""
+    if not value:
+        return frozenset()
+    chosen = set()
+    for name in value.split(","):
+        name = name.strip().replace("-", "_")
+        if not name:
+            continue
+        try:
+            chosen.add(Status(name))
+        except ValueError:
+            known = ", ".join(status.value for status in Status)
+            raise UsageError(f"--fail-on: unknown status {name!r} (known: {known})") from None
+    return frozenset(chosen)
+
+
+def findings_exit_code(report: Report, fail_on: frozenset[Status]) -> int:
+    """1 when a page has a status the user asked to fail on, else 0."""
+    return EXIT_FINDINGS if any(page.status in fail_on for page in report.pages) else EXIT_OK
+
+
+def _write(text: str) -> None:
+    sys.stdout.write(text)
+    sys.stdout.flush()
+
+
+def _render(report: Report, output_format: OutputFormat, limit: int) -> str:
+    from l10nsync.render.json import render_json
+    from l10nsync.render.table import render_table
+
+    if output_format is OutputFormat.json:
+        return render_json(report)
+    color = sys.stdout.isatty() and "NO_COLOR" not in os.environ
+    width = os.get_terminal_size().columns if sys.stdout.isatty() else 120
+    return render_table(report, limit=limit, color=color, width=width)
+
+
+@app.command()
+def status(
+    paths: Annotated[Optional[list[str]], typer.Argument(  # noqa: UP045
+        help="Only these translated pages or folders.", show_default=False)] = None,
+    source_root: SourceRoot = None,
+    translated_root: TranslatedRoot = None,
+    locale: Locales = None,
+    output_format: Annotated[OutputFormat, typer.Option(
+        "--format", "-f", help="table for people, json for tools.")] = OutputFormat.table,
+    fail_on: Annotated[Optional[str], typer.Option(  # noqa: UP045
+        "--fail-on", help="Exit 1 when a page has one of these statuses, e.g. outdated,orphaned."
+    )] = None,
+    untranslated: Annotated[bool, typer.Option(
+        "--untranslated", help="Also list English pages with no translation.")] = False,
+    limit: Annotated[int, typer.Option(
+        "--limit", help="Pages listed per locale in the table (0: all).", min=0)] = 50,
+    no_cache: Annotated[bool, typer.Option("--no-cache", help="Do not read or write the cache.")]
+    = False,
+) -> int:
+    """Show every translated page's state against the English source."""
+    from l10nsync.engine import build_status_report
+
+    wanted = parse_fail_on(fail_on)
+    config = _config(source_root, translated_root, locale, use_cache=not no_cache)
+    report = build_status_report(config, paths or (), cwd=Path.cwd(), untranslated=untranslated)
+    _write(_render(report, output_format, limit))
+    return findings_exit_code(report, wanted)
+
+
+@app.command()
+def demo(
+    output: Annotated[Optional[Path], typer.Option(  # noqa: UP045
+        "--output", "-o", help="Build the demo repositories here (default: a new temporary folder)."
+    )] = None,
+    output_format: Annotated[OutputFormat, typer.Option("--format", "-f")] = OutputFormat.table,
+) -> int:
+    """Build a small MDN-style pair of repositories and show their status."""
+    from l10nsync.engine import build_status_report
+    from l10nsync.scenario import build_scenario, load_scenario
+
+    scenario_file = Path(__file__).parent / "scenarios" / "demo.toml"
+    destination = output or Path(tempfile.mkdtemp(prefix="l10nsync-demo-"))
+    if destination.exists() and any(destination.iterdir()):
+        raise UsageError(f"{destination}: the demo needs an empty or new folder")
+    built = build_scenario(load_scenario(scenario_file), destination)
+    config = load_config(cwd=built.translated_root, source_root=str(built.source_root),
+                         environ={})
+    report = build_status_report(config, cwd=built.translated_root)
+    if output_format is OutputFormat.table:
+        sys.stderr.write(
+            f"Demo repositories built in {destination}:\n"
+            f"  English:      {built.source_root}\n  translations: {built.translated_root}\n"
+            f"Try: cd {built.translated_root} && l10nsync status --source-root "
+            f"{built.source_root}\n\n"
+        )
+    _write(_render(report, output_format, 50))
+    return EXIT_OK
+
+
+@app.command()
+def version() -> int:
+    """Print the version."""
+    _write(f"l10nsync {__version__}\n")
+    return EXIT_OK
+
+
+def run(argv: list[str] | None = None) -> int:
+    """Run the CLI and turn every outcome into an exit code: the one error boundary."""
+    try:
+        result = app(args=argv, prog_name="l10nsync", standalone_mode=False)
+    except KeyboardInterrupt:
+        sys.stderr.write("l10nsync: interrupted\n")
+        return EXIT_INTERRUPTED
+    except L10nSyncError as error:
+        sys.stderr.write(f"l10nsync: error: {error}\n")
+        return error.exit_code
+    except BrokenPipeError:
+        return EXIT_OK
+    except Exception as error:  # noqa: BLE001 - the boundary: no traceback reaches a user
+        # Typer bundles its own click in some versions, so its usage errors and Ctrl-C are
+        # recognised by shape rather than by class.
+        if type(error).__name__ == "Abort":
+            sys.stderr.write("l10nsync: interrupted\n")
+            return EXIT_INTERRUPTED
+        show = getattr(error, "show", None)
+        if callable(show) and isinstance(getattr(error, "exit_code", None), int):
+            show()
+            return int(error.exit_code)  # type: ignore[attr-defined]
+        sys.stderr.write(f"l10nsync: unexpected failure: {type(error).__name__}: {error}\n")
+        return EXIT_FAILURE
+    return result if isinstance(result, int) else EXIT_OK
+
+
+def main() -> None:
+    """Console-script entry point."""
+    sys.exit(run())

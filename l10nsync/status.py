@@ -1,0 +1,254 @@
+"""Pure status rules: (Config, pages, History) -> Report. No printing and no git calls here."""
+
+from __future__ import annotations
+
+import posixpath
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+from l10nsync.config import Config
+from l10nsync.history import (
+    History,
+    ancestor_sets,
+    follow_page,
+    is_hex_revision,
+    path_at_commit,
+    state_at,
+)
+from l10nsync.layout import (
+    source_candidates,
+    source_folder,
+    source_key,
+    translation_path,
+)
+from l10nsync.model import Page, PageStatus, Report, Status
+
+_MAX_REDIRECT_HOPS = 20
+_SHOWN_MARKER = 60  # a hostile marker is shown cut to this length
+
+
+@dataclass(frozen=True)
+class SourceFacts:
+    """What git said about the English side, beyond the history itself."""
+
+    history: History
+    redirects: Mapping[str, str] = field(default_factory=dict)  # old folder -> new folder
+    # Well-formed markers that are not in HEAD's history: marker -> True if git knows the commit.
+    known_elsewhere: Mapping[str, bool] = field(default_factory=dict)
+
+
+def short(sha: str) -> str:
+    """The 12-character form of a SHA used in messages."""
+    return sha[:12]
+
+
+def shown_marker(value: str) -> str:
+    """A marker as it may appear in a message: quoted and cut to a sane length."""
+    if len(value) > _SHOWN_MARKER:
+        value = value[:_SHOWN_MARKER] + "..."
+    return repr(value)
+
+
+def unresolved_markers(pages: Iterable[Page], history: History) -> set[str]:
+    """Well-formed markers that name no commit of the English HEAD's history."""
+    return {
+        page.source_commit
+        for page in pages
+        if page.source_commit
+        and is_hex_revision(page.source_commit)
+        and history.resolve(page.source_commit)[0] is None
+    }
+
+
+def compute_report(
+    config: Config,
+    pages: Iterable[Page],
+    facts: SourceFacts,
+    *,
+    untranslated_locales: Iterable[str] = (),
+) -> Report:
+    """Judge every page against the English history; add untranslated pages if asked."""
+    history = facts.history
+    pages = list(pages)
+    resolved: dict[str, str] = {}
+    for page in pages:
+        if page.source_commit and is_hex_revision(page.source_commit):
+            sha, _ambiguous = history.resolve(page.source_commit)
+            if sha is not None:
+                resolved[page.source_commit] = sha
+    ancestry = ancestor_sets(history.parents, {history.position[sha] for sha in resolved.values()})
+    results = [judge_page(config, page, facts, resolved, ancestry) for page in pages]
+    for locale in untranslated_locales:
+        results.extend(find_untranslated(config, locale, history, results))
+    results.sort(key=lambda status: status.path)
+    notes = []
+    if history.shallow and any(
+        r.status is Status.UNKNOWN_SOURCE_COMMIT and r.source_commit not in resolved.values()
+        for r in results
+    ):
+        notes.append("the English repository is a shallow clone; run 'git fetch --unshallow' "
+                     "there so older sourceCommits can be found")
+    return Report(
+        source_root=str(config.source_root),
+        source_head=history.head,
+        pages=tuple(results),
+        notes=tuple(notes),
+    )
+
+
+def judge_page(
+    config: Config,
+    page: Page,
+    facts: SourceFacts,
+    resolved: Mapping[str, str],
+    ancestry: Mapping[int, int],
+) -> PageStatus:
+    """The status of one translated page."""
+    history = facts.history
+    extension = posixpath.splitext(page.path)[1]
+    candidates = source_candidates(config, page.key, extension)
+    expected = next((c for c in candidates if c in history.head_blobs), candidates[0])
+
+    def verdict(status: Status, message: str, **fields: object) -> PageStatus:
+        values: dict[str, object] = {"source_path": expected, "source_commit": page.source_commit}
+        values.update(fields)
+        return PageStatus(path=page.path, locale=page.locale, status=status, message=message,
+                          title=page.title, **values)  # type: ignore[arg-type]
+
+    marker_name = config.marker_key
+    if page.error is not None:
+        return verdict(Status.INVALID_FRONT_MATTER, page.error)
+    if page.source_commit is None:
+        return verdict(Status.MISSING_SOURCE_COMMIT, f"no {marker_name} in the front matter")
+    if not is_hex_revision(page.source_commit):
+        return verdict(
+            Status.INVALID_SOURCE_COMMIT,
+            f"{marker_name} {shown_marker(page.source_commit)} is not a 7 to 64 character "
+            "hex commit id",
+        )
+    sha = resolved.get(page.source_commit)
+    if sha is None:
+        return verdict(Status.UNKNOWN_SOURCE_COMMIT, _unknown_message(page.source_commit, facts))
+    ancestors = ancestry[history.position[sha]]
+    path_then = next((c for c in candidates if state_at(history, c, ancestors)), None)
+    if path_then is None:
+        for candidate in candidates:
+            if candidate in history.head_blobs:
+                path_then = path_at_commit(history, candidate, ancestors)
+                if path_then is not None:
+                    break
+    if path_then is None:
+        return verdict(
+            Status.UNKNOWN_SOURCE_COMMIT,
+            f"the English page {expected} did not exist at {short(sha)} under any name",
+            source_commit=sha,
+        )
+    lineage = follow_page(history, path_then, ancestors)
+    if lineage.path_now is None:
+        target = _redirect_target(config, lineage.last_path, facts)
+        if target is not None:
+            return verdict(
+                Status.MOVED,
+                f"the English page was removed and now redirects to {target}; "
+                "move the translation there",
+                source_path=lineage.last_path, source_commit=sha, moved_to=target,
+            )
+        return verdict(
+            Status.ORPHANED,
+            f"the English page {lineage.last_path} was deleted; "
+            "remove the translation or move it to the page that replaced it",
+            source_path=lineage.last_path, source_commit=sha,
+        )
+    if lineage.path_now not in candidates:
+        return verdict(
+            Status.MOVED,
+            f"the English page moved to {lineage.path_now}; move the translation to "
+            f"{translation_path(config, page.locale, lineage.path_now)}",
+            source_path=path_then, source_commit=sha, moved_to=lineage.path_now,
+        )
+    then = state_at(history, path_then, ancestors)
+    same_text = then is not None and then.blob == history.head_blobs.get(lineage.path_now)
+    behind = len(lineage.changing_commits)
+    if same_text:
+        message = "in step with English"
+        if behind:
+            message += f" (English changed in {behind} commits and changed back)"
+        return verdict(Status.UP_TO_DATE, message, source_path=lineage.path_now,
+                       source_commit=sha, commits_behind=0)
+    # A text difference with no counted commit can only come from a merge's own edit.
+    behind = max(behind, 1)
+    return verdict(
+        Status.OUTDATED,
+        f"{behind} English commit{'s' if behind != 1 else ''} since {short(sha)}",
+        source_path=lineage.path_now, source_commit=sha, commits_behind=behind,
+    )
+
+
+def _unknown_message(marker: str, facts: SourceFacts) -> str:
+    history = facts.history
+    _sha, ambiguous = history.resolve(marker)
+    if ambiguous:
+        return f"sourceCommit {marker} is ambiguous: several English commits start with it"
+    if facts.known_elsewhere.get(marker):
+        return (f"sourceCommit {marker} is not in the history of the English HEAD "
+                f"({short(history.head)}): an unmerged branch?")
+    if history.shallow:
+        return (f"sourceCommit {marker} is not in the English repository, which is a shallow "
+                "clone: run 'git fetch --unshallow' there")
+    return f"sourceCommit {marker} is not a commit of the English repository"
+
+
+def _redirect_target(config: Config, last_path: str, facts: SourceFacts) -> str | None:
+    """Where MDN's _redirects.txt sends a deleted page, if that page exists at HEAD."""
+    if not facts.redirects:
+        return None
+    key = source_key(config, last_path)
+    if key is None:
+        return None
+    folder, _, _name = key.rpartition("/")
+    seen = set()
+    for _ in range(_MAX_REDIRECT_HOPS):
+        if folder in seen or folder not in facts.redirects:
+            break
+        seen.add(folder)
+        folder = facts.redirects[folder]
+        for candidate in source_candidates(config, f"{folder}/index", ".md"):
+            if candidate in facts.history.head_blobs:
+                return candidate
+    return None
+
+
+def find_untranslated(
+    config: Config, locale: str, history: History, judged: Iterable[PageStatus]
+) -> list[PageStatus]:
+    """English pages at HEAD with no translation in ``locale`` (a moved one's target counts)."""
+    covered: set[str] = set()
+    for status in judged:
+        if status.locale != locale:
+            continue
+        for path in (status.source_path, status.moved_to):
+            if path:
+                key = source_key(config, path)
+                if key is not None:
+                    covered.add(key)
+    missing = []
+    for source_path in history.head_blobs:
+        key = source_key(config, source_path)
+        if key is None or key in covered:
+            continue
+        missing.append(
+            PageStatus(
+                path=translation_path(config, locale, source_path),
+                locale=locale,
+                source_path=source_path,
+                status=Status.UNTRANSLATED,
+                message=f"not translated into {locale} yet",
+            )
+        )
+    return missing
+
+
+def source_pages(config: Config, history: History) -> list[str]:
+    """English page paths at HEAD."""
+    return sorted(path for path in history.head_blobs if source_key(config, path) is not None)
+
