@@ -178,7 +178,7 @@ def run(argv: list[str] | None = None) -> int:
         return error.exit_code
     except BrokenPipeError:
         return EXIT_OK
-    except Exception as error:  # noqa: BLE001 - the boundary: no traceback reaches a user
+    except Exception as error:
         # Typer bundles its own click in some versions, so its usage errors and Ctrl-C are
         # recognised by shape rather than by class.
         if type(error).__name__ == "Abort":

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 
 class L10nSyncError(Exception):
-    """Root of every error l10nsync reports to a user (exit code 2 unless a subclass says otherwise)."""
+    """Root of every error reported to a user (exit code 2 unless a subclass says otherwise)."""
 
     exit_code = 2
 

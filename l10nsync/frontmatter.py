@@ -54,6 +54,11 @@ def parse_front_matter(data: bytes, marker_key: str) -> FrontMatter:
         block, _body = _HANDLER.split(text)
     except ValueError:
         return FrontMatter(None, None, None, "front matter is not closed by a '---' line")
+    # The handler's boundary pattern (``^-{3,}\s*$``) also swallows blank lines that follow the
+    # opening "---"; put them back so that YAML node lines stay file lines.
+    opening = _HANDLER.FM_BOUNDARY.match(text) if _HANDLER.FM_BOUNDARY else None
+    if opening is not None:
+        block = "\n" * opening.group().count("\n") + block
     try:
         # The block keeps the newline that ends the opening "---", so node lines are file lines.
         root = yaml.compose(block, Loader=_Loader)
@@ -75,7 +80,8 @@ def parse_front_matter(data: bytes, marker_key: str) -> FrontMatter:
     if not isinstance(marker_node, yaml.ScalarNode):
         return FrontMatter("<not a string>", line, title)
     value = str(marker_node.value).strip()
-    if not value or (marker_node.tag.endswith(":null") and marker_node.style is None):
+    # libyaml reports a plain scalar's style as "" where pure-Python PyYAML says None.
+    if not value or (marker_node.tag.endswith(":null") and not marker_node.style):
         return FrontMatter(None, line, title)
     return FrontMatter(value, line, title)
 

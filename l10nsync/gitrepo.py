@@ -61,6 +61,7 @@ class GitRepository:
     def _stream(self, *args: str) -> Iterator[bytes]:
         """Yield the NUL-separated records a git command prints, without holding all of them."""
         process = self._repo.git.execute(["git", *args], as_process=True)
+        assert process.proc is not None and process.proc.stdout is not None
         stdout = process.proc.stdout
         pending = b""
         while chunk := stdout.read(_READ_SIZE):
@@ -90,7 +91,7 @@ class GitRepository:
         return self._run("rev-parse", "--is-shallow-repository").strip() == "true"
 
     def existing_commits(self, revisions: Iterable[str]) -> set[str]:
-        """The hex revisions that name a commit anywhere in the repository (one cat-file process)."""
+        """The hex revisions naming a commit anywhere in the repository (one cat-file process)."""
         found = set()
         for revision in revisions:
             if not is_hex_revision(revision):
@@ -99,7 +100,7 @@ class GitRepository:
                 _sha, kind, _size = self._repo.git.get_object_header(revision)
             except (ValueError, GitCommandError):
                 continue
-            if kind == b"commit":
+            if kind in (b"commit", "commit"):
                 found.add(revision)
         return found
 
@@ -174,7 +175,9 @@ def _decode(raw: bytes) -> str:
     return raw.decode("utf-8", errors="surrogateescape")
 
 
-def create_repository(root: Path, fast_import_stream: bytes, branch: str = "main") -> dict[str, str]:
+def create_repository(
+    root: Path, fast_import_stream: bytes, branch: str = "main"
+) -> dict[str, str]:
     """Make a repository from a ``git fast-import`` stream, check out ``branch``, return its marks.
 
     Used by the scenario builder: fixed identities and dates make the SHAs reproducible.
@@ -187,6 +190,7 @@ def create_repository(root: Path, fast_import_stream: bytes, branch: str = "main
             as_process=True,
             istream=subprocess.PIPE,
         )
+        assert process.proc is not None
         _stdout, stderr = process.proc.communicate(fast_import_stream)
         if process.proc.returncode != 0:
             message = stderr.decode(errors="replace").strip().splitlines()

@@ -174,6 +174,8 @@ def resolve_named_pages(config: Config, names: Iterable[str], cwd: Path) -> list
             relative = target.relative_to(root).as_posix()
         except ValueError:
             raise UsageError(f"{name}: not inside the translations repository {root}") from None
+        if relative == ".":  # the repository root itself: every page
+            relative = ""
         if target.is_dir():
             found = [
                 page

@@ -147,7 +147,8 @@ class ScenarioBuilder:
             tree.update(files)
             follow_up = _FastImport()
             follow_up.clock = self.stream.clock
-            follow_up.parts.append(f"reset refs/heads/main\nfrom {shas[self._last_main_id()]}\n\n".encode())
+            tip = shas[self._last_main_id()]
+            follow_up.parts.append(f"reset refs/heads/main\nfrom {tip}\n\n".encode())
             follow_up.commit("main", "900000", "Add translations", [], tree)
             create_repository(source_root, follow_up.stream())
         expectations = tuple(

@@ -17,7 +17,6 @@ from l10nsync.history import (
 )
 from l10nsync.layout import (
     source_candidates,
-    source_folder,
     source_key,
     translation_path,
 )

@@ -52,7 +52,9 @@ class CliResult:
 
 
 @pytest.fixture
-def cli(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> Callable[..., CliResult]:
+def cli(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> Callable[..., CliResult]:
     """Run ``l10nsync ARGS`` in-process from a given folder, as a user would from a shell."""
 
     def invoke(*args: str, cwd: Path | None = None) -> CliResult:
@@ -72,7 +74,9 @@ def build(tmp_path: Path) -> Callable[[str | Mapping[str, Any]], BuiltScenario]:
     counter = iter(range(1000))
 
     def make(scenario: str | Mapping[str, Any]) -> BuiltScenario:
-        data = load_scenario(FIXTURES / f"{scenario}.toml") if isinstance(scenario, str) else scenario
+        if isinstance(scenario, str):
+            scenario = load_scenario(FIXTURES / f"{scenario}.toml")
+        data = scenario
         return build_scenario(data, tmp_path / f"scenario-{next(counter)}")
 
     return make

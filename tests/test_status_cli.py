@@ -1,4 +1,4 @@
-"""``l10nsync status`` end to end on real repositories: options, contract, goldens, git edge cases."""
+"""``l10nsync status`` end to end on real repositories: options, contract, goldens, edge cases."""
 
 from __future__ import annotations
 
