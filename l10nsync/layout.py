@@ -124,7 +124,7 @@ def selected_locales(config: Config) -> list[str]:
 
 
 def _walk_pages(config: Config, folder: Path, relative: str) -> Iterator[str]:
-    """Page files below ``folder`` as paths relative to the locale folder; links are not followed."""
+    """Page files below ``folder``, relative to the locale folder; links are not followed."""
     try:
         entries = list(os.scandir(folder))
     except OSError:
