@@ -109,7 +109,7 @@ def _load_table(path: Path, keys: tuple[str, ...]) -> dict[str, Any]:
             raise ConfigError(f"unknown key {key!r} (known: {known})", path=str(path))
         if not isinstance(value, expected):
             raise ConfigError(f"{key} must be a {expected.__name__}", path=str(path))
-        if expected is list and not all(isinstance(item, str) for item in value):
+        if isinstance(value, list) and not all(isinstance(item, str) for item in value):
             raise ConfigError(f"{key} must be a list of strings", path=str(path))
     return dict(data)
 

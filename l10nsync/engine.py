@@ -1,17 +1,32 @@
 """The core of ``status``: find the pages, read their markers, read the English history once,
-and hand everything to the pure rules in status.py."""
+and hand everything to the pure rules in status.py.
+
+Cold, the English history is read on a second thread while this one reads the pages: git works
+on the other core, so a run costs about one pass of ``git log`` plus what does not overlap it.
+Warm, three cache files under the translations repository's git directory answer instead:
+folder listings (``tree.bin``), the history (``history.bin``, extended when English moved
+forward) and each page's marker and verdict (``pages.bin``). When neither the English HEAD nor
+any page changed, the verdicts are taken as they are and no history is read at all.
+"""
 
 from __future__ import annotations
 
+import os
+import time
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
+from l10nsync.cache import cache_folder, cache_key, load_entry, store_entry
 from l10nsync.config import Config
 from l10nsync.errors import UsageError
 from l10nsync.frontmatter import read_front_matter
 from l10nsync.gitrepo import GitRepository
 from l10nsync.history import History
 from l10nsync.layout import (
+    FolderListing,
     PageFile,
     list_translated_pages,
     parse_redirects,
@@ -19,47 +34,154 @@ from l10nsync.layout import (
     selected_locales,
     source_folder,
 )
-from l10nsync.model import Page, Report
-from l10nsync.status import SourceFacts, compute_report, unresolved_markers
+from l10nsync.model import STATUS_BY_VALUE, Page, PageStatus, Report
+from l10nsync.status import SourceFacts, compute_report, report_notes, unresolved_markers
+
+# A file or folder changed less than this before a cache was written may change again within
+# the same clock tick without its time stamp moving: it is read again next time.
+_RACY_NS = 2_000_000_000
+
+Stamp = tuple[int, int, int, int]  # size, inode, mtime_ns, ctime_ns
 
 
-def read_page(config: Config, page_file: PageFile) -> Page:
-    """Read one translated page's marker and title from the working tree."""
-    facts = read_front_matter(config.translated_root / page_file.path, config.marker_key)
-    return Page(
-        path=page_file.path,
-        locale=page_file.locale,
-        key=page_file.key,
-        source_commit=facts.marker,
-        title=facts.title,
-        marker_line=facts.marker_line,
-        error=facts.error,
-    )
+@dataclass
+class StatusCache:
+    """The cache files of one translations repository; a None folder caches nothing."""
+
+    folder: Path | None
+    config: Config
+    _pages: dict[str, Any] = field(default_factory=dict)
+
+    def _load(self, name: str, *key: object) -> Any | None:
+        if self.folder is None:
+            return None
+        return load_entry(self.folder / name, cache_key(name, *key))
+
+    def _store(self, name: str, value: Any, *key: object) -> None:
+        if self.folder is not None:
+            store_entry(self.folder / name, cache_key(name, *key), value)
+
+    def _tree_key(self) -> tuple[object, ...]:
+        config = self.config
+        return (config.translated_root, config.layout, config.page_names, config.excluded_folders)
+
+    def folder_listings(self) -> tuple[dict[str, FolderListing], int]:
+        """Remembered folder listings and the time before which they can be trusted."""
+        data = self._load("tree.bin", *self._tree_key())
+        if not isinstance(data, dict):
+            return {}, 0
+        return data.get("listings", {}), int(data.get("written_ns", 0)) - _RACY_NS
+
+    def keep_folder_listings(self, listings: dict[str, FolderListing], written_ns: int) -> None:
+        self._store("tree.bin", {"listings": listings, "written_ns": written_ns},
+                    *self._tree_key())
+
+    def history(self) -> History | None:
+        """The cached English history, if any and readable."""
+        data = self._load("history.bin", self.config.source_root, source_folder(self.config))
+        if not isinstance(data, dict):
+            return None
+        try:
+            return History.from_data(data)
+        except (KeyError, TypeError, ValueError):
+            return None
+
+    def keep_history(self, history: History) -> None:
+        self._store("history.bin", history.to_data(), self.config.source_root,
+                    source_folder(self.config))
+
+    def _pages_key(self) -> tuple[object, ...]:
+        config = self.config
+        return (config.translated_root, config.source_root, config.marker_key, config.layout,
+                config.page_names, config.source_locale, config.excluded_folders,
+                config.redirects_file)
+
+    def pages(self) -> dict[str, Any]:
+        """What the last run knew of each page: stamp, marker facts, verdict and their context."""
+        if not self._pages:
+            data = self._load("pages.bin", *self._pages_key())
+            self._pages = data if isinstance(data, dict) and "rows" in data else {"rows": {}}
+        return self._pages
+
+    def keep_pages(self, value: dict[str, Any]) -> None:
+        self._store("pages.bin", value, *self._pages_key())
 
 
-def find_pages(config: Config, names: Sequence[str], cwd: Path) -> tuple[list[PageFile], list[str]]:
+def find_pages(
+    config: Config, names: Sequence[str], cwd: Path, cache: StatusCache
+) -> tuple[list[PageFile], list[str]]:
     """The translated page files this run covers and the locales they belong to."""
     locales = selected_locales(config)
     if names:
         files = resolve_named_pages(config, names, cwd)
         return files, sorted({page.locale for page in files})
-    return list_translated_pages(config, locales), locales
+    remembered, trusted_before = cache.folder_listings()
+    listings: dict[str, FolderListing] = {}
+    started = time.time_ns()
+    files = list_translated_pages(config, locales, remembered, trusted_before, listings)
+    if cache.folder is not None and not config.locales and listings != remembered:
+        cache.keep_folder_listings(listings, started)
+    return files, locales
 
 
-def read_source_facts(config: Config, pages: Sequence[Page]) -> SourceFacts:
-    """Everything status needs from the English repository, in one pass over its history."""
-    folder = source_folder(config)
+def page_stamp(path: str) -> Stamp | None:
+    """What tells whether a file changed since it was last read."""
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return (info.st_size, info.st_ino, info.st_mtime_ns, info.st_ctime_ns)
+
+
+def read_page(config: Config, page_file: PageFile) -> Page:
+    """Read one translated page's marker and title from the working tree."""
+    facts = read_front_matter(os.path.join(config.translated_root, page_file.path),
+                              config.marker_key)
+    return Page(page_file.path, page_file.locale, page_file.key, facts.marker, facts.title,
+                facts.marker_line, facts.error)
+
+
+def _page_row(page: Page) -> tuple[Any, ...]:
+    return (page.path, page.locale, page.key, page.source_commit, page.title, page.marker_line,
+            page.error)
+
+
+def _verdict_row(verdict: PageStatus) -> tuple[Any, ...]:
+    return (verdict.path, verdict.locale, verdict.source_path, verdict.status.value,
+            verdict.source_commit, verdict.commits_behind, verdict.moved_to, verdict.message,
+            verdict.title)
+
+
+def _verdict(row: Sequence[Any]) -> PageStatus:
+    return PageStatus(row[0], row[1], row[2], STATUS_BY_VALUE[row[3]], *row[4:])
+
+
+def load_history(config: Config, cache: StatusCache) -> History:
+    """The English history, from the cache when it is for this HEAD or an ancestor of it."""
+    known = cache.history()
     with GitRepository(config.source_root) as repo:
-        history = repo.read_history(folder)
-        _check_source(config, history)
-        redirects: dict[str, str] = {}
-        redirects_blob = history.head_blobs.get(f"{folder}/{config.redirects_file}")
-        if redirects_blob:
-            text = repo.read_blob(redirects_blob).decode("utf-8", errors="replace")
-            redirects = parse_redirects(text, config.source_locale)
-        unresolved = unresolved_markers(pages, history)
+        history = repo.read_history(source_folder(config), known)
+    if history.commits and history is not known:
+        cache.keep_history(history)
+    return history
+
+
+def _redirects(config: Config, repo: GitRepository, history: History) -> dict[str, str]:
+    blob = history.head_blobs.get(f"{source_folder(config)}/{config.redirects_file}")
+    if not blob:
+        return {}
+    return parse_redirects(repo.read_blob(blob).decode("utf-8", errors="replace"),
+                           config.source_locale)
+
+
+def read_source_facts(config: Config, history: History, pages: Sequence[Page]) -> SourceFacts:
+    """What status needs from the English repository besides its history."""
+    _check_source(config, history)
+    unresolved = unresolved_markers(pages, history)
+    with GitRepository(config.source_root) as repo:
+        redirects = _redirects(config, repo, history)
         elsewhere = repo.existing_commits(unresolved)
-    known = {marker: marker in elsewhere for marker in unresolved}
+    known = {marker: marker in elsewhere for marker in sorted(unresolved)}
     return SourceFacts(history=history, redirects=redirects, known_elsewhere=known)
 
 
@@ -74,13 +196,84 @@ def _check_source(config: Config, history: History) -> None:
         )
 
 
+def status_cache(config: Config) -> StatusCache:
+    """The cache of the translations repository (a disabled one with ``--no-cache``)."""
+    if not config.use_cache:
+        return StatusCache(None, config)
+    with GitRepository(config.translated_root) as repo:
+        return StatusCache(cache_folder(repo.git_dir), config)
+
+
+def _english_state(config: Config, markers: Sequence[str]) -> tuple[str | None, bool, set[str]]:
+    """HEAD, shallowness and which of ``markers`` name commits: what verdicts depend on."""
+    with GitRepository(config.source_root) as repo:
+        return repo.head(), repo.is_shallow(), repo.existing_commits(markers)
+
+
+def _context(config: Config, head: str | None, shallow: bool) -> str:
+    """Everything besides a page itself that its verdict depends on (unknown markers aside)."""
+    return cache_key("verdicts", config.source_root, head, shallow)
+
+
 def build_status_report(
     config: Config, names: Sequence[str] = (), *, cwd: Path, untranslated: bool = False
 ) -> Report:
     """Judge every translated page (or the named ones) against the English HEAD."""
-    files, locales = find_pages(config, names, cwd)
-    pages = [read_page(config, page_file) for page_file in files]
-    facts = read_source_facts(config, pages)
-    return compute_report(
-        config, pages, facts, untranslated_locales=locales if untranslated and not names else ()
+    cache = status_cache(config)
+    started = time.time_ns()
+    files, locales = find_pages(config, names, cwd, cache)
+    stamps = [page_stamp(os.path.join(config.translated_root, f.path)) for f in files]
+    saved = cache.pages()
+    rows: dict[str, Any] = saved["rows"]
+    # Markers that name no commit of the English history, and whether git knew them elsewhere.
+    unresolved: dict[str, bool] = dict(saved.get("unresolved", {}))
+    trusted_before = int(saved.get("written_ns", 0)) - _RACY_NS
+    unchanged = [
+        stamp is not None and stamp[2] < trusted_before and f.path in rows
+        and tuple(rows[f.path][0]) == stamp
+        for f, stamp in zip(files, stamps, strict=True)
+    ]
+    if cache.folder is not None and all(unchanged) and not untranslated:
+        head, shallow, found = _english_state(config, sorted(unresolved))
+        # A shallow clone can deepen without HEAD moving: its verdicts are never reused.
+        if not shallow and saved.get("context") == _context(config, head, shallow) and all(
+            (marker in found) == exists for marker, exists in unresolved.items()
+        ):
+            verdicts = [_verdict(rows[f.path][2]) for f in files]
+            notes = report_notes(shallow, verdicts, unresolved)
+            return Report(str(config.source_root), str(head), tuple(verdicts), tuple(notes))
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="l10nsync-history") as pool:
+        history_job = pool.submit(load_history, config, cache)
+        pages = [
+            Page(*rows[f.path][1]) if same else read_page(config, f)
+            for f, same in zip(files, unchanged, strict=True)
+        ]
+        history = history_job.result()
+    facts = read_source_facts(config, history, pages)
+    context = _context(config, history.head, history.shallow)
+    same_context = saved.get("context") == context and not history.shallow
+    known = {}
+    if same_context:
+        # A page whose marker git may learn about without English HEAD moving is judged anew.
+        known = {page: _verdict(rows[page.path][2]) for page in pages
+                 if page.path in rows and tuple(rows[page.path][1]) == _page_row(page)
+                 and page.source_commit not in facts.known_elsewhere}
+    report = compute_report(
+        config, pages, facts, untranslated_locales=locales if untranslated and not names else (),
+        known=known,
     )
+    if cache.folder is not None:
+        by_path = {verdict.path: verdict for verdict in report.pages}
+        fresh = dict(rows) if same_context else {}
+        for page, stamp in zip(pages, stamps, strict=True):
+            if stamp is not None:
+                fresh[page.path] = (stamp, _page_row(page), _verdict_row(by_path[page.path]))
+        markers = {row[1][3] for row in fresh.values()}
+        merged = {**(unresolved if same_context else {}), **facts.known_elsewhere}
+        cache.keep_pages({
+            "rows": fresh,
+            "context": context,
+            "unresolved": {m: exists for m, exists in merged.items() if m in markers},
+            "written_ns": started,
+        })
+    return report

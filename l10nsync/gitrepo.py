@@ -15,7 +15,7 @@ from git import Repo
 from git.exc import GitCommandError, InvalidGitRepositoryError, NoSuchPathError
 
 from l10nsync.errors import GitError, UsageError
-from l10nsync.history import History, RawChange, index_changes, is_hex_revision, number_commits
+from l10nsync.history import History, RawChange, is_hex_revision
 
 _COMMIT_MARK = "\x01"  # starts each commit header in our log format; never in a path
 _READ_SIZE = 1 << 20
@@ -123,24 +123,49 @@ class GitRepository:
         _sha, _kind, _size, stream = self._repo.odb.stream(bytes.fromhex(blob))
         return bytes(stream.read())
 
-    def read_history(self, folder: str) -> History:
-        """One pass over the history of HEAD: all commits, and every change below ``folder``."""
+    def read_history(self, folder: str, known: History | None = None) -> History:
+        """One pass over the history of HEAD: all commits, and every change below ``folder``.
+
+        With ``known`` (a cached History of an ancestor of HEAD), only the commits since are
+        read and appended; a HEAD that moved sideways or backwards, or a shallow clone, is
+        read in full.
+        """
         head = self.head()
         if head is None:
             return History(commits=[], parents=[])
-        rev_list = self._run("rev-list", "--topo-order", "--reverse", "--parents", head)
-        commits, parents = number_commits(rev_list.splitlines())
-        history = History(commits=commits, parents=parents)
-        history.changes = index_changes(self._log_changes(head, folder), history.position)
+        shallow = self.is_shallow()
+        if known is not None and (known.shallow or shallow):
+            known = None  # a shallow history can grow at its bottom end: read it anew
+        if known is not None and known.commits and known.head == head:
+            return known
+        since: tuple[str, ...] = ()
+        if known is not None and known.commits and self._is_ancestor(known.head, head):
+            since = ("^" + known.head,)
+            history = known
+        else:
+            history = History(commits=[], parents=[])
+        rev_list = self._run("rev-list", "--topo-order", "--reverse", "--parents", head, *since)
+        history.extend(rev_list.splitlines(), self._log_changes(head, folder, since))
         history.head_blobs = self.files_at_head(folder)
-        history.shallow = self.is_shallow()
+        history.shallow = shallow
         return history
 
-    def _log_changes(self, head: str, folder: str) -> Iterator[tuple[str, list[RawChange]]]:
+    def _is_ancestor(self, ancestor: str, descendant: str) -> bool:
+        if not (is_hex_revision(ancestor) and is_hex_revision(descendant)):
+            return False
+        try:
+            self._run("merge-base", "--is-ancestor", ancestor, descendant)
+        except GitError:
+            return False
+        return True
+
+    def _log_changes(
+        self, head: str, folder: str, since: tuple[str, ...] = ()
+    ) -> Iterator[tuple[str, list[RawChange]]]:
         """Stream ``git log --raw -M`` below ``folder``: (commit, its changes) per commit."""
         records = self._stream(
             "log", "--raw", "-M", "--no-abbrev", "-z", "--no-show-signature",
-            *_PLAIN_DIFF, f"--format={_COMMIT_MARK}%H", head, "--", folder,
+            *_PLAIN_DIFF, f"--format={_COMMIT_MARK}%H", head, *since, "--", folder,
         )
         sha: str | None = None
         changes: list[RawChange] = []

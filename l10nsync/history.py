@@ -11,6 +11,7 @@ import re
 from bisect import bisect_left
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any, NamedTuple
 
 ADDED = "A"
 MODIFIED = "M"
@@ -30,9 +31,8 @@ def is_hex_revision(value: str) -> bool:
     return bool(_HEX_REVISION.match(value))
 
 
-@dataclass(frozen=True, slots=True)
-class Change:
-    """One path's change in one commit."""
+class Change(NamedTuple):
+    """One path's change in one commit (a tuple, so the cache stores it as plain data)."""
 
     commit: int  # topological index of the commit (parents before children)
     kind: str
@@ -74,6 +74,55 @@ class History:
         self.position = {sha: number for number, sha in enumerate(self.commits)}
         self._sorted = sorted(self.commits)
 
+    def extend(
+        self,
+        rev_list_lines: Iterable[str],
+        per_commit: Iterable[tuple[str, Sequence[RawChange]]],
+    ) -> None:
+        """Append commits (``rev-list --topo-order --reverse --parents`` lines) and their changes.
+
+        The new commits are not ancestors of any known one, so appending them keeps the
+        numbering topological and every number already handed out stays valid.
+        """
+        commits, parents = number_commits(rev_list_lines, self.commits, self.position)
+        self.commits, self.parents = commits, self.parents + parents
+        self._sorted = sorted(self.commits)
+        for path, changes in index_changes(per_commit, self.position).items():
+            if path in self.changes:
+                merged = self.changes_of(path) + changes
+                merged.sort(key=_change_order)
+                self.changes[path] = merged
+            else:
+                self.changes[path] = changes
+
+    def changes_of(self, path: str) -> list[Change]:
+        """The changes of one path, oldest first (turned back into Change records on demand)."""
+        found = self.changes.get(path)
+        if not found:
+            return []
+        if type(found[0]) is tuple:  # as loaded from the cache
+            found = self.changes[path] = [Change._make(item) for item in found]
+        return found
+
+    def to_data(self) -> dict[str, object]:
+        """Plain data for the cache."""
+        return {
+            "commits": self.commits,
+            "parents": self.parents,
+            "changes": {path: [tuple(c) for c in items] for path, items in self.changes.items()},
+            "head_blobs": self.head_blobs,
+            "shallow": self.shallow,
+        }
+
+    @classmethod
+    def from_data(cls, data: Mapping[str, Any]) -> History:
+        """Rebuild a History from what ``to_data`` gave."""
+        history = cls(commits=list(data["commits"]), parents=list(data["parents"]))
+        history.changes = dict(data["changes"])
+        history.head_blobs = dict(data["head_blobs"])
+        history.shallow = bool(data["shallow"])
+        return history
+
     @property
     def head(self) -> str:
         """The English HEAD commit (the last in topological order)."""
@@ -92,11 +141,18 @@ class History:
         return None, len(matches) > 1
 
 
-def number_commits(rev_list_lines: Iterable[str]) -> tuple[list[str], list[tuple[int, ...]]]:
-    """Turn ``rev-list --topo-order --reverse --parents`` lines into numbered commits."""
-    commits: list[str] = []
+def number_commits(
+    rev_list_lines: Iterable[str],
+    known: list[str] | None = None,
+    position: dict[str, int] | None = None,
+) -> tuple[list[str], list[tuple[int, ...]]]:
+    """Number ``rev-list --topo-order --reverse --parents`` lines after the ``known`` commits.
+
+    Returns all commits (known ones first, extended in place) and the new commits' parents.
+    """
+    commits: list[str] = known if known is not None else []
+    position = position if position is not None else {}
     parents: list[tuple[int, ...]] = []
-    position: dict[str, int] = {}
     for line in rev_list_lines:
         shas = line.split()
         if not shas:
@@ -130,8 +186,13 @@ def index_changes(
             elif raw.status == DELETED:
                 changes.setdefault(raw.path, []).append(Change(commit, DELETED, ""))
     for path_changes in changes.values():
-        path_changes.sort(key=lambda change: (change.commit, change.kind != RENAMED_OUT))
+        path_changes.sort(key=_change_order)
     return changes
+
+
+def _change_order(change: Change) -> tuple[int, bool]:
+    """Topological order; within one commit, a rename away before anything new at the path."""
+    return (change.commit, change.kind != RENAMED_OUT)
 
 
 def ancestor_sets(parents: Sequence[tuple[int, ...]], wanted: Iterable[int]) -> dict[int, int]:
@@ -171,7 +232,7 @@ def is_ancestor(commit: int, ancestors: int) -> bool:
 
 def state_at(history: History, path: str, ancestors: int) -> Change | None:
     """The change that last touched ``path`` among the given ancestors, if it left a file there."""
-    for change in reversed(history.changes.get(path, ())):
+    for change in reversed(history.changes_of(path)):
         if is_ancestor(change.commit, ancestors):
             return change if change.kind in _EXISTS_AFTER else None
     return None
@@ -187,7 +248,7 @@ def path_at_commit(history: History, path_now: str, ancestors: int) -> str | Non
     bound = len(history.commits)
     for _ in range(_MAX_RENAME_HOPS):
         birth = None
-        for change in reversed(history.changes.get(path, ())):
+        for change in reversed(history.changes_of(path)):
             if change.commit < bound and change.kind in _BIRTHS:
                 birth = change
                 break
@@ -223,7 +284,7 @@ def follow_page(history: History, path: str, ancestors: int) -> Lineage:
     for _ in range(_MAX_RENAME_HOPS):
         events = [
             change
-            for change in history.changes.get(path, ())
+            for change in history.changes_of(path)
             if change.commit > lower_bound and not is_ancestor(change.commit, ancestors)
         ]
         exit_at = _find_exit(events)

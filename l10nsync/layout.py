@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import posixpath
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from fnmatch import fnmatchcase
 from pathlib import Path
@@ -123,30 +123,85 @@ def selected_locales(config: Config) -> list[str]:
     return sorted(set(chosen))
 
 
-def _walk_pages(config: Config, folder: Path, relative: str) -> Iterator[str]:
-    """Page files below ``folder``, relative to the locale folder; links are not followed."""
-    try:
-        entries = list(os.scandir(folder))
-    except OSError:
-        return
-    for entry in sorted(entries, key=lambda e: e.name):
-        child = f"{relative}/{entry.name}" if relative else entry.name
-        if entry.is_dir(follow_symlinks=False):
-            if not relative and entry.name in config.excluded_folders:
-                continue
-            yield from _walk_pages(config, Path(entry.path), child)
-        elif entry.is_file(follow_symlinks=False) and is_page_name(config, entry.name):
-            yield child
+# A folder listing remembered between runs: (mtime_ns, sub-folder names, page file names).
+FolderListing = tuple[int, tuple[str, ...], tuple[str, ...]]
 
 
-def list_translated_pages(config: Config, locales: Iterable[str]) -> list[PageFile]:
-    """Every translated page of the given locales, sorted by path."""
-    pages = []
+def _list_folder(config: Config, path: str, top: bool) -> tuple[list[str], list[str]]:
+    """Sub-folders and page files of one folder; symbolic links are not followed."""
+    excluded = config.excluded_folders
+    literal = all(not any(c in p for c in "*?[") for p in config.page_names)
+    folders: list[str] = []
+    pages: list[str] = []
+    with os.scandir(path) as entries:
+        for entry in entries:
+            name = entry.name
+            if entry.is_dir(follow_symlinks=False):
+                if not (top and name in excluded):
+                    folders.append(name)
+            elif (name in config.page_names if literal else is_page_name(config, name)) and (
+                entry.is_file(follow_symlinks=False)
+            ):
+                pages.append(name)
+    return folders, pages
+
+
+def _walk_pages(
+    config: Config,
+    folder: str,
+    remembered: Mapping[str, FolderListing],
+    trusted_before_ns: int,
+    listings: dict[str, FolderListing],
+) -> list[str]:
+    """Page files below ``folder``, relative to it.
+
+    MDN's translations are 60,000 pages in 70,000 folders. A folder whose modification time
+    is the one remembered (and old enough that a change in the same clock tick cannot hide
+    behind it) is not listed again: adding, removing or renaming an entry changes it.
+    """
+    found: list[str] = []
+    stack = [(folder, "")]
+    while stack:
+        current, relative = stack.pop()
+        try:
+            mtime = os.stat(current).st_mtime_ns
+            known = remembered.get(current)
+            if known is not None and known[0] == mtime and mtime < trusted_before_ns:
+                folders, pages = known[1], known[2]
+            else:
+                listed = _list_folder(config, current, not relative)
+                folders, pages = tuple(listed[0]), tuple(listed[1])
+        except OSError:
+            continue
+        listings[current] = (mtime, folders, pages)
+        found.extend(relative + name for name in pages)
+        stack.extend((f"{current}/{name}", f"{relative}{name}/") for name in folders)
+    return found
+
+
+def list_translated_pages(
+    config: Config,
+    locales: Iterable[str],
+    remembered: Mapping[str, FolderListing] | None = None,
+    trusted_before_ns: int = 0,
+    listings: dict[str, FolderListing] | None = None,
+) -> list[PageFile]:
+    """Every translated page of the given locales, sorted by path.
+
+    ``remembered`` are folder listings from an earlier run (see ``_walk_pages``); this run's
+    listings are put into ``listings`` so that the caller can keep them.
+    """
+    pages: list[PageFile] = []
+    root = str(config.translated_root)
+    listings = listings if listings is not None else {}
     for locale in locales:
         folder = locale_folder(config, locale)
-        for relative in _walk_pages(config, config.translated_root / folder, ""):
-            pages.append(PageFile(f"{folder}/{relative}", locale, key_of(relative)))
-    return sorted(pages, key=lambda page: page.path)
+        walked = _walk_pages(config, os.path.join(root, folder), remembered or {},
+                             trusted_before_ns, listings)
+        pages.extend(PageFile(f"{folder}/{relative}", locale, key_of(relative))
+                     for relative in walked)
+    pages.sort(key=lambda page: page.path)
+    return pages
 
 
 def page_file_for(config: Config, relative_path: str, locales: Iterable[str]) -> PageFile | None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import posixpath
-from collections.abc import Iterable, Mapping
+from collections.abc import Container, Iterable, Mapping
 from dataclasses import dataclass, field
 
 from l10nsync.config import Config
@@ -65,34 +65,56 @@ def compute_report(
     facts: SourceFacts,
     *,
     untranslated_locales: Iterable[str] = (),
+    known: Mapping[Page, PageStatus] | None = None,
 ) -> Report:
-    """Judge every page against the English history; add untranslated pages if asked."""
+    """Judge every page against the English history; add untranslated pages if asked.
+
+    ``known`` holds verdicts from an earlier run against the same English history and
+    configuration; a page equal to one there is not judged again.
+    """
     history = facts.history
+    known = known or {}
     pages = list(pages)
+    to_judge = [page for page in pages if page not in known]
     resolved: dict[str, str] = {}
-    for page in pages:
+    for page in to_judge:
         if page.source_commit and is_hex_revision(page.source_commit):
             sha, _ambiguous = history.resolve(page.source_commit)
             if sha is not None:
                 resolved[page.source_commit] = sha
     ancestry = ancestor_sets(history.parents, {history.position[sha] for sha in resolved.values()})
-    results = [judge_page(config, page, facts, resolved, ancestry) for page in pages]
+    results = []
+    for page in pages:
+        verdict = known.get(page)
+        if verdict is None:
+            verdict = judge_page(config, page, facts, resolved, ancestry)
+        results.append(verdict)
     for locale in untranslated_locales:
         results.extend(find_untranslated(config, locale, history, results))
     results.sort(key=lambda status: status.path)
-    notes = []
-    if history.shallow and any(
-        r.status is Status.UNKNOWN_SOURCE_COMMIT and r.source_commit not in resolved.values()
-        for r in results
-    ):
-        notes.append("the English repository is a shallow clone; run 'git fetch --unshallow' "
-                     "there so older sourceCommits can be found")
+    notes = report_notes(history.shallow, results, facts.known_elsewhere)
     return Report(
         source_root=str(config.source_root),
         source_head=history.head,
         pages=tuple(results),
         notes=tuple(notes),
     )
+
+
+def report_notes(
+    shallow: bool, results: Iterable[PageStatus], unresolved: Container[str]
+) -> list[str]:
+    """Run-wide remarks: a shallow English clone that hides some markers' commits.
+
+    ``unresolved`` are the markers that name no commit of the English history.
+    """
+    if shallow and any(
+        r.status is Status.UNKNOWN_SOURCE_COMMIT and r.source_commit in unresolved
+        for r in results
+    ):
+        return ["the English repository is a shallow clone; run 'git fetch --unshallow' "
+                "there so older sourceCommits can be found"]
+    return []
 
 
 def judge_page(

@@ -37,5 +37,19 @@ def report_document(report: Report) -> dict[str, Any]:
 
 
 def render_json(report: Report) -> str:
-    """The report as stable, sorted JSON text."""
-    return json.dumps(report_document(report), indent=2, ensure_ascii=False) + "\n"
+    """The report as JSON text: indented, with one line per page.
+
+    All pages are encoded in one call to the C encoder (``indent`` would switch to the
+    pure-Python one, seconds slower on 60,000 pages), then split one page per line. The split
+    is safe: inside an encoded string every quote is escaped, so ``}, {"path": `` can only be
+    the boundary between two pages.
+    """
+    document = report_document(report)
+    pages = document.pop("pages")
+    head = json.dumps(document, indent=2, ensure_ascii=False)
+    encoded = json.dumps(pages, ensure_ascii=False)[1:-1]
+    lines = encoded.replace('}, {"path": ', '},\n    {"path": ')
+    body = f'"pages": [\n    {lines}\n  ]' if pages else '"pages": []'
+    # The pages go first, where readers look for them, after version and source.
+    version_and_source, rest = head.split('\n  "summary"', 1)
+    return f'{version_and_source}\n  {body},\n  "summary"{rest}\n'

@@ -1,0 +1,153 @@
+"""The cache under <git-dir>/l10nsync/: warm runs answer exactly what cold runs answer."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from l10nsync.cache import cache_key, load_entry, store_entry
+
+HOUR_AGO = time.time() - 3600
+
+
+def git(cwd: Path, *args: str) -> str:
+    return subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True,
+                          text=True).stdout
+
+
+def age_tree(root: Path) -> None:
+    """Make every file and folder an hour old, so the cache may trust their time stamps."""
+    for folder, folders, files in os.walk(root):
+        if ".git" in folders:
+            folders.remove(".git")
+        for name in files:
+            os.utime(Path(folder, name), (HOUR_AGO, HOUR_AGO))
+        os.utime(folder, (HOUR_AGO, HOUR_AGO))
+
+
+def status(cli: Any, built: Any, *extra: str, source: Path | None = None) -> dict[str, Any]:
+    result = cli("status", "--format", "json", "--source-root",
+                 str(source or built.source_root), *extra, cwd=built.translated_root)
+    assert result.exit_code == 0, result.stderr
+    document: dict[str, Any] = result.json()
+    return document
+
+
+def cache_dir(built: Any) -> Path:
+    return built.translated_root / ".git" / "l10nsync"
+
+
+@pytest.mark.parametrize("scenario", ["merges", "renames", "statuses", "redirects"])
+def test_cached_and_uncached_runs_agree(scenario: str, build: Any, cli: Any) -> None:
+    built = build(scenario)
+    age_tree(built.translated_root)
+    cold = status(cli, built, "--no-cache")
+    assert not cache_dir(built).exists()
+    first = status(cli, built)
+    assert {p.name for p in cache_dir(built).iterdir()} >= {"history.bin", "pages.bin"}
+    warm = status(cli, built)
+    assert cold == first == warm
+
+
+def test_english_moving_forward_extends_the_cached_history(build: Any, cli: Any) -> None:
+    built = build("merges")
+    age_tree(built.translated_root)
+    before = status(cli, built)
+    page = built.source_root / "files/en-us/web/css/margin/index.md"
+    page.write_text(page.read_text() + "\nOne more sentence.\n")
+    git(built.source_root, "commit", "-qam", "margin: one more sentence")
+    warm = status(cli, built)
+    cold = status(cli, built, "--no-cache")
+    assert warm == cold
+    assert warm["source"]["head"] != before["source"]["head"]
+    margin = {p["path"]: p for p in warm["pages"]}["files/es/web/css/margin/index.md"]
+    assert margin["status"] == "outdated"
+    assert margin["commits_behind"] == 1
+
+
+def test_english_head_moved_backwards_is_read_again(build: Any, cli: Any) -> None:
+    built = build("merges")
+    status(cli, built)
+    git(built.source_root, "reset", "-q", "--hard", built.shas["main-1"])
+    warm = status(cli, built)
+    assert warm == status(cli, built, "--no-cache")
+    assert warm["source"]["head"] == built.shas["main-1"]
+
+
+def test_edited_and_added_pages_are_seen(build: Any, cli: Any) -> None:
+    built = build("merges")
+    age_tree(built.translated_root)
+    status(cli, built)
+    page = built.translated_root / "files/fr/web/css/color/index.md"
+    page.write_text(page.read_text().replace(built.shas["side-2"], built.shas["main-2"]))
+    added = built.translated_root / "files/fr/web/css/new_page/index.md"
+    added.parent.mkdir()
+    added.write_text("---\ntitle: Nouvelle\n---\n")
+    warm = status(cli, built)
+    assert warm == status(cli, built, "--no-cache")
+    pages = {p["path"]: p for p in warm["pages"]}
+    assert pages["files/fr/web/css/color/index.md"]["status"] == "up_to_date"
+    assert pages["files/fr/web/css/new_page/index.md"]["status"] == "missing_source_commit"
+    added.unlink()
+    added.parent.rmdir()
+    assert "files/fr/web/css/new_page/index.md" not in {
+        p["path"] for p in status(cli, built)["pages"]
+    }
+
+
+@pytest.mark.parametrize("damage", [b"", b"garbage", b"l10nsync-cache\n" + b"0" * 200])
+def test_damaged_cache_files_are_rebuilt(damage: bytes, build: Any, cli: Any) -> None:
+    built = build("renames")
+    cold = status(cli, built, "--no-cache")
+    status(cli, built)
+    for entry in cache_dir(built).iterdir():
+        entry.write_bytes(damage)
+    assert status(cli, built) == cold
+    assert all(entry.stat().st_size > 100 for entry in cache_dir(built).iterdir())
+
+
+def test_truncated_cache_is_not_trusted(build: Any, cli: Any) -> None:
+    built = build("renames")
+    cold = status(cli, built, "--no-cache")
+    status(cli, built)
+    for entry in cache_dir(built).iterdir():
+        data = entry.read_bytes()
+        entry.write_bytes(data[: len(data) // 2])
+    assert status(cli, built) == cold
+
+
+def test_unshallowing_with_the_same_head_is_noticed(build: Any, cli: Any,
+                                                    tmp_path: Path) -> None:
+    built = build("statuses")
+    shallow = tmp_path / "shallow"
+    git(tmp_path, "clone", "--quiet", "--depth", "1", built.source_root.as_uri(), str(shallow))
+    before = status(cli, built, source=shallow)
+    assert before["notes"]
+    git(shallow, "fetch", "--quiet", "--unshallow")
+    after = status(cli, built, source=shallow)
+    assert after["source"]["head"] == before["source"]["head"]
+    assert after["notes"] == []
+    assert after == status(cli, built, "--no-cache", source=shallow)
+
+
+def test_named_pages_keep_the_rest_of_the_cache(build: Any, cli: Any) -> None:
+    built = build("merges")
+    age_tree(built.translated_root)
+    full = status(cli, built)
+    named = status(cli, built, "files/fr/web/css/color/index.md")
+    assert [p["path"] for p in named["pages"]] == ["files/fr/web/css/color/index.md"]
+    assert status(cli, built) == full
+
+
+def test_cache_entry_round_trip_and_key_mismatch(tmp_path: Path) -> None:
+    path = tmp_path / "entry.bin"
+    key = cache_key("a", 1)
+    assert store_entry(path, key, {"x": [1, 2, (3, "é")]})
+    assert load_entry(path, key) == {"x": [1, 2, (3, "é")]}
+    assert load_entry(path, cache_key("a", 2)) is None
+    assert load_entry(tmp_path / "missing.bin", key) is None
