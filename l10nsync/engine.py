@@ -12,10 +12,11 @@ any page changed, the verdicts are taken as they are and no history is read at a
 from __future__ import annotations
 
 import os
+import posixpath
 import time
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +33,7 @@ from l10nsync.layout import (
     parse_redirects,
     resolve_named_pages,
     selected_locales,
+    source_candidates,
     source_folder,
 )
 from l10nsync.model import STATUS_BY_VALUE, Page, PageStatus, Report
@@ -40,6 +42,8 @@ from l10nsync.status import SourceFacts, compute_report, report_notes, unresolve
 # A file or folder changed less than this before a cache was written may change again within
 # the same clock tick without its time stamp moving: it is read again next time.
 _RACY_NS = 2_000_000_000
+# Up to this many named pages, a run without a cached history reads only their history.
+NARROW_LIMIT = 50
 
 Stamp = tuple[int, int, int, int]  # size, inode, mtime_ns, ctime_ns
 
@@ -156,14 +160,56 @@ def _verdict(row: Sequence[Any]) -> PageStatus:
     return PageStatus(row[0], row[1], row[2], STATUS_BY_VALUE[row[3]], *row[4:])
 
 
-def load_history(config: Config, cache: StatusCache) -> History:
+def load_history(config: Config, cache: StatusCache, known: History | None = None) -> History:
     """The English history, from the cache when it is for this HEAD or an ancestor of it."""
-    known = cache.history()
+    known = known or cache.history()
     with GitRepository(config.source_root) as repo:
         history = repo.read_history(source_folder(config), known)
     if history.commits and history is not known:
         cache.keep_history(history)
     return history
+
+
+def _candidates(config: Config, page: Page) -> list[str]:
+    return source_candidates(config, page.key, posixpath.splitext(page.path)[1])
+
+
+def read_narrow_source(config: Config, pages: Sequence[Page]) -> tuple[History, dict[Any, str]]:
+    """For a few named pages with no cached history: only what those pages need.
+
+    A page whose English text at its marker's commit is the text at HEAD is in step, which
+    git tells by comparing two blobs; the history of the other pages is read since their
+    markers only (see ``GitRepository.read_narrow_history``). This is the pre-commit case.
+    """
+    folder = source_folder(config)
+    with GitRepository(config.source_root) as repo:
+        head = repo.head()
+        head_blobs = repo.files_at_head(folder)
+        markers = {page.source_commit for page in pages if page.source_commit}
+        resolved = {marker: sha for marker, sha in repo.resolve_commits(markers).items()
+                    if head is not None and repo.is_ancestor(sha, head)}
+        wanted = [(resolved[page.source_commit], candidate, page)
+                  for page in pages if page.source_commit in resolved
+                  for candidate in _candidates(config, page)]
+        blobs = repo.blobs_at([(sha, candidate) for sha, candidate, _page in wanted])
+        same_text: dict[Any, str] = {}
+        settled: set[Page] = set()
+        for sha, candidate, page in wanted:
+            blob = blobs.get((sha, candidate))
+            if page in settled or blob is None:
+                continue
+            settled.add(page)  # the first candidate present at the marker is the page
+            if blob == head_blobs.get(candidate):
+                same_text[(page.source_commit, candidate)] = sha
+        rest = [page for page in pages
+                if not any((page.source_commit, c) in same_text for c in _candidates(config, page))]
+        history = repo.read_narrow_history(
+            folder,
+            {candidate for page in rest for candidate in _candidates(config, page)},
+            {page.source_commit for page in rest if page.source_commit},
+            head_blobs,
+        )
+    return history, same_text
 
 
 def _redirects(config: Config, repo: GitRepository, history: History) -> dict[str, str]:
@@ -242,14 +288,23 @@ def build_status_report(
             verdicts = [_verdict(rows[f.path][2]) for f in files]
             notes = report_notes(shallow, verdicts, unresolved)
             return Report(str(config.source_root), str(head), tuple(verdicts), tuple(notes))
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="l10nsync-history") as pool:
-        history_job = pool.submit(load_history, config, cache)
-        pages = [
+    def pages_now() -> list[Page]:
+        return [
             Page(*rows[f.path][1]) if same else read_page(config, f)
             for f, same in zip(files, unchanged, strict=True)
         ]
-        history = history_job.result()
-    facts = read_source_facts(config, history, pages)
+
+    same_text: dict[Any, str] = {}
+    known_history = cache.history()
+    if names and len(files) <= NARROW_LIMIT and known_history is None:
+        pages = pages_now()
+        history, same_text = read_narrow_source(config, pages)
+    else:
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="l10nsync-history") as pool:
+            history_job = pool.submit(load_history, config, cache, known_history)
+            pages = pages_now()
+            history = history_job.result()
+    facts = replace(read_source_facts(config, history, pages), same_text_since=same_text)
     context = _context(config, history.head, history.shallow)
     same_context = saved.get("context") == context and not history.shallow
     known = {}

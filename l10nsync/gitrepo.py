@@ -15,7 +15,7 @@ from git import Repo
 from git.exc import GitCommandError, InvalidGitRepositoryError, NoSuchPathError
 
 from l10nsync.errors import GitError, UsageError
-from l10nsync.history import History, RawChange, is_hex_revision
+from l10nsync.history import ADDED, Change, History, RawChange, is_hex_revision
 
 _COMMIT_MARK = "\x01"  # starts each commit header in our log format; never in a path
 _READ_SIZE = 1 << 20
@@ -163,9 +163,14 @@ class GitRepository:
         self, head: str, folder: str, since: tuple[str, ...] = ()
     ) -> Iterator[tuple[str, list[RawChange]]]:
         """Stream ``git log --raw -M`` below ``folder``: (commit, its changes) per commit."""
+        return self._parse_log(head, *since, "--", folder)
+
+    def _parse_log(self, *revisions_and_paths: str) -> Iterator[tuple[str, list[RawChange]]]:
+        # --full-history: every commit that changed a path on any branch, even one whose
+        # change a merge later dropped, which is what "commits that changed the page" means.
         records = self._stream(
-            "log", "--raw", "-M", "--no-abbrev", "-z", "--no-show-signature",
-            *_PLAIN_DIFF, f"--format={_COMMIT_MARK}%H", head, *since, "--", folder,
+            "log", "--full-history", "--raw", "-M", "--no-abbrev", "-z", "--no-show-signature",
+            *_PLAIN_DIFF, f"--format={_COMMIT_MARK}%H", *revisions_and_paths,
         )
         sha: str | None = None
         changes: list[RawChange] = []
@@ -179,6 +184,124 @@ class GitRepository:
                 changes.append(_read_raw_change(record, records))
         if sha is not None:
             yield sha, changes
+
+    def resolve_commits(self, markers: Iterable[str]) -> dict[str, str]:
+        """Full SHAs of the hex markers that name exactly one commit (one cat-file process)."""
+        resolved = {}
+        for marker in markers:
+            if not is_hex_revision(marker):
+                continue
+            try:
+                sha, kind, _size = self._repo.git.get_object_header(marker)
+            except (ValueError, GitCommandError):
+                continue
+            if kind in (b"commit", "commit"):
+                resolved[marker] = sha.decode() if isinstance(sha, bytes) else str(sha)
+        return resolved
+
+    def is_ancestor(self, ancestor: str, descendant: str) -> bool:
+        """True when one full SHA is an ancestor of (or equal to) another."""
+        return self._is_ancestor(ancestor, descendant)
+
+    def blobs_at(self, wanted: Iterable[tuple[str, str]]) -> dict[tuple[str, str], str]:
+        """The blob of each (full commit SHA, path) that exists (one cat-file process)."""
+        found = {}
+        for sha, path in wanted:
+            if not is_hex_revision(sha) or "\n" in path:
+                continue  # cat-file reads one name a line
+            try:
+                blob, kind, _size = self._repo.git.get_object_header(f"{sha}:{path}")
+            except (ValueError, GitCommandError):
+                continue
+            if kind in (b"blob", "blob"):
+                found[(sha, path)] = blob.decode() if isinstance(blob, bytes) else str(blob)
+        return found
+
+    def read_narrow_history(
+        self,
+        folder: str,
+        paths: Iterable[str],
+        markers: Iterable[str],
+        head_blobs: dict[str, str] | None = None,
+    ) -> History:
+        """The history of a few English pages only, for a run on a few named translations.
+
+        Reads the commits since the merge base of HEAD and the pages' marker commits, on the
+        pages' paths and every path they were renamed from or to, and stands the merge base's
+        tree in for all older history: every commit before it is an ancestor of every marker,
+        so the rules never count it.
+        """
+        head = self.head()
+        if head is None:
+            return History(commits=[], parents=[])
+        resolved = self.resolve_commits(markers)
+        base = head
+        if resolved:
+            try:
+                base = self._run("merge-base", "--octopus", head,
+                                 *sorted(set(resolved.values()))).strip()
+            except GitError:
+                base = ""
+        if not is_hex_revision(base):  # unrelated histories or a shallow boundary
+            return self.read_history(folder)
+        rev_list = self._run("rev-list", "--topo-order", "--reverse", "--parents", head,
+                             "^" + base)
+        history = History(commits=[base], parents=[()])
+        per_commit, tracked = self._rename_closure(head, base, folder, set(paths))
+        history.extend(rev_list.splitlines(), per_commit.items())
+        # The merge base's tree, as if each of its files had been added there.
+        for path, blob in self._files_at(base, sorted(tracked)).items():
+            history.changes[path] = [Change(0, ADDED, blob), *history.changes_of(path)]
+        history.head_blobs = head_blobs if head_blobs is not None else self.files_at_head(folder)
+        history.shallow = self.is_shallow()
+        history.aliases = dict(resolved)
+        return history
+
+    def _rename_closure(
+        self, head: str, base: str, folder: str, paths: set[str]
+    ) -> tuple[dict[str, list[RawChange]], set[str]]:
+        """Changes since ``base`` to ``paths`` and to every path a rename links them to."""
+        by_path_log: dict[str, list[RawChange]] = {}  # commit -> changes seen on asked paths
+        whole_folder: dict[str, list[RawChange]] = {}  # commit -> all its changes, for adds/deletes
+        tracked: set[str] = set()
+        pending = set(paths)
+        while pending:
+            tracked |= pending
+            births_and_deaths = set()
+            for sha, changes in self._parse_log(head, "^" + base, "--", *sorted(pending)):
+                by_path_log.setdefault(sha, []).extend(changes)
+                if sha not in whole_folder and any(c.status in ("A", "D") for c in changes):
+                    births_and_deaths.add(sha)
+            pending = set()
+            if births_and_deaths:
+                # The same commits over the whole folder: an add or a delete above may be one
+                # side of a rename whose other side is on a path not asked about yet.
+                for sha, changes in self._parse_log("--no-walk=unsorted",
+                                                    *sorted(births_and_deaths), "--", folder):
+                    whole_folder[sha] = changes
+                for sha in births_and_deaths:
+                    for change in whole_folder.get(sha, []):
+                        if change.status == "R" and (
+                            change.path in tracked or change.old_path in tracked
+                        ):
+                            pending |= {change.path, str(change.old_path)} - tracked
+        result = {}
+        for sha, changes in by_path_log.items():
+            source = whole_folder.get(sha, changes)
+            result[sha] = [c for c in source if c.path in tracked or c.old_path in tracked]
+        return result, tracked
+
+    def _files_at(self, revision: str, paths: list[str]) -> dict[str, str]:
+        """The blobs of the given paths at a commit (absent paths are left out)."""
+        if not paths:
+            return {}
+        files: dict[str, str] = {}
+        for record in self._stream("ls-tree", "-z", "--full-tree", revision, "--", *paths):
+            meta, _, path = record.partition(b"\t")
+            parts = meta.split()
+            if len(parts) == 3 and parts[1] == b"blob":
+                files[_decode(path)] = parts[2].decode()
+        return files
 
 
 def _read_raw_change(meta: bytes, records: Iterator[bytes]) -> RawChange:

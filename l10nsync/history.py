@@ -73,6 +73,8 @@ class History:
     def __post_init__(self) -> None:
         self.position = {sha: number for number, sha in enumerate(self.commits)}
         self._sorted = sorted(self.commits)
+        # Markers already resolved by git (a narrow history does not hold every commit).
+        self.aliases: dict[str, str] = {}
 
     def extend(
         self,
@@ -130,6 +132,9 @@ class History:
 
     def resolve(self, prefix: str) -> tuple[str | None, bool]:
         """The full SHA of the one commit starting with ``prefix``; (None, ambiguous?) otherwise."""
+        if prefix in self.aliases:
+            sha = self.aliases[prefix]
+            return (sha if sha in self.position else None), False
         prefix = prefix.lower()
         at = bisect_left(self._sorted, prefix)
         matches = []

@@ -34,6 +34,9 @@ class SourceFacts:
     redirects: Mapping[str, str] = field(default_factory=dict)  # old folder -> new folder
     # Well-formed markers that are not in HEAD's history: marker -> True if git knows the commit.
     known_elsewhere: Mapping[str, bool] = field(default_factory=dict)
+    # (marker, English path) -> full SHA, where git found that path's text at the marker's
+    # commit (an ancestor of HEAD) to be the text at HEAD: in step, whatever happened between.
+    same_text_since: Mapping[tuple[str, str], str] = field(default_factory=dict)
 
 
 def short(sha: str) -> str:
@@ -147,6 +150,11 @@ def judge_page(
             f"{marker_name} {shown_marker(page.source_commit)} is not a 7 to 64 character "
             "hex commit id",
         )
+    for candidate in candidates:
+        same_since = facts.same_text_since.get((page.source_commit, candidate))
+        if same_since is not None:
+            return verdict(Status.UP_TO_DATE, "in step with English", source_path=candidate,
+                           source_commit=same_since, commits_behind=0)
     sha = resolved.get(page.source_commit)
     if sha is None:
         return verdict(Status.UNKNOWN_SOURCE_COMMIT, _unknown_message(page.source_commit, facts))
@@ -191,10 +199,8 @@ def judge_page(
     same_text = then is not None and then.blob == history.head_blobs.get(lineage.path_now)
     behind = len(lineage.changing_commits)
     if same_text:
-        message = "in step with English"
-        if behind:
-            message += f" (English changed in {behind} commits and changed back)"
-        return verdict(Status.UP_TO_DATE, message, source_path=lineage.path_now,
+        # Changed and changed back is in step too: there is nothing to translate.
+        return verdict(Status.UP_TO_DATE, "in step with English", source_path=lineage.path_now,
                        source_commit=sha, commits_behind=0)
     # A text difference with no counted commit can only come from a merge's own edit.
     behind = max(behind, 1)

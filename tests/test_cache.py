@@ -151,3 +151,19 @@ def test_cache_entry_round_trip_and_key_mismatch(tmp_path: Path) -> None:
     assert load_entry(path, key) == {"x": [1, 2, (3, "é")]}
     assert load_entry(path, cache_key("a", 2)) is None
     assert load_entry(tmp_path / "missing.bin", key) is None
+
+
+@pytest.mark.parametrize("scenario", ["merges", "renames", "statuses", "redirects",
+                                      "one_repository"])
+def test_named_pages_without_cache_read_a_narrow_history_that_agrees(
+    scenario: str, build: Any, cli: Any
+) -> None:
+    """Each page checked alone (the pre-commit case) gets the verdict of the full run."""
+    built = build(scenario)
+    full = {page["path"]: page for page in status(cli, built, "--no-cache")["pages"]}
+    assert len(full) >= 2
+    for path, expected in full.items():
+        alone = status(cli, built, "--no-cache", path)
+        assert alone["pages"] == [expected], path
+    together = status(cli, built, "--no-cache", *full)
+    assert together["pages"] == list(full.values())
