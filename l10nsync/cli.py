@@ -5,10 +5,13 @@ This is the only module that prints or exits, and ``run`` is the one error bound
 
 from __future__ import annotations
 
+import contextlib
 import enum
 import os
 import sys
 import tempfile
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -100,6 +103,39 @@ def _render(report: Report, output_format: OutputFormat, limit: int) -> str:
     return render_table(report, limit=limit, color=color, width=width)
 
 
+@contextlib.contextmanager
+def progress_bar() -> Iterator[Callable[[str, int, int], None] | None]:
+    """A progress bar on stderr, only for a person at a terminal: never in CI or on stdout.
+
+    It appears after the first second, so quick runs show nothing at all.
+    """
+    if not sys.stderr.isatty() or os.environ.get("CI") or os.environ.get("NO_COLOR"):
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
+
+    bar = Progress(TextColumn("{task.description}"), BarColumn(),
+                   TextColumn("{task.percentage:>3.0f}%"), TimeElapsedColumn(),
+                   console=Console(stderr=True), transient=True)
+    tasks: dict[str, TaskID] = {}
+    started = time.monotonic()
+
+    def report(what: str, done: int, total: int) -> None:
+        if time.monotonic() - started < 1.0:
+            return
+        if not bar.live.is_started:
+            bar.start()
+        if what not in tasks:
+            tasks[what] = bar.add_task(what, total=total)
+        bar.update(tasks[what], completed=done, total=total)
+
+    try:
+        yield report
+    finally:
+        bar.stop()
+
+
 @app.command()
 def status(
     paths: Annotated[Optional[list[str]], typer.Argument(  # noqa: UP045
@@ -124,7 +160,9 @@ def status(
 
     wanted = parse_fail_on(fail_on)
     config = _config(source_root, translated_root, locale, use_cache=not no_cache)
-    report = build_status_report(config, paths or (), cwd=Path.cwd(), untranslated=untranslated)
+    with progress_bar() as progress:
+        report = build_status_report(config, paths or (), cwd=Path.cwd(),
+                                     untranslated=untranslated, progress=progress)
     _write(_render(report, output_format, limit))
     return findings_exit_code(report, wanted)
 

@@ -24,7 +24,7 @@ from l10nsync.cache import cache_folder, cache_key, load_entry, store_entry
 from l10nsync.config import Config
 from l10nsync.errors import UsageError
 from l10nsync.frontmatter import read_front_matter
-from l10nsync.gitrepo import GitRepository
+from l10nsync.gitrepo import GitRepository, Progress
 from l10nsync.history import History
 from l10nsync.layout import (
     FolderListing,
@@ -160,11 +160,16 @@ def _verdict(row: Sequence[Any]) -> PageStatus:
     return PageStatus(row[0], row[1], row[2], STATUS_BY_VALUE[row[3]], *row[4:])
 
 
-def load_history(config: Config, cache: StatusCache, known: History | None = None) -> History:
+def load_history(
+    config: Config,
+    cache: StatusCache,
+    known: History | None = None,
+    progress: Progress | None = None,
+) -> History:
     """The English history, from the cache when it is for this HEAD or an ancestor of it."""
     known = known or cache.history()
     with GitRepository(config.source_root) as repo:
-        history = repo.read_history(source_folder(config), known)
+        history = repo.read_history(source_folder(config), known, progress)
     if history.commits and history is not known:
         cache.keep_history(history)
     return history
@@ -262,9 +267,17 @@ def _context(config: Config, head: str | None, shallow: bool) -> str:
 
 
 def build_status_report(
-    config: Config, names: Sequence[str] = (), *, cwd: Path, untranslated: bool = False
+    config: Config,
+    names: Sequence[str] = (),
+    *,
+    cwd: Path,
+    untranslated: bool = False,
+    progress: Progress | None = None,
 ) -> Report:
-    """Judge every translated page (or the named ones) against the English HEAD."""
+    """Judge every translated page (or the named ones) against the English HEAD.
+
+    ``progress`` is told how far the long reads are, for a progress bar.
+    """
     cache = status_cache(config)
     started = time.time_ns()
     files, locales = find_pages(config, names, cwd, cache)
@@ -289,10 +302,12 @@ def build_status_report(
             notes = report_notes(shallow, verdicts, unresolved)
             return Report(str(config.source_root), str(head), tuple(verdicts), tuple(notes))
     def pages_now() -> list[Page]:
-        return [
-            Page(*rows[f.path][1]) if same else read_page(config, f)
-            for f, same in zip(files, unchanged, strict=True)
-        ]
+        pages = []
+        for number, (f, same) in enumerate(zip(files, unchanged, strict=True), start=1):
+            pages.append(Page(*rows[f.path][1]) if same else read_page(config, f))
+            if progress is not None and (number % 1000 == 0 or number == len(files)):
+                progress("Reading translated pages", number, len(files))
+        return pages
 
     same_text: dict[Any, str] = {}
     known_history = cache.history()
@@ -301,7 +316,7 @@ def build_status_report(
         history, same_text = read_narrow_source(config, pages)
     else:
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="l10nsync-history") as pool:
-            history_job = pool.submit(load_history, config, cache, known_history)
+            history_job = pool.submit(load_history, config, cache, known_history, progress)
             pages = pages_now()
             history = history_job.result()
     facts = replace(read_source_facts(config, history, pages), same_text_since=same_text)

@@ -7,9 +7,10 @@ split on NUL. Revisions from outside are checked to be hex before they come near
 from __future__ import annotations
 
 import subprocess
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from types import TracebackType
+from typing import TypeVar
 
 from git import Repo
 from git.exc import GitCommandError, InvalidGitRepositoryError, NoSuchPathError
@@ -17,6 +18,9 @@ from git.exc import GitCommandError, InvalidGitRepositoryError, NoSuchPathError
 from l10nsync.errors import GitError, UsageError
 from l10nsync.history import ADDED, Change, History, RawChange, is_hex_revision
 
+_T = TypeVar("_T")
+# Told (what, done, total) during long reads, for a progress bar; never prints by itself.
+Progress = Callable[[str, int, int], None]
 _COMMIT_MARK = "\x01"  # starts each commit header in our log format; never in a path
 _READ_SIZE = 1 << 20
 
@@ -123,7 +127,9 @@ class GitRepository:
         _sha, _kind, _size, stream = self._repo.odb.stream(bytes.fromhex(blob))
         return bytes(stream.read())
 
-    def read_history(self, folder: str, known: History | None = None) -> History:
+    def read_history(
+        self, folder: str, known: History | None = None, progress: Progress | None = None
+    ) -> History:
         """One pass over the history of HEAD: all commits, and every change below ``folder``.
 
         With ``known`` (a cached History of an ancestor of HEAD), only the commits since are
@@ -145,7 +151,11 @@ class GitRepository:
         else:
             history = History(commits=[], parents=[])
         rev_list = self._run("rev-list", "--topo-order", "--reverse", "--parents", head, *since)
-        history.extend(rev_list.splitlines(), self._log_changes(head, folder, since))
+        lines = rev_list.splitlines()
+        changes = self._log_changes(head, folder, since)
+        if progress is not None:
+            changes = _counted(changes, "Reading English history", len(lines), progress)
+        history.extend(lines, changes)
         history.head_blobs = self.files_at_head(folder)
         history.shallow = shallow
         return history
@@ -302,6 +312,16 @@ class GitRepository:
             if len(parts) == 3 and parts[1] == b"blob":
                 files[_decode(path)] = parts[2].decode()
         return files
+
+
+def _counted(items: Iterable[_T], what: str, total: int, progress: Progress) -> Iterator[_T]:
+    """Pass items through, telling ``progress`` how far along they are now and then."""
+    done = 0
+    for done, item in enumerate(items, start=1):
+        if done % 500 == 0:
+            progress(what, done, total)
+        yield item
+    progress(what, total, total)
 
 
 def _read_raw_change(meta: bytes, records: Iterator[bytes]) -> RawChange:
