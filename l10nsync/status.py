@@ -159,7 +159,17 @@ def judge_page(
     if sha is None:
         return verdict(Status.UNKNOWN_SOURCE_COMMIT, _unknown_message(page.source_commit, facts))
     ancestors = ancestry[history.position[sha]]
-    path_then = next((c for c in candidates if state_at(history, c, ancestors)), None)
+    path_then, then = None, None
+    for candidate in candidates:
+        then = state_at(history, candidate, ancestors)
+        if then is not None:
+            path_then = candidate
+            break
+    if then is not None and then.blob == history.head_blobs.get(path_then):  # type: ignore[arg-type]
+        # The same text at the same path: in step, whatever happened in between. Most pages
+        # are settled here, without following their history.
+        return verdict(Status.UP_TO_DATE, "in step with English", source_path=path_then,
+                       source_commit=sha, commits_behind=0)
     if path_then is None:
         for candidate in candidates:
             if candidate in history.head_blobs:
