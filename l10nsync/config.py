@@ -36,6 +36,8 @@ _FILE_KEYS: dict[str, type] = {
     "page_names": list,
     "excluded_folders": list,
     "redirects_file": str,
+    "ignore_revs_file": str,
+    "section_cutoff": float,
 }
 
 
@@ -51,6 +53,10 @@ class Config:
     page_names: tuple[str, ...] = DEFAULT_PAGE_NAMES
     excluded_folders: tuple[str, ...] = DEFAULT_EXCLUDED_FOLDERS
     redirects_file: str = "_redirects.txt"
+    # Formatting commits git blame skips; l10nsync does not count them either.
+    ignore_revs_file: str = ".git-blame-ignore-revs"
+    # Below this alignment score (0 to 1), a diff hunk is not mapped to a translated section.
+    section_cutoff: float = 0.5
     locales: tuple[str, ...] = field(default=())  # empty: every locale found
     use_cache: bool = True
 
@@ -107,7 +113,9 @@ def _load_table(path: Path, keys: tuple[str, ...]) -> dict[str, Any]:
         if expected is None:
             known = ", ".join(sorted(_FILE_KEYS))
             raise ConfigError(f"unknown key {key!r} (known: {known})", path=str(path))
-        if not isinstance(value, expected):
+        if expected is float and isinstance(value, int) and not isinstance(value, bool):
+            data[key] = value = float(value)
+        if not isinstance(value, expected) or isinstance(value, bool):
             raise ConfigError(f"{key} must be a {expected.__name__}", path=str(path))
         if isinstance(value, list) and not all(isinstance(item, str) for item in value):
             raise ConfigError(f"{key} must be a list of strings", path=str(path))
@@ -166,5 +174,8 @@ def _check(config: Config, config_path: Path | None) -> None:
         )
     if not config.marker_key or any(not part for part in config.marker_key.split(".")):
         raise ConfigError(f"marker_key {config.marker_key!r} is not a dotted key", path=where)
+    if not 0.0 <= config.section_cutoff <= 1.0:
+        raise ConfigError(f"section_cutoff {config.section_cutoff} must be between 0 and 1",
+                          path=where)
     if not config.page_names:
         raise ConfigError("page_names must name at least one file", path=where)

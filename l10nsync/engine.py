@@ -11,6 +11,7 @@ any page changed, the verdicts are taken as they are and no history is read at a
 
 from __future__ import annotations
 
+import hashlib
 import os
 import posixpath
 import time
@@ -20,12 +21,20 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from l10nsync.align import (
+    align_sections,
+    change_ratio,
+    diff_hunks,
+    normalize_text,
+    section_for_lines,
+    split_sections,
+)
 from l10nsync.cache import cache_folder, cache_key, load_entry, store_entry
 from l10nsync.config import Config
 from l10nsync.errors import UsageError
 from l10nsync.frontmatter import read_front_matter
 from l10nsync.gitrepo import GitRepository, Progress
-from l10nsync.history import History
+from l10nsync.history import History, is_hex_revision
 from l10nsync.layout import (
     FolderListing,
     PageFile,
@@ -36,8 +45,25 @@ from l10nsync.layout import (
     source_candidates,
     source_folder,
 )
-from l10nsync.model import STATUS_BY_VALUE, Page, PageStatus, Report
-from l10nsync.status import SourceFacts, compute_report, report_notes, unresolved_markers
+from l10nsync.model import (
+    STATUS_BY_VALUE,
+    DiffCommit,
+    DiffHunk,
+    Page,
+    PageDiff,
+    PageStatus,
+    Report,
+    SectionRef,
+)
+from l10nsync.status import (
+    SourceFacts,
+    blobs_to_compare,
+    compute_report,
+    judge_page_alone,
+    report_notes,
+    trace_page,
+    unresolved_markers,
+)
 
 # A file or folder changed less than this before a cache was written may change again within
 # the same clock tick without its time stamp moving: it is read again next time.
@@ -98,7 +124,7 @@ class StatusCache:
         config = self.config
         return (config.translated_root, config.source_root, config.marker_key, config.layout,
                 config.page_names, config.source_locale, config.excluded_folders,
-                config.redirects_file)
+                config.redirects_file, config.ignore_revs_file)
 
     def pages(self) -> dict[str, Any]:
         """What the last run knew of each page: stamp, marker facts, verdict and their context."""
@@ -151,13 +177,15 @@ def _page_row(page: Page) -> tuple[Any, ...]:
 
 
 def _verdict_row(verdict: PageStatus) -> tuple[Any, ...]:
-    return (verdict.path, verdict.locale, verdict.source_path, verdict.status.value,
-            verdict.source_commit, verdict.commits_behind, verdict.moved_to, verdict.message,
-            verdict.title)
+    return (*verdict[:3], verdict.status.value, *verdict[4:])
 
 
 def _verdict(row: Sequence[Any]) -> PageStatus:
-    return PageStatus(row[0], row[1], row[2], STATUS_BY_VALUE[row[3]], *row[4:])
+    path, locale, source_path, status, source_commit, behind, moved_to, message, title = row[:9]
+    ignored, ratio = row[9], row[10]
+    return PageStatus(path, locale, source_path, STATUS_BY_VALUE[status], source_commit, behind,
+                      moved_to, message, title, None if ignored is None else tuple(ignored),
+                      ratio)
 
 
 def load_history(
@@ -232,8 +260,36 @@ def read_source_facts(config: Config, history: History, pages: Sequence[Page]) -
     with GitRepository(config.source_root) as repo:
         redirects = _redirects(config, repo, history)
         elsewhere = repo.existing_commits(unresolved)
+        ignore_revs = repo.read_file_at_head(config.ignore_revs_file)
     known = {marker: marker in elsewhere for marker in sorted(unresolved)}
-    return SourceFacts(history=history, redirects=redirects, known_elsewhere=known)
+    ignored = set()
+    for line in (ignore_revs or b"").decode("utf-8", errors="replace").splitlines():
+        revision = line.split("#", 1)[0].strip()
+        sha = history.resolve(revision)[0] if is_hex_revision(revision) else None
+        if sha is not None:
+            ignored.add(sha)
+    return SourceFacts(history=history, redirects=redirects, known_elsewhere=known,
+                       ignored_revisions=frozenset(ignored))
+
+
+def read_texts(config: Config, pages: Sequence[Page], facts: SourceFacts) -> SourceFacts:
+    """Add the normalized English texts that the verdicts of ``pages`` compare.
+
+    Only pages whose English text differs since their marker need any, so this reads a
+    fraction of the blobs, in one ``cat-file`` process.
+    """
+    to_digest, to_keep = blobs_to_compare(config, pages, facts)
+    digests: dict[str, str] = {}
+    texts: dict[str, str] = {}
+    if to_digest:
+        with GitRepository(config.source_root) as repo:
+            for blob, data in repo.read_blobs(sorted(to_digest)):
+                text = normalize_text(data.decode("utf-8", errors="replace"))
+                encoded = text.encode("utf-8", errors="surrogateescape")
+                digests[blob] = hashlib.sha1(encoded).hexdigest()
+                if blob in to_keep:
+                    texts[blob] = text
+    return replace(facts, digests=digests, texts=texts)
 
 
 def _check_source(config: Config, history: History) -> None:
@@ -328,6 +384,7 @@ def build_status_report(
         known = {page: _verdict(rows[page.path][2]) for page in pages
                  if page.path in rows and tuple(rows[page.path][1]) == _page_row(page)
                  and page.source_commit not in facts.known_elsewhere}
+    facts = read_texts(config, [page for page in pages if page not in known], facts)
     report = compute_report(
         config, pages, facts, untranslated_locales=locales if untranslated and not names else (),
         known=known,
@@ -347,3 +404,73 @@ def build_status_report(
             "written_ns": started,
         })
     return report
+
+
+def build_page_diff(config: Config, name: str, *, cwd: Path) -> PageDiff:
+    """What changed in English since one translated page's marker, mapped onto its sections."""
+    files = resolve_named_pages(config, [name], cwd)
+    if len(files) != 1:
+        raise UsageError(f"{name}: diff takes one translated page, not a folder")
+    page = read_page(config, files[0])
+    cache = status_cache(config)
+    history = cache.history()
+    with GitRepository(config.source_root) as repo:
+        if history is None or history.head != repo.head():
+            markers = {page.source_commit} if page.source_commit else set()
+            candidates = set(_candidates(config, page))
+            history = repo.read_narrow_history(source_folder(config), candidates, markers)
+    facts = read_source_facts(config, history, [page])
+    facts = read_texts(config, [page], facts)
+    route = trace_page(config, page, facts)
+    if isinstance(route, PageStatus):
+        raise UsageError(f"no English diff to show ({route.status.value}): {route.message}",
+                         path=page.path)
+    verdict = judge_page_alone(config, page, facts)
+    blob_now = history.head_blobs.get(route.path_now, "")
+    ignored = set(verdict.ignored_commits or ())
+    with GitRepository(config.source_root) as repo:
+        contents = dict(repo.read_blobs([route.blob_then, blob_now]))
+        shas = [history.commits[change.commit] for change in route.lineage.changes]
+        summaries = repo.commit_summaries(shas)
+    old = contents.get(route.blob_then, b"").decode("utf-8", errors="replace")
+    new = contents.get(blob_now, b"").decode("utf-8", errors="replace")
+    translated = (config.translated_root / page.path).read_bytes().decode("utf-8",
+                                                                             errors="replace")
+    commits = tuple(
+        DiffCommit(sha, *summaries.get(sha, ("", "")), counted=sha not in ignored)
+        for sha in reversed(shas)
+    )
+    return PageDiff(
+        path=page.path,
+        status=verdict.status,
+        source_path=route.path_then,
+        current_path=route.path_now,
+        source_commit=route.sha,
+        head_commit=history.head,
+        moved_to=verdict.moved_to,
+        commits=commits,
+        hunks=tuple(map_hunks(old, new, translated, config.section_cutoff)),
+        change_ratio=change_ratio(old, new),
+    )
+
+
+def map_hunks(old: str, new: str, translated: str, cutoff: float) -> list[DiffHunk]:
+    """The English hunks from ``old`` to ``new``, each with the translated section it is in."""
+    english = split_sections(old)
+    translation = split_sections(translated)
+    matches = align_sections(english, translation, cutoff)
+    hunks = []
+    for hunk in diff_hunks(old, new):
+        # The changed lines, not the context around them, decide the section.
+        first, last = hunk.old_change_span
+        found = section_for_lines(first, last, english, matches, translation)
+        index = next((n for n, section in enumerate(english)
+                      if section.start_line <= last and section.end_line >= first), None)
+        best = next((m.score for m in matches if m.english == index), 0.0)
+        ref = None
+        if found is not None:
+            section, score = found
+            ref = SectionRef(section.heading, section.start_line, section.end_line, score)
+        hunks.append(DiffHunk(hunk.old_start, hunk.old_lines, hunk.new_start, hunk.new_lines,
+                              tuple(hunk.lines), ref, best))
+    return hunks

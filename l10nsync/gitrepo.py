@@ -7,6 +7,7 @@ split on NUL. Revisions from outside are checked to be hex before they come near
 from __future__ import annotations
 
 import subprocess
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from types import TracebackType
@@ -119,6 +120,61 @@ class GitRepository:
             if len(parts) == 3 and parts[1] == b"blob":
                 files[_decode(path)] = parts[2].decode()
         return files
+
+    def read_blobs(self, blobs: Iterable[str]) -> Iterator[tuple[str, bytes]]:
+        """The contents of many blobs through one ``cat-file --batch`` process, as they come.
+
+        A thread feeds the ids while this one reads, so neither side waits on a full pipe.
+        """
+        wanted = [blob for blob in blobs if is_hex_revision(blob)]
+        if not wanted:
+            return
+        process = self._repo.git.execute(["git", "cat-file", "--batch"], as_process=True,
+                                         istream=subprocess.PIPE)
+        assert process.proc is not None
+        stdin, stdout = process.proc.stdin, process.proc.stdout
+        assert stdin is not None and stdout is not None
+
+        def feed() -> None:
+            try:
+                stdin.write("".join(f"{blob}\n" for blob in wanted).encode())
+            finally:
+                stdin.close()
+
+        writer = threading.Thread(target=feed, daemon=True)
+        writer.start()
+        for _ in wanted:
+            header = stdout.readline().split()
+            if len(header) == 3:
+                size = int(header[2])
+                data = stdout.read(size)
+                stdout.read(1)  # the newline after each object
+                if header[1] == b"blob":
+                    yield header[0].decode(), data
+        writer.join()
+        process.wait()
+
+    def commit_summaries(self, shas: Iterable[str]) -> dict[str, tuple[str, str]]:
+        """Committer date (ISO 8601) and subject of each full SHA, in one ``git log``."""
+        wanted = sorted({sha for sha in shas if is_hex_revision(sha)})
+        if not wanted:
+            return {}
+        summaries = {}
+        records = self._stream("log", "--no-walk=unsorted", "-z", "--no-show-signature",
+                               "--format=%H%x1f%cI%x1f%s", *wanted, "--")
+        for record in records:
+            fields = _decode(record).strip("\n").split("\x1f")
+            if len(fields) == 3:
+                summaries[fields[0]] = (fields[1], fields[2])
+        return summaries
+
+    def read_file_at_head(self, path: str) -> bytes | None:
+        """A file's content at HEAD, or None when it is not there."""
+        head = self.head()
+        if head is None:
+            return None
+        blob = self._files_at(head, [path]).get(path)
+        return self.read_blob(blob) if blob else None
 
     def read_blob(self, blob: str) -> bytes:
         """The content of one blob (by full SHA)."""

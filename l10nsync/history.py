@@ -39,6 +39,7 @@ class Change(NamedTuple):
     blob: str  # the path's blob after the change; "" when the path is gone
     other: str | None = None  # the other side of a rename
     similarity: int = 100  # rename similarity; below 100 the text changed too
+    old_blob: str = ""  # the blob before the change (in the commit's first parent)
 
     @property
     def changes_text(self) -> bool:
@@ -179,17 +180,18 @@ def index_changes(
         if commit is None:
             continue
         for raw in raw_changes:
+            before = "" if raw.old_blob.strip("0") == "" else raw.old_blob
             if raw.status == "R" and raw.old_path is not None:
-                changes.setdefault(raw.path, []).append(
-                    Change(commit, RENAMED_IN, raw.new_blob, raw.old_path, raw.similarity)
-                )
-                changes.setdefault(raw.old_path, []).append(
-                    Change(commit, RENAMED_OUT, "", raw.path, raw.similarity)
-                )
+                changes.setdefault(raw.path, []).append(Change(
+                    commit, RENAMED_IN, raw.new_blob, raw.old_path, raw.similarity, before))
+                changes.setdefault(raw.old_path, []).append(Change(
+                    commit, RENAMED_OUT, "", raw.path, raw.similarity, before))
             elif raw.status in (ADDED, MODIFIED, TYPE_CHANGED):
-                changes.setdefault(raw.path, []).append(Change(commit, raw.status, raw.new_blob))
+                changes.setdefault(raw.path, []).append(
+                    Change(commit, raw.status, raw.new_blob, old_blob=before))
             elif raw.status == DELETED:
-                changes.setdefault(raw.path, []).append(Change(commit, DELETED, ""))
+                changes.setdefault(raw.path, []).append(
+                    Change(commit, DELETED, "", old_blob=before))
     for path_changes in changes.values():
         path_changes.sort(key=_change_order)
     return changes
@@ -273,7 +275,12 @@ class Lineage:
 
     path_now: str | None
     last_path: str  # the last name it had; for a deleted page, the name it was deleted under
-    changing_commits: frozenset[int]
+    changes: tuple[Change, ...]  # one text-changing change per commit, in topological order
+
+    @property
+    def changing_commits(self) -> frozenset[int]:
+        """The commits that changed the page's text."""
+        return frozenset(change.commit for change in self.changes)
 
 
 def follow_page(history: History, path: str, ancestors: int) -> Lineage:
@@ -284,7 +291,11 @@ def follow_page(history: History, path: str, ancestors: int) -> Lineage:
     A deletion followed by a new file at the same path continues the page, since a
     translation pairs with its English page by path.
     """
-    changing: set[int] = set()
+    changing: dict[int, Change] = {}
+
+    def lineage(path_now: str | None, last_path: str) -> Lineage:
+        return Lineage(path_now, last_path, tuple(changing[c] for c in sorted(changing)))
+
     lower_bound = -1
     for _ in range(_MAX_RENAME_HOPS):
         events = [
@@ -295,21 +306,25 @@ def follow_page(history: History, path: str, ancestors: int) -> Lineage:
         exit_at = _find_exit(events)
         for change in events[:exit_at]:
             if change.changes_text:
-                changing.add(change.commit)
+                changing[change.commit] = change
         if exit_at == len(events):
-            return Lineage(path, path, frozenset(changing))
+            return lineage(path, path)
         exit_change = events[exit_at]
         if exit_change.kind == DELETED:
-            changing.add(exit_change.commit)
-            return Lineage(None, path, frozenset(changing))
+            changing[exit_change.commit] = exit_change
+            return lineage(None, path)
         for change in _until_next_birth(events[exit_at + 1:]):
             if change.changes_text:
-                changing.add(change.commit)
-        if exit_change.changes_text:
-            changing.add(exit_change.commit)
+                changing[change.commit] = change
         assert exit_change.other is not None
+        if exit_change.changes_text:
+            # Count the rename with edits on its arriving side, which holds both blobs.
+            arrival = next((c for c in history.changes_of(exit_change.other)
+                            if c.commit == exit_change.commit and c.kind == RENAMED_IN),
+                           exit_change)
+            changing[exit_change.commit] = arrival
         path, lower_bound = exit_change.other, exit_change.commit
-    return Lineage(None, path, frozenset(changing))
+    return lineage(None, path)
 
 
 def _find_exit(events: list[Change]) -> int:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import NamedTuple
 
 
@@ -66,9 +66,30 @@ class PageStatus(NamedTuple):
     moved_to: str | None = None
     message: str | None = None
     title: str | None = None
+    # English commits since the marker that were not counted: whitespace-only changes to the
+    # page and commits listed in .git-blame-ignore-revs (None where no history was followed).
+    ignored_commits: tuple[str, ...] | None = None
+    change_ratio: float | None = None  # outdated pages: share of the English text changed
 
 
 STATUS_BY_VALUE: dict[str, Status] = {status.value: status for status in Status}
+
+
+class SortOrder(str, enum.Enum):
+    """How pages are listed."""
+
+    path = "path"
+    behind = "behind"  # most commits behind first
+    change = "change"  # biggest share of English text changed first: a work queue
+
+    def key(self, page: PageStatus) -> tuple[object, ...]:
+        """The sort key of a page in this order (ties broken by path)."""
+        rank = STATUS_ORDER.index(page.status)
+        if self is SortOrder.change:
+            return (-(page.change_ratio or 0.0), -(page.commits_behind or 0), rank, page.path)
+        if self is SortOrder.behind:
+            return (-(page.commits_behind or 0), rank, page.path)
+        return (page.path,)
 
 
 @dataclass(frozen=True)
@@ -80,6 +101,10 @@ class Report:
     pages: tuple[PageStatus, ...]
     notes: tuple[str, ...] = field(default=())
 
+    def sorted_by(self, order: SortOrder) -> Report:
+        """The same report with its pages in another order."""
+        return replace(self, pages=tuple(sorted(self.pages, key=order.key)))
+
     def summary(self) -> dict[str, dict[str, int]]:
         """Count pages per locale and status, every status present with 0 when absent."""
         tally = Counter((page.locale, page.status.value) for page in self.pages)
@@ -87,3 +112,57 @@ class Report:
         for locale in sorted({locale for locale, _status in tally}):
             counts[locale] = {s.value: tally[(locale, s.value)] for s in STATUS_ORDER}
         return counts
+
+
+@dataclass(frozen=True)
+class DiffCommit:
+    """An English commit that changed a page since its translation's marker."""
+
+    sha: str
+    date: str  # ISO 8601 committer date
+    subject: str
+    counted: bool  # False for whitespace-only changes and commits in .git-blame-ignore-revs
+
+
+@dataclass(frozen=True)
+class SectionRef:
+    """A section of the translated page, by heading and lines, with the alignment score."""
+
+    heading: str | None  # None for the part before the first heading
+    start_line: int
+    end_line: int
+    score: float
+
+
+@dataclass(frozen=True)
+class DiffHunk:
+    """One hunk of the English diff and where it belongs in the translation."""
+
+    old_start: int
+    old_lines: int
+    new_start: int
+    new_lines: int
+    lines: tuple[str, ...]  # each starting with " ", "-" or "+"
+    translation_section: SectionRef | None
+    best_score: float  # the alignment score of the best candidate, even below the cutoff
+
+    @property
+    def text(self) -> str:
+        """The hunk's lines as one text."""
+        return "\n".join(self.lines)
+
+
+@dataclass(frozen=True)
+class PageDiff:
+    """What changed in English since a translation's marker, mapped onto the translation."""
+
+    path: str
+    status: Status
+    source_path: str  # the English file the translation was made from, at the marker
+    current_path: str  # the English file now (differs for a moved page)
+    source_commit: str
+    head_commit: str
+    moved_to: str | None
+    commits: tuple[DiffCommit, ...]
+    hunks: tuple[DiffHunk, ...]
+    change_ratio: float

@@ -274,6 +274,8 @@ def _fill(value: Any, shas: Mapping[str, str]) -> Any:
         return _fill_text(value, shas)
     if isinstance(value, dict):
         return {key: _fill(item, shas) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_fill(item, shas) for item in value]
     return value
 
 

@@ -6,9 +6,11 @@ import posixpath
 from collections.abc import Container, Iterable, Mapping
 from dataclasses import dataclass, field
 
+from l10nsync.align import change_ratio
 from l10nsync.config import Config
 from l10nsync.history import (
     History,
+    Lineage,
     ancestor_sets,
     follow_page,
     is_hex_revision,
@@ -37,6 +39,12 @@ class SourceFacts:
     # (marker, English path) -> full SHA, where git found that path's text at the marker's
     # commit (an ancestor of HEAD) to be the text at HEAD: in step, whatever happened between.
     same_text_since: Mapping[tuple[str, str], str] = field(default_factory=dict)
+    # Commits listed in the English repository's .git-blame-ignore-revs (full SHAs).
+    ignored_revisions: frozenset[str] = frozenset()
+    # Blob -> digest of its whitespace-normalized text, for the blobs compare_texts() named.
+    digests: Mapping[str, str] = field(default_factory=dict)
+    # Blob -> whitespace-normalized text, for the change ratio of outdated pages.
+    texts: Mapping[str, str] = field(default_factory=dict)
 
 
 def short(sha: str) -> str:
@@ -78,14 +86,7 @@ def compute_report(
     history = facts.history
     known = known or {}
     pages = list(pages)
-    to_judge = [page for page in pages if page not in known]
-    resolved: dict[str, str] = {}
-    for page in to_judge:
-        if page.source_commit and is_hex_revision(page.source_commit):
-            sha, _ambiguous = history.resolve(page.source_commit)
-            if sha is not None:
-                resolved[page.source_commit] = sha
-    ancestry = ancestor_sets(history.parents, {history.position[sha] for sha in resolved.values()})
+    resolved, ancestry = _resolve_markers([page for page in pages if page not in known], history)
     results = []
     for page in pages:
         verdict = known.get(page)
@@ -120,14 +121,31 @@ def report_notes(
     return []
 
 
-def judge_page(
+@dataclass(frozen=True)
+class Route:
+    """Where a page's English text went since its marker, when it stayed the same page."""
+
+    sha: str  # the marker's commit
+    path_then: str
+    blob_then: str
+    path_now: str
+    lineage: Lineage
+
+
+def _trace(
     config: Config,
     page: Page,
     facts: SourceFacts,
     resolved: Mapping[str, str],
     ancestry: Mapping[int, int],
-) -> PageStatus:
-    """The status of one translated page."""
+    *,
+    follow_moves: bool = False,
+) -> PageStatus | Route:
+    """Every verdict that needs no text comparison, or the route to compare texts along.
+
+    With ``follow_moves``, a page whose English source was renamed gets its route too (for
+    ``diff``, which compares against the new location).
+    """
     history = facts.history
     extension = posixpath.splitext(page.path)[1]
     candidates = source_candidates(config, page.key, extension)
@@ -153,8 +171,8 @@ def judge_page(
     for candidate in candidates:
         same_since = facts.same_text_since.get((page.source_commit, candidate))
         if same_since is not None:
-            return verdict(Status.UP_TO_DATE, "in step with English", source_path=candidate,
-                           source_commit=same_since, commits_behind=0)
+            return verdict(Status.UP_TO_DATE, IN_STEP, source_path=candidate,
+                           source_commit=same_since, commits_behind=0, ignored_commits=())
     sha = resolved.get(page.source_commit)
     if sha is None:
         return verdict(Status.UNKNOWN_SOURCE_COMMIT, _unknown_message(page.source_commit, facts))
@@ -165,11 +183,13 @@ def judge_page(
         if then is not None:
             path_then = candidate
             break
-    if then is not None and then.blob == history.head_blobs.get(path_then):  # type: ignore[arg-type]
+    if not follow_moves and then is not None and path_then is not None and (
+        then.blob == history.head_blobs.get(path_then)
+    ):
         # The same text at the same path: in step, whatever happened in between. Most pages
         # are settled here, without following their history.
-        return verdict(Status.UP_TO_DATE, "in step with English", source_path=path_then,
-                       source_commit=sha, commits_behind=0)
+        return verdict(Status.UP_TO_DATE, IN_STEP, source_path=path_then, source_commit=sha,
+                       commits_behind=0, ignored_commits=())
     if path_then is None:
         for candidate in candidates:
             if candidate in history.head_blobs:
@@ -198,7 +218,7 @@ def judge_page(
             "remove the translation or move it to the page that replaced it",
             source_path=lineage.last_path, source_commit=sha,
         )
-    if lineage.path_now not in candidates:
+    if lineage.path_now not in candidates and not follow_moves:
         return verdict(
             Status.MOVED,
             f"the English page moved to {lineage.path_now}; move the translation to "
@@ -206,19 +226,111 @@ def judge_page(
             source_path=path_then, source_commit=sha, moved_to=lineage.path_now,
         )
     then = state_at(history, path_then, ancestors)
-    same_text = then is not None and then.blob == history.head_blobs.get(lineage.path_now)
-    behind = len(lineage.changing_commits)
-    if same_text:
-        # Changed and changed back is in step too: there is nothing to translate.
-        return verdict(Status.UP_TO_DATE, "in step with English", source_path=lineage.path_now,
-                       source_commit=sha, commits_behind=0)
+    return Route(sha, path_then, then.blob if then else "", lineage.path_now, lineage)
+
+
+IN_STEP = "in step with English"
+
+
+def judge_page(
+    config: Config,
+    page: Page,
+    facts: SourceFacts,
+    resolved: Mapping[str, str],
+    ancestry: Mapping[int, int],
+) -> PageStatus:
+    """The status of one translated page."""
+    route = _trace(config, page, facts, resolved, ancestry)
+    if isinstance(route, PageStatus):
+        return route
+    history = facts.history
+    blob_now = history.head_blobs.get(route.path_now, "")
+
+    def same_text(before: str, after: str) -> bool:
+        if before == after:
+            return True
+        digest = facts.digests.get(before)
+        return digest is not None and digest == facts.digests.get(after)
+
+    counted: list[str] = []
+    ignored: list[str] = []
+    for change in route.lineage.changes:
+        sha = history.commits[change.commit]
+        cosmetic = bool(change.old_blob and change.blob) and same_text(change.old_blob,
+                                                                       change.blob)
+        (ignored if cosmetic or sha in facts.ignored_revisions else counted).append(sha)
+
+    def verdict(status: Status, message: str, **fields: object) -> PageStatus:
+        return PageStatus(path=page.path, locale=page.locale, status=status, message=message,
+                          title=page.title, source_path=route.path_now,
+                          source_commit=route.sha, ignored_commits=tuple(ignored),
+                          **fields)  # type: ignore[arg-type]
+
+    if same_text(route.blob_then, blob_now) or (ignored and not counted):
+        # Only whitespace changed, or every change is one the repository says to ignore.
+        note = f" (ignored {len(ignored)} cosmetic or listed commits)" if ignored else ""
+        return verdict(Status.UP_TO_DATE, IN_STEP + note, commits_behind=0)
     # A text difference with no counted commit can only come from a merge's own edit.
-    behind = max(behind, 1)
+    behind = max(len(counted), 1)
+    ratio = None
+    if route.blob_then in facts.texts and blob_now in facts.texts:
+        ratio = change_ratio(facts.texts[route.blob_then], facts.texts[blob_now])
     return verdict(
         Status.OUTDATED,
-        f"{behind} English commit{'s' if behind != 1 else ''} since {short(sha)}",
-        source_path=lineage.path_now, source_commit=sha, commits_behind=behind,
+        f"{behind} English commit{'s' if behind != 1 else ''} since {short(route.sha)}",
+        commits_behind=behind, change_ratio=ratio,
     )
+
+
+def judge_page_alone(config: Config, page: Page, facts: SourceFacts) -> PageStatus:
+    """The status of one page, its marker resolved on its own."""
+    resolved, ancestry = _resolve_markers([page], facts.history)
+    return judge_page(config, page, facts, resolved, ancestry)
+
+
+def trace_page(config: Config, page: Page, facts: SourceFacts) -> PageStatus | Route:
+    """The route of one page's English text since its marker, renames followed (for diff)."""
+    resolved, ancestry = _resolve_markers([page], facts.history)
+    return _trace(config, page, facts, resolved, ancestry, follow_moves=True)
+
+
+def blobs_to_compare(
+    config: Config, pages: Iterable[Page], facts: SourceFacts
+) -> tuple[set[str], set[str]]:
+    """The English blobs whose normalized text decides the verdicts: (to digest, to keep).
+
+    Only pages whose text differs at the two ends of their route need any: each change on
+    the route (was it whitespace only?) and both ends (the change ratio).
+    """
+    pages = list(pages)
+    resolved, ancestry = _resolve_markers(pages, facts.history)
+    to_digest: set[str] = set()
+    to_keep: set[str] = set()
+    for page in pages:
+        route = _trace(config, page, facts, resolved, ancestry)
+        if isinstance(route, PageStatus):
+            continue
+        ends = {route.blob_then, facts.history.head_blobs.get(route.path_now, "")} - {""}
+        to_keep |= ends
+        to_digest |= ends
+        for change in route.lineage.changes:
+            if change.old_blob and change.blob:
+                to_digest |= {change.old_blob, change.blob}
+    return to_digest, to_keep
+
+
+def _resolve_markers(
+    pages: Iterable[Page], history: History
+) -> tuple[dict[str, str], dict[int, int]]:
+    """Full SHAs of the pages' markers in the English history, and their ancestor sets."""
+    resolved: dict[str, str] = {}
+    for page in pages:
+        if page.source_commit and is_hex_revision(page.source_commit):
+            sha, _ambiguous = history.resolve(page.source_commit)
+            if sha is not None:
+                resolved[page.source_commit] = sha
+    ancestry = ancestor_sets(history.parents, {history.position[sha] for sha in resolved.values()})
+    return resolved, ancestry
 
 
 def _unknown_message(marker: str, facts: SourceFacts) -> str:

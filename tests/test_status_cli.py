@@ -15,7 +15,7 @@ from tests.conftest import FIXTURES, pages_by_path
 GOLDEN = Path(__file__).resolve().parent / "golden"
 DEMO = Path(__file__).resolve().parent.parent / "l10nsync" / "scenarios" / "demo.toml"
 PAGE_KEYS = {"path", "locale", "source_path", "status", "source_commit", "commits_behind",
-             "moved_to", "message", "title"}
+             "moved_to", "message", "title", "ignored_commits", "change_ratio"}
 
 
 def normalized(text: str, built: Any) -> str:
@@ -51,8 +51,14 @@ def test_json_contract(demo: Any, cli: Any) -> None:
         assert set(page) == PAGE_KEYS
         if page["status"] in ("up_to_date", "outdated"):
             assert isinstance(page["commits_behind"], int)
+            assert isinstance(page["ignored_commits"], list)
         else:
             assert page["commits_behind"] is None
+            assert page["ignored_commits"] is None
+        if page["status"] == "outdated":
+            assert 0 < page["change_ratio"] < 1
+        else:
+            assert page["change_ratio"] is None
     assert document["summary"]["fr"]["outdated"] == 1
     assert document["summary"]["ja"]["missing_source_commit"] == 1
     assert sum(document["summary"]["es"].values()) == 3

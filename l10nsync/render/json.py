@@ -22,6 +22,8 @@ def page_record(page: PageStatus) -> dict[str, Any]:
         "moved_to": page.moved_to,
         "message": page.message,
         "title": page.title,
+        "ignored_commits": None if page.ignored_commits is None else list(page.ignored_commits),
+        "change_ratio": page.change_ratio,
     }
 
 

@@ -8,7 +8,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from l10nsync.model import NEEDS_WORK, STATUS_ORDER, PageStatus, Report, Status
+from l10nsync.model import NEEDS_WORK, STATUS_ORDER, Report, SortOrder, Status
 
 _STATUS_STYLE = {
     Status.UP_TO_DATE: "green",
@@ -19,14 +19,18 @@ _STATUS_STYLE = {
 }
 
 
-def work_order(page: PageStatus) -> tuple[int, int, str]:
-    """Most behind first, then by how serious the status is, then by path."""
-    rank = STATUS_ORDER.index(page.status)
-    return (-(page.commits_behind or 0), rank, page.path)
+def render_table(
+    report: Report,
+    *,
+    limit: int = 50,
+    color: bool = False,
+    width: int = 120,
+    order: SortOrder = SortOrder.behind,
+) -> str:
+    """Summary per locale and the pages that need work (at most ``limit`` per locale; 0: all).
 
-
-def render_table(report: Report, *, limit: int = 50, color: bool = False, width: int = 120) -> str:
-    """Summary per locale and the pages that need work (at most ``limit`` per locale; 0: all)."""
+    Pages are listed most behind first unless another ``order`` is asked for.
+    """
     buffer = io.StringIO()
     console = Console(file=buffer, force_terminal=color, no_color=not color, width=width,
                       highlight=False)
@@ -51,7 +55,7 @@ def render_table(report: Report, *, limit: int = 50, color: bool = False, width:
         console.print("No translated pages found.")
     for locale in summary:
         todo = sorted((p for p in report.pages if p.locale == locale and p.status in NEEDS_WORK),
-                      key=work_order)
+                      key=order.key)
         if not todo:
             continue
         table = Table(title=f"{locale}: {len(todo)} pages need work", title_justify="left")
