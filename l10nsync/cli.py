@@ -20,7 +20,7 @@ import typer
 from l10nsync import __version__
 from l10nsync.config import Config, load_config
 from l10nsync.errors import L10nSyncError, UsageError
-from l10nsync.model import Report, Status
+from l10nsync.model import Report, SortOrder, Status
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1
@@ -40,6 +40,11 @@ app = typer.Typer(
 
 class OutputFormat(str, enum.Enum):
     table = "table"
+    json = "json"
+
+
+class DiffFormat(str, enum.Enum):
+    text = "text"
     json = "json"
 
 
@@ -92,15 +97,18 @@ def _write(text: str) -> None:
     sys.stdout.flush()
 
 
-def _render(report: Report, output_format: OutputFormat, limit: int) -> str:
+def _render(
+    report: Report, output_format: OutputFormat, limit: int, sort: SortOrder | None = None
+) -> str:
     from l10nsync.render.json import render_json
     from l10nsync.render.table import render_table
 
     if output_format is OutputFormat.json:
-        return render_json(report)
+        return render_json(report.sorted_by(sort) if sort else report)
     color = sys.stdout.isatty() and "NO_COLOR" not in os.environ
     width = os.get_terminal_size().columns if sys.stdout.isatty() else 120
-    return render_table(report, limit=limit, color=color, width=width)
+    return render_table(report, limit=limit, color=color, width=width,
+                        order=sort or SortOrder.behind)
 
 
 @contextlib.contextmanager
@@ -154,6 +162,9 @@ def status(
         "--limit", help="Pages listed per locale in the table (0: all).", min=0)] = 50,
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Do not read or write the cache.")]
     = False,
+    sort: Annotated[Optional[SortOrder], typer.Option(  # noqa: UP045
+        "--sort", help="path, behind (most commits first) or change (biggest change first). "
+        "Default: path in JSON, behind in the table.")] = None,
 ) -> int:
     """Show every translated page's state against the English source."""
     from l10nsync.engine import build_status_report
@@ -163,8 +174,33 @@ def status(
     with progress_bar() as progress:
         report = build_status_report(config, paths or (), cwd=Path.cwd(),
                                      untranslated=untranslated, progress=progress)
-    _write(_render(report, output_format, limit))
+    _write(_render(report, output_format, limit, sort))
     return findings_exit_code(report, wanted)
+
+
+@app.command()
+def diff(
+    page: Annotated[str, typer.Argument(help="A translated page, e.g. files/fr/web/api/x/index.md.",
+                                        show_default=False)],
+    source_root: SourceRoot = None,
+    translated_root: TranslatedRoot = None,
+    output_format: Annotated[DiffFormat, typer.Option(
+        "--format", "-f", help="text for people, json for tools.")] = DiffFormat.text,
+    word_diff: Annotated[bool, typer.Option(
+        "--word-diff", help="Mark changed words within changed lines.")] = False,
+) -> int:
+    """Show what changed in English since the translation, section by section of your page."""
+    from l10nsync.engine import build_page_diff
+    from l10nsync.render.diff import render_diff_json, render_diff_text
+
+    config = _config(source_root, translated_root, None)
+    result = build_page_diff(config, page, cwd=Path.cwd())
+    if output_format is DiffFormat.json:
+        _write(render_diff_json(result))
+    else:
+        color = sys.stdout.isatty() and "NO_COLOR" not in os.environ
+        _write(render_diff_text(result, color=color, word_diff=word_diff))
+    return EXIT_OK
 
 
 @app.command()
