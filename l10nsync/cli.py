@@ -226,8 +226,8 @@ def demo(
         sys.stderr.write(
             f"Demo repositories built in {destination}:\n"
             f"  English:      {built.source_root}\n  translations: {built.translated_root}\n"
-            f"Try: cd {built.translated_root} && l10nsync status --source-root "
-            f"{built.source_root}\n\n"
+            f"Try:\n  cd {built.translated_root}\n  export CONTENT_ROOT={built.source_root}\n"
+            "  l10nsync status\n  l10nsync diff files/fr/glossary/asynchronous/index.md\n\n"
         )
     _write(_render(report, output_format, 50))
     return EXIT_OK
