@@ -204,6 +204,24 @@ def diff(
 
 
 @app.command()
+def check(
+    files: Annotated[Optional[list[str]], typer.Argument(  # noqa: UP045
+        help="Files to check (pre-commit passes the staged ones); non-pages are ignored.",
+        show_default=False)] = None,
+    source_root: SourceRoot = None,
+    translated_root: TranslatedRoot = None,
+) -> int:
+    """Block stale edits and bad markers: the pre-commit hook's command (exit 1 to block)."""
+    from l10nsync.engine import check_files
+
+    config = _config(source_root, translated_root, None)
+    findings = check_files(config, files or [], cwd=Path.cwd())
+    for finding in findings:
+        _write(finding.line() + "\n")
+    return EXIT_FINDINGS if findings else EXIT_OK
+
+
+@app.command()
 def demo(
     output: Annotated[Optional[Path], typer.Option(  # noqa: UP045
         "--output", "-o", help="Build the demo repositories here (default: a new temporary folder)."

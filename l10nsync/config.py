@@ -38,6 +38,7 @@ _FILE_KEYS: dict[str, type] = {
     "redirects_file": str,
     "ignore_revs_file": str,
     "section_cutoff": float,
+    "allow_stale_edits": bool,
 }
 
 
@@ -57,6 +58,8 @@ class Config:
     ignore_revs_file: str = ".git-blame-ignore-revs"
     # Below this alignment score (0 to 1), a diff hunk is not mapped to a translated section.
     section_cutoff: float = 0.5
+    # check: let an outdated page be edited without moving its marker forward.
+    allow_stale_edits: bool = False
     locales: tuple[str, ...] = field(default=())  # empty: every locale found
     use_cache: bool = True
 
@@ -115,7 +118,7 @@ def _load_table(path: Path, keys: tuple[str, ...]) -> dict[str, Any]:
             raise ConfigError(f"unknown key {key!r} (known: {known})", path=str(path))
         if expected is float and isinstance(value, int) and not isinstance(value, bool):
             data[key] = value = float(value)
-        if not isinstance(value, expected) or isinstance(value, bool):
+        if not isinstance(value, expected) or (isinstance(value, bool) and expected is not bool):
             raise ConfigError(f"{key} must be a {expected.__name__}", path=str(path))
         if isinstance(value, list) and not all(isinstance(item, str) for item in value):
             raise ConfigError(f"{key} must be a list of strings", path=str(path))

@@ -30,20 +30,23 @@ from l10nsync.align import (
     split_sections,
 )
 from l10nsync.cache import cache_folder, cache_key, load_entry, store_entry
+from l10nsync.checks import Committed, Finding, check_page
 from l10nsync.config import Config
 from l10nsync.errors import UsageError
-from l10nsync.frontmatter import read_front_matter
+from l10nsync.frontmatter import page_body, parse_front_matter, read_front_matter
 from l10nsync.gitrepo import GitRepository, Progress
 from l10nsync.history import History, is_hex_revision
 from l10nsync.layout import (
     FolderListing,
     PageFile,
     list_translated_pages,
+    pages_among,
     parse_redirects,
     resolve_named_pages,
     selected_locales,
     source_candidates,
     source_folder,
+    translation_path,
 )
 from l10nsync.model import (
     STATUS_BY_VALUE,
@@ -474,3 +477,72 @@ def map_hunks(old: str, new: str, translated: str, cutoff: float) -> list[DiffHu
         hunks.append(DiffHunk(hunk.old_start, hunk.old_lines, hunk.new_start, hunk.new_lines,
                               tuple(hunk.lines), ref, best))
     return hunks
+
+
+def check_files(config: Config, names: Sequence[str], *, cwd: Path) -> list[Finding]:
+    """The pre-commit check: findings for the translated pages among ``names``.
+
+    Files that are not translated pages are ignored. Pages are read from the working tree
+    (pre-commit has stashed what is not staged) and compared with the translations
+    repository's HEAD, to tell a stale edit and a marker moved backwards.
+    """
+    files = pages_among(config, names, cwd)
+    if not files:
+        return []
+    report = build_status_report(config, [f.path for f in files], cwd=config.translated_root)
+    verdicts = {verdict.path: verdict for verdict in report.pages}
+    committed = committed_pages(config, [f.path for f in files])
+    now = {f.path: (config.translated_root / f.path).read_bytes() for f in files}
+    markers_now = {path: read_front_matter(os.path.join(config.translated_root, path),
+                                           config.marker_key).marker for path in now}
+    backwards = markers_moved_backwards(config, markers_now, committed)
+    findings = []
+    for path, data in now.items():
+        verdict = verdicts[path]
+        move_to = (translation_path(config, verdict.locale, verdict.moved_to)
+                   if verdict.moved_to else None)
+        found = check_page(verdict, page_body(data), markers_now[path],
+                           committed.get(path), moved_backwards=path in backwards,
+                           allow_stale_edits=config.allow_stale_edits, move_to=move_to)
+        if found is not None:
+            findings.append(found)
+    return findings
+
+
+def committed_pages(config: Config, paths: Sequence[str]) -> dict[str, Committed]:
+    """The given pages as the translations repository's HEAD has them (new files are absent)."""
+    with GitRepository(config.translated_root) as repo:
+        head = repo.head()
+        if head is None:
+            return {}
+        blobs = repo.blobs_at([(head, path) for path in paths])
+        contents = dict(repo.read_blobs(sorted(set(blobs.values()))))
+    committed = {}
+    for (_head, path), blob in blobs.items():
+        data = contents.get(blob, b"")
+        committed[path] = Committed(parse_front_matter(data, config.marker_key).marker,
+                                    page_body(data))
+    return committed
+
+
+def markers_moved_backwards(
+    config: Config, markers_now: dict[str, str | None], committed: dict[str, Committed]
+) -> set[str]:
+    """Pages whose marker now names a strict ancestor of the commit it named before."""
+    pairs = {
+        path: (committed[path].marker, marker)
+        for path, marker in markers_now.items()
+        if path in committed and marker and committed[path].marker
+        and marker != committed[path].marker
+        and is_hex_revision(marker) and is_hex_revision(str(committed[path].marker))
+    }
+    if not pairs:
+        return set()
+    backwards = set()
+    with GitRepository(config.source_root) as repo:
+        resolved = repo.resolve_commits({m for pair in pairs.values() for m in pair if m})
+        for path, (before, after) in pairs.items():
+            old_sha, new_sha = resolved.get(str(before)), resolved.get(str(after))
+            if old_sha and new_sha and old_sha != new_sha and repo.is_ancestor(new_sha, old_sha):
+                backwards.add(path)
+    return backwards

@@ -50,6 +50,18 @@ def read_front_matter(path: str | Path, marker_key: str) -> FrontMatter:
     return parse_front_matter(data, marker_key)
 
 
+def page_body(data: bytes) -> str:
+    """The text after the front matter (the whole text when there is none)."""
+    text = data.decode("utf-8", errors="replace").removeprefix(_BOM)
+    if not _HANDLER.detect(text):
+        return text
+    try:
+        _block, body = _HANDLER.split(text)
+    except ValueError:
+        return text
+    return str(body)
+
+
 def parse_front_matter(data: bytes, marker_key: str) -> FrontMatter:
     """Parse the front matter block of a page given as bytes (BOM and CRLF allowed)."""
     try:

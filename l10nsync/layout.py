@@ -254,6 +254,23 @@ def resolve_named_pages(config: Config, names: Iterable[str], cwd: Path) -> list
     return [chosen[path] for path in sorted(chosen)]
 
 
+def pages_among(config: Config, names: Iterable[str], cwd: Path) -> list[PageFile]:
+    """The translated pages among files named by a tool such as pre-commit; others are skipped."""
+    root = config.translated_root.resolve()
+    locales = discover_locales(config)
+    found: dict[str, PageFile] = {}
+    for name in names:
+        target = (cwd / name).resolve()
+        try:
+            relative = target.relative_to(root).as_posix()
+        except ValueError:
+            continue
+        page = page_file_for(config, relative, locales)
+        if page is not None and target.is_file():
+            found[page.path] = page
+    return [found[path] for path in sorted(found)]
+
+
 def slug_to_folder(slug: str) -> str:
     """MDN's folder name for a slug: lower case, with characters unsafe in paths spelled out."""
     return (
