@@ -11,6 +11,7 @@ The only module that imports rapidfuzz. Pure functions: no git, no files, no pri
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 from collections.abc import Sequence
@@ -47,8 +48,13 @@ def normalize_text(text: str) -> str:
 
 def normalized_digest(data: bytes) -> str:
     """SHA-1 hex digest of the normalized text of ``data`` (undecodable bytes replaced)."""
-    text = normalize_text(data.decode("utf-8", errors="replace"))
-    return hashlib.sha1(text.encode("utf-8"), usedforsecurity=False).hexdigest()
+    return text_digest(normalize_text(data.decode("utf-8", errors="replace")))
+
+
+def text_digest(normalized: str) -> str:
+    """SHA-1 hex digest of an already normalized text."""
+    encoded = normalized.encode("utf-8", errors="surrogateescape")
+    return hashlib.sha1(encoded, usedforsecurity=False).hexdigest()
 
 
 def is_cosmetic_change(old: str, new: str) -> bool:
@@ -60,8 +66,13 @@ def change_ratio(old: str, new: str) -> float:
     """Share of the normalized text that changed: 0.0 when cosmetic, toward 1.0 when unrelated."""
     if old == new:
         return 0.0
-    normalized_old = normalize_text(old)
-    normalized_new = normalize_text(new)
+    return normalized_change_ratio(normalize_text(old), normalize_text(new))
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def normalized_change_ratio(normalized_old: str, normalized_new: str) -> float:
+    """``change_ratio`` of two texts already normalized (remembered: translations into several
+    locales often compare the same two English versions)."""
     if normalized_old == normalized_new:
         return 0.0
     ratio = round(1.0 - Indel.normalized_similarity(normalized_old, normalized_new), 3)

@@ -11,7 +11,6 @@ any page changed, the verdicts are taken as they are and no history is read at a
 
 from __future__ import annotations
 
-import hashlib
 import os
 import posixpath
 import time
@@ -28,6 +27,7 @@ from l10nsync.align import (
     normalize_text,
     section_for_lines,
     split_sections,
+    text_digest,
 )
 from l10nsync.cache import cache_folder, cache_key, load_entry, store_entry
 from l10nsync.checks import Committed, Finding, check_page
@@ -60,10 +60,10 @@ from l10nsync.model import (
 )
 from l10nsync.status import (
     SourceFacts,
-    blobs_to_compare,
     compute_report,
     judge_page_alone,
     report_notes,
+    texts_to_compare,
     trace_page,
     unresolved_markers,
 )
@@ -278,20 +278,30 @@ def read_source_facts(config: Config, history: History, pages: Sequence[Page]) -
 def read_texts(config: Config, pages: Sequence[Page], facts: SourceFacts) -> SourceFacts:
     """Add the normalized English texts that the verdicts of ``pages`` compare.
 
-    Only pages whose English text differs since their marker need any, so this reads a
-    fraction of the blobs, in one ``cat-file`` process.
+    Only pages whose English text differs since their marker need any; of those, the changes
+    in between are read only where the two ends differ by more than whitespace and more than
+    one commit changed the page (with one, that commit is the whole difference). Blobs of a
+    file are asked for together, so git's delta cache serves most of them.
     """
-    to_digest, to_keep = blobs_to_compare(config, pages, facts)
+    comparisons = texts_to_compare(config, pages, facts)
+    if not comparisons:
+        return facts
+    comparisons.sort(key=lambda comparison: comparison.path)
     digests: dict[str, str] = {}
     texts: dict[str, str] = {}
-    if to_digest:
-        with GitRepository(config.source_root) as repo:
-            for blob, data in repo.read_blobs(sorted(to_digest)):
+    with GitRepository(config.source_root) as repo:
+
+        def read(blobs: list[str], keep: bool) -> None:
+            for blob, data in repo.read_blobs(dict.fromkeys(b for b in blobs if b)):
                 text = normalize_text(data.decode("utf-8", errors="replace"))
-                encoded = text.encode("utf-8", errors="surrogateescape")
-                digests[blob] = hashlib.sha1(encoded).hexdigest()
-                if blob in to_keep:
+                digests[blob] = text_digest(text)
+                if keep:
                     texts[blob] = text
+
+        read([blob for c in comparisons for blob in c.ends], keep=True)
+        read([blob for c in comparisons
+              if len(c.changes) > 1 and digests.get(c.ends[0]) != digests.get(c.ends[1])
+              for change in c.changes for blob in change if blob not in digests], keep=False)
     return replace(facts, digests=digests, texts=texts)
 
 

@@ -7,6 +7,7 @@ the locale folder without the file extension, so ``files/fr/glossary/x/index.htm
 
 from __future__ import annotations
 
+import functools
 import os
 import posixpath
 import re
@@ -53,6 +54,7 @@ def key_of(relative: str) -> str:
     return stem
 
 
+@functools.lru_cache(maxsize=16)
 def page_extensions(config: Config) -> tuple[str, ...]:
     """The extensions English counterparts may have, in order of preference."""
     seen: list[str] = []

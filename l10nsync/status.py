@@ -6,7 +6,7 @@ import posixpath
 from collections.abc import Container, Iterable, Mapping
 from dataclasses import dataclass, field
 
-from l10nsync.align import change_ratio
+from l10nsync.align import normalized_change_ratio
 from l10nsync.config import Config
 from l10nsync.history import (
     History,
@@ -274,7 +274,7 @@ def judge_page(
     behind = max(len(counted), 1)
     ratio = None
     if route.blob_then in facts.texts and blob_now in facts.texts:
-        ratio = change_ratio(facts.texts[route.blob_then], facts.texts[blob_now])
+        ratio = normalized_change_ratio(facts.texts[route.blob_then], facts.texts[blob_now])
     return verdict(
         Status.OUTDATED,
         f"{behind} English commit{'s' if behind != 1 else ''} since {short(route.sha)}",
@@ -294,29 +294,34 @@ def trace_page(config: Config, page: Page, facts: SourceFacts) -> PageStatus | R
     return _trace(config, page, facts, resolved, ancestry, follow_moves=True)
 
 
-def blobs_to_compare(
-    config: Config, pages: Iterable[Page], facts: SourceFacts
-) -> tuple[set[str], set[str]]:
-    """The English blobs whose normalized text decides the verdicts: (to digest, to keep).
+@dataclass(frozen=True)
+class TextComparison:
+    """The English blobs one page's verdict compares: the two ends and each change between."""
 
-    Only pages whose text differs at the two ends of their route need any: each change on
-    the route (was it whitespace only?) and both ends (the change ratio).
+    path: str  # the English page now, to read blobs of one file together
+    ends: tuple[str, str]
+    changes: tuple[tuple[str, str], ...]  # (before, after) of each change with both sides
+
+
+def texts_to_compare(
+    config: Config, pages: Iterable[Page], facts: SourceFacts
+) -> list[TextComparison]:
+    """What the verdicts of pages whose English text differs since their marker compare.
+
+    Pages settled without text (most: the same blob at both ends) need nothing.
     """
     pages = list(pages)
     resolved, ancestry = _resolve_markers(pages, facts.history)
-    to_digest: set[str] = set()
-    to_keep: set[str] = set()
+    comparisons = []
     for page in pages:
         route = _trace(config, page, facts, resolved, ancestry)
         if isinstance(route, PageStatus):
             continue
-        ends = {route.blob_then, facts.history.head_blobs.get(route.path_now, "")} - {""}
-        to_keep |= ends
-        to_digest |= ends
-        for change in route.lineage.changes:
-            if change.old_blob and change.blob:
-                to_digest |= {change.old_blob, change.blob}
-    return to_digest, to_keep
+        changes = tuple((c.old_blob, c.blob) for c in route.lineage.changes
+                        if c.old_blob and c.blob)
+        now = facts.history.head_blobs.get(route.path_now, "")
+        comparisons.append(TextComparison(route.path_now, (route.blob_then, now), changes))
+    return comparisons
 
 
 def _resolve_markers(
