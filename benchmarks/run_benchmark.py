@@ -433,6 +433,23 @@ def pick_pages(pages: list[str], n: int = 5) -> list[str]:
     return sorted(Random(n).sample(pages, min(n, len(pages))))
 
 
+def pick_recent_pages(
+    content: Path, translated: Path, pages: list[str], n: int = 5, recent: int = 2000
+) -> list[str]:
+    """A fixed choice of pages whose sourceCommit is among the last ``recent`` English commits.
+
+    The pre-commit case: a localizer has just synced the page, so its marker is recent.
+    """
+    latest = set(git_output("-C", str(content), "rev-list", f"--max-count={recent}",
+                            "HEAD").split())
+    synced = []
+    for page in pages:
+        match = SOURCE_COMMIT.search((translated / page).read_text(encoding="utf-8"))
+        if match and match.group(1) in latest:
+            synced.append(page)
+    return sorted(Random(n).sample(synced, min(n, len(synced))))
+
+
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     """Command-line options."""
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -520,6 +537,17 @@ def main(argv: list[str] | None = None) -> int:
             check_json=True,
         )
     )
+    recent_five = pick_recent_pages(content, translated, pages)
+    measures.append(
+        repeat(
+            "l10nsync status, 5 recently synced pages (`--no-cache`)",
+            [*status, "--no-cache", *source, *recent_five],
+            translated,
+            runs,
+            timeout,
+            check_json=True,
+        )
+    )
     progress(f"per-page approach on {args.sample} pages x {pp_runs} runs")
     measures += per_page(content, translated, pages, args.sample, pp_runs, timeout)
     progress("peak memory")
@@ -541,6 +569,7 @@ def main(argv: list[str] | None = None) -> int:
             ),
             "translated_pages": len(pages),
             "five_pages": five,
+            "five_recent_pages": recent_five,
         },
         "machine": machine_info(),
         "l10nsync": shlex.join(tool),

@@ -6,14 +6,15 @@ This is the only module that prints or exits, and ``run`` is the one error bound
 from __future__ import annotations
 
 import contextlib
+import difflib
 import enum
 import os
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
@@ -21,6 +22,9 @@ from l10nsync import __version__
 from l10nsync.config import Config, load_config
 from l10nsync.errors import L10nSyncError, UsageError
 from l10nsync.model import Report, SortOrder, Status
+
+if TYPE_CHECKING:
+    from l10nsync.bump import Edit, Refusal
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1
@@ -219,6 +223,80 @@ def check(
     for finding in findings:
         _write(finding.line() + "\n")
     return EXIT_FINDINGS if findings else EXIT_OK
+
+
+def _report_edits(edits: Sequence[Edit], refusals: Sequence[Refusal], dry_run: bool,
+                  config: Config) -> int:
+    """Show (and unless dry_run, write) edits; refusals make the exit code 2."""
+    from l10nsync.bump import apply_edits
+
+    for edit in edits:
+        if not edit.changed:
+            _write(f"{edit.path}: unchanged\n")
+            continue
+        _write(f"{edit.path}: {edit.note}{' (dry run)' if dry_run else ''}\n")
+        if dry_run:
+            before = edit.before.decode("utf-8", errors="replace").splitlines(keepends=True)
+            after = edit.after.decode("utf-8", errors="replace").splitlines(keepends=True)
+            _write("".join(difflib.unified_diff(before, after, f"a/{edit.path}",
+                                                f"b/{edit.path}")))
+    if not dry_run:
+        apply_edits(config, edits)
+    for refusal in refusals:
+        sys.stderr.write(f"l10nsync: error: {refusal.path}: {refusal.reason}\n")
+    return EXIT_USAGE if refusals else EXIT_OK
+
+
+@app.command()
+def bump(
+    files: Annotated[list[str], typer.Argument(help="Translated pages to record as synced.",
+                                               show_default=False)],
+    to: Annotated[Optional[str], typer.Option(  # noqa: UP045
+        "--to", help="This English commit instead of the last one that changed the page.")]
+    = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Show the change, write nothing.")]
+    = False,
+    source_root: SourceRoot = None,
+    translated_root: TranslatedRoot = None,
+) -> int:
+    """Set sourceCommit to the English commit the page is now in step with, byte for byte."""
+    from l10nsync.bump import bump_pages
+
+    config = _config(source_root, translated_root, None)
+    edits, refusals = bump_pages(config, files, cwd=Path.cwd(), to=to)
+    return _report_edits(edits, refusals, dry_run, config)
+
+
+class BannerValue(str, enum.Enum):
+    true = "true"
+    commit = "commit"
+
+
+@app.command()
+def annotate(
+    paths: Annotated[Optional[list[str]], typer.Argument(  # noqa: UP045
+        help="Only these translated pages or folders.", show_default=False)] = None,
+    key: Annotated[str, typer.Option("--key", help="The front matter key to write, e.g. "
+                                     "drifted_from_default or outdated_since.")] = "",
+    value: Annotated[BannerValue, typer.Option(
+        "--value", help="true, or commit (the page's sourceCommit).")] = BannerValue.true,
+    clear: Annotated[bool, typer.Option("--clear", help="Remove the key from every page.")]
+    = False,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Show the changes, write nothing.")]
+    = False,
+    source_root: SourceRoot = None,
+    translated_root: TranslatedRoot = None,
+    locale: Locales = None,
+) -> int:
+    """Write KEY on outdated pages and remove it from pages in step again (opt-in banners)."""
+    from l10nsync.bump import annotate_pages
+
+    if not key:
+        raise UsageError("annotate needs --key, e.g. --key drifted_from_default")
+    config = _config(source_root, translated_root, locale)
+    edits, refusals = annotate_pages(config, paths or [], cwd=Path.cwd(), key=key,
+                                     value=value.value, clear=clear)
+    return _report_edits([e for e in edits if e.changed], refusals, dry_run, config)
 
 
 @app.command()

@@ -139,6 +139,7 @@ class _Page:
     source: str  # the YAML text: blank lines so that lines match the file, then the block
     offset: int  # text index = source index + offset
     root: _Node | None
+    end: int  # where new last keys go: the end of the block, or a "..." line that ends the YAML
 
     @classmethod
     def read(cls, data: bytes) -> _Page:
@@ -159,7 +160,8 @@ class _Page:
         # back so that YAML lines are file lines.
         padding = opening.group().count("\n")
         source = "\n" * padding + content[opening.end() : closing.start()]
-        return cls(data, text, source, skip + opening.end() - padding, _parse_tree(source))
+        root, end = _parse_tree(source)
+        return cls(data, text, source, skip + opening.end() - padding, root, end)
 
     def splice(self, start: int, end: int, replacement: str) -> bytes:
         """The page bytes with source[start:end] replaced; every other byte is the input's."""
@@ -174,28 +176,32 @@ class _Page:
         return "\r\n" if self.text[max(end - 2, 0) : end] == "\r\n" else "\n"
 
 
-def _parse_tree(source: str) -> _Node | None:
-    """The block's single document as a tree of spans, or None when the block holds no node."""
+def _parse_tree(source: str) -> tuple[_Node | None, int]:
+    """The block's document as a tree of spans (None when empty), and where its YAML ends."""
     try:
         # The pure-Python parser: its marks are indices into the str, which libyaml's are not.
         events = list(yaml.parse(source, Loader=yaml.SafeLoader))
+        # The composer finds what events alone do not: undefined aliases, several documents.
+        yaml.compose(source, Loader=yaml.SafeLoader)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         problem = getattr(error, "problem", None) or str(error).splitlines()[0]
         where = f"line {mark.line + 1}: " if mark is not None else ""
         raise EditError(f"invalid YAML front matter: {where}{problem}") from None
-    documents = sum(isinstance(event, yaml.DocumentStartEvent) for event in events)
-    if documents > 1:
-        raise EditError("front matter holds more than one YAML document")
+    end = len(source)
+    for event in events:
+        if isinstance(event, yaml.DocumentEndEvent) and event.explicit:
+            assert event.start_mark is not None
+            end = _line_start(source, event.start_mark.index)
     nodes = [
         event for event in events
         if not isinstance(event, (yaml.StreamStartEvent, yaml.StreamEndEvent,
                                   yaml.DocumentStartEvent, yaml.DocumentEndEvent))
     ]
     if not nodes:
-        return None
+        return None, end
     stream = iter(nodes)
-    return _build_node(next(stream), stream)
+    return _build_node(next(stream), stream), end
 
 
 def _build_node(event: yaml.Event, stream: Iterator[yaml.Event]) -> _Node:
@@ -229,7 +235,7 @@ def _set_scalar(data: bytes, key: str, value: str, insert_after: str) -> bytes:
     page = _Page.read(data)
     root = page.root
     if root is None:  # an empty block: the new key is its first line
-        return _insert(page, len(page.source), 0, parts, value, _DEFAULT_INDENT)
+        return _insert(page, page.end, 0, _DEFAULT_INDENT, parts, parts, value)
     mapping = _block_mapping(root, "the front matter")
     for depth, part in enumerate(parts):
         name = ".".join(parts[: depth + 1])
@@ -239,10 +245,10 @@ def _set_scalar(data: bytes, key: str, value: str, insert_after: str) -> bytes:
         if depth == len(parts) - 1:
             return _replace_value(page, entry, parts, value, name)
         if entry.value.is_empty_null:  # "l10n:" with nothing under it: its first child
-            column = _column(page.source, entry.key.start) + _indent_unit(page.source, root)
+            unit = _indent_unit(page.source, root)
+            column = _column(page.source, entry.key.start) + unit
             position = _entry_end(page.source, entry.key, entry.value)
-            return _insert(page, position, column, parts[depth + 1 :], value,
-                           _indent_unit(page.source, root), check_parts=parts)
+            return _insert(page, position, column, unit, parts[depth + 1 :], parts, value)
         mapping = _block_mapping(entry.value, f"'{name}'")
     raise AssertionError("unreachable: the loop returns at the last key part")
 
@@ -292,25 +298,25 @@ def _insert_into(page: _Page, mapping: _Node, missing: tuple[str, ...], parts: t
         if anchor_entry is not None:
             position = _entry_end(source, anchor_entry.key, anchor_entry.value)
         else:
-            position = len(source)  # the end of the block, just before the closing "---"
+            position = page.end  # the end of the block, just before the closing "---"
     else:
         last_key, last_value = mapping.children[-2], mapping.children[-1]
         position = _entry_end(source, last_key, last_value)
     assert page.root is not None
-    return _insert(page, position, column, missing, value, _indent_unit(source, page.root),
-                   check_parts=parts)
+    unit = _indent_unit(source, page.root)
+    return _insert(page, position, column, unit, missing, parts, value)
 
 
-def _insert(page: _Page, position: int, column: int, missing: tuple[str, ...], value: str,
-            unit: int, *, check_parts: tuple[str, ...] | None = None) -> bytes:
-    """Insert 'a:' / '  b: value' lines at a line start of the source."""
+def _insert(page: _Page, position: int, column: int, unit: int, missing: tuple[str, ...],
+            parts: tuple[str, ...], value: str) -> bytes:
+    """Insert 'a:' / '  b: value' lines for the missing key parts at a line start."""
     if position > 0 and page.source[position - 1] != "\n":
         raise EditError("cannot find a line start to add the key at; edit it by hand")
     newline = page.newline_before(position)
     lines = [f"{' ' * (column + unit * depth)}{part}:" for depth, part in enumerate(missing)]
     lines[-1] += f" {value}"
     result = page.splice(position, position, "".join(line + newline for line in lines))
-    _check_result(page, result, check_parts or missing, value)
+    _check_result(page, result, parts, value)
     return result
 
 

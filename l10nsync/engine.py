@@ -370,6 +370,7 @@ def build_status_report(
             verdicts = [_verdict(rows[f.path][2]) for f in files]
             notes = report_notes(shallow, verdicts, unresolved)
             return Report(str(config.source_root), str(head), tuple(verdicts), tuple(notes))
+
     def pages_now() -> list[Page]:
         pages = []
         for number, (f, same) in enumerate(zip(files, unchanged, strict=True), start=1):

@@ -158,6 +158,20 @@ class GitRepository:
         writer.join()
         process.wait()
 
+    def last_change(self, path: str) -> str | None:
+        """The last commit of HEAD that changed a file's text, renames followed back.
+
+        A pure rename is not a change, so the search goes on past it under the old name.
+        """
+        head = self.head()
+        if head is None:
+            return None
+        # --follow takes one path; the first entry that is not a pure rename is the answer.
+        for sha, changes in self._parse_log("--follow", head, "--", path):
+            if any(not (c.status == "R" and c.similarity == 100) for c in changes):
+                return sha
+        return None
+
     def commit_summaries(self, shas: Iterable[str]) -> dict[str, tuple[str, str]]:
         """Committer date (ISO 8601) and subject of each full SHA, in one ``git log``."""
         wanted = sorted({sha for sha in shas if is_hex_revision(sha)})

@@ -1,0 +1,159 @@
+"""Recording a sync: ``bump`` moves a page's marker forward, ``annotate`` writes a banner key.
+
+Edits are byte-exact (see editing.py): only the marker's value, or the added lines, change.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from l10nsync.config import Config
+from l10nsync.editing import remove_key, set_key, set_marker, write_atomically
+from l10nsync.engine import build_status_report, read_page
+from l10nsync.errors import FrontMatterError, UsageError
+from l10nsync.gitrepo import GitRepository
+from l10nsync.history import is_hex_revision
+from l10nsync.layout import resolve_named_pages, source_candidates
+from l10nsync.model import Status
+
+
+@dataclass(frozen=True)
+class Edit:
+    """What a command did (or, with --dry-run, would do) to one page."""
+
+    path: str
+    before: bytes
+    after: bytes
+    note: str
+
+    @property
+    def changed(self) -> bool:
+        """True when the page's bytes change."""
+        return self.before != self.after
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """A page a command would not touch, and why."""
+
+    path: str
+    reason: str
+
+
+def bump_pages(
+    config: Config, names: Sequence[str], *, cwd: Path, to: str | None = None
+) -> tuple[list[Edit], list[Refusal]]:
+    """The marker edits that record each named page as synced with English.
+
+    The target is ``to`` (checked: a commit of the English HEAD's history, not older than the
+    page's current marker) or the last English commit that changed the page. Nothing is
+    written here: the caller writes the edits (or shows them for --dry-run).
+    """
+    files = resolve_named_pages(config, names, cwd)
+    report = build_status_report(config, [f.path for f in files], cwd=config.translated_root)
+    verdicts = {verdict.path: verdict for verdict in report.pages}
+    edits: list[Edit] = []
+    refusals: list[Refusal] = []
+    with GitRepository(config.source_root) as english:
+        head = english.head()
+        target_sha = _checked_target(english, to, head) if to else None
+        for page_file in files:
+            verdict = verdicts[page_file.path]
+            data = (config.translated_root / page_file.path).read_bytes()
+            page = read_page(config, page_file)
+            if verdict.status is Status.INVALID_FRONT_MATTER:
+                refusals.append(Refusal(page.path, f"invalid front matter: {verdict.message}"))
+                continue
+            if verdict.status in (Status.MOVED, Status.ORPHANED):
+                refusals.append(Refusal(page.path, f"{verdict.status.value}: {verdict.message}"))
+                continue
+            current = None
+            if page.source_commit and is_hex_revision(page.source_commit):
+                current = english.resolve_commits([page.source_commit]).get(page.source_commit)
+            if target_sha is not None:
+                if current and current != target_sha and english.is_ancestor(target_sha, current):
+                    refusals.append(Refusal(page.path, f"--to {to} is older than the current "
+                                            f"sourceCommit {current[:12]}"))
+                    continue
+                target = target_sha
+            else:
+                found = None
+                for candidate in _candidates(config, page_file.key, page.path):
+                    found = english.last_change(candidate)
+                    if found is not None:
+                        break
+                if found is None:
+                    refusals.append(Refusal(page.path, "no English page to sync with"))
+                    continue
+                target = found
+            try:
+                after = set_marker(data, config.marker_key, target)
+            except FrontMatterError as error:
+                refusals.append(Refusal(page.path, str(error)))
+                continue
+            before = (page.source_commit or "(none)")[:12]
+            note = f"{config.marker_key} {before} -> {target[:12]}"
+            edits.append(Edit(page.path, data, after, note))
+    return edits, refusals
+
+
+def _candidates(config: Config, key: str, path: str) -> list[str]:
+    extension = path[path.rfind("."):] if "." in path.rsplit("/", 1)[-1] else ""
+    return source_candidates(config, key, extension)
+
+
+def _checked_target(english: GitRepository, to: str, head: str | None) -> str:
+    """``--to`` resolved to a full SHA of the English HEAD's history, or a usage error."""
+    if not is_hex_revision(to):
+        raise UsageError(f"--to {to!r}: not a 7 to 64 character hex commit id")
+    sha = english.resolve_commits([to]).get(to)
+    if sha is None:
+        raise UsageError(f"--to {to}: not a commit of the English repository")
+    if head is None or not english.is_ancestor(sha, head):
+        raise UsageError(f"--to {to}: not in the history of the English HEAD")
+    return sha
+
+
+def annotate_pages(
+    config: Config, names: Sequence[str], *, cwd: Path, key: str, value: str, clear: bool
+) -> tuple[list[Edit], list[Refusal]]:
+    """Edits that write ``key`` on outdated pages and remove it from the others.
+
+    ``value`` is ``true`` or ``commit`` (the page's marker commit, as osu! writes
+    ``outdated_since``). With ``clear``, the key is removed from every page.
+    """
+    if key == config.marker_key:
+        raise UsageError(f"--key {key}: that is the marker itself")
+    report = build_status_report(config, names, cwd=cwd)
+    edits: list[Edit] = []
+    refusals: list[Refusal] = []
+    for verdict in report.pages:
+        path = config.translated_root / verdict.path
+        data = path.read_bytes()
+        try:
+            if clear or verdict.status is Status.UP_TO_DATE:
+                after = remove_key(data, key)
+                note = f"removed {key}"
+            elif verdict.status is Status.OUTDATED and verdict.source_commit:
+                written = "true" if value == "true" else str(verdict.source_commit)
+                after = set_key(data, key, written)
+                note = f"{key}: {written}"
+            else:
+                continue  # no verdict to show: leave the page as it is
+        except FrontMatterError as error:
+            refusals.append(Refusal(verdict.path, str(error)))
+            continue
+        edits.append(Edit(verdict.path, data, after, note))
+    return edits, refusals
+
+
+def apply_edits(config: Config, edits: Sequence[Edit]) -> int:
+    """Write the edits that change something, each atomically; the number written."""
+    written = 0
+    for edit in edits:
+        if edit.changed:
+            write_atomically(config.translated_root / edit.path, edit.after)
+            written += 1
+    return written
