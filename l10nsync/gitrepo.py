@@ -97,17 +97,7 @@ class GitRepository:
 
     def existing_commits(self, revisions: Iterable[str]) -> set[str]:
         """The hex revisions naming a commit anywhere in the repository (one cat-file process)."""
-        found = set()
-        for revision in revisions:
-            if not is_hex_revision(revision):
-                continue
-            try:
-                _sha, kind, _size = self._repo.git.get_object_header(revision)
-            except (ValueError, GitCommandError):
-                continue
-            if kind in (b"commit", "commit"):
-                found.add(revision)
-        return found
+        return set(self.resolve_commits(revisions))
 
     def files_at_head(self, folder: str) -> dict[str, str]:
         """Every file below ``folder`` at HEAD with its blob SHA."""
@@ -219,7 +209,7 @@ class GitRepository:
         if known is not None and known.commits and known.head == head:
             return known
         since: tuple[str, ...] = ()
-        if known is not None and known.commits and self._is_ancestor(known.head, head):
+        if known is not None and known.commits and self.is_ancestor(known.head, head):
             since = ("^" + known.head,)
             history = known
         else:
@@ -234,7 +224,8 @@ class GitRepository:
         history.shallow = shallow
         return history
 
-    def _is_ancestor(self, ancestor: str, descendant: str) -> bool:
+    def is_ancestor(self, ancestor: str, descendant: str) -> bool:
+        """True when one full SHA is an ancestor of (or equal to) another."""
         if not (is_hex_revision(ancestor) and is_hex_revision(descendant)):
             return False
         try:
@@ -282,10 +273,6 @@ class GitRepository:
             if kind in (b"commit", "commit"):
                 resolved[marker] = sha.decode() if isinstance(sha, bytes) else str(sha)
         return resolved
-
-    def is_ancestor(self, ancestor: str, descendant: str) -> bool:
-        """True when one full SHA is an ancestor of (or equal to) another."""
-        return self._is_ancestor(ancestor, descendant)
 
     def blobs_at(self, wanted: Iterable[tuple[str, str]]) -> dict[tuple[str, str], str]:
         """The blob of each (full commit SHA, path) that exists (one cat-file process)."""
