@@ -7,6 +7,7 @@ reads as None and is rebuilt; writes go to a temporary file renamed into place.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import marshal
 import os
@@ -25,9 +26,20 @@ def cache_folder(git_dir: Path) -> Path:
     return git_dir / "l10nsync"
 
 
+@functools.lru_cache(maxsize=1)
+def code_digest() -> str:
+    """A digest of l10nsync's own source: a cache written by other code is not trusted."""
+    digest = hashlib.sha256()
+    package = Path(__file__).resolve().parent
+    for source in sorted(package.rglob("*.py")):
+        digest.update(source.relative_to(package).as_posix().encode())
+        digest.update(source.read_bytes())
+    return digest.hexdigest()
+
+
 def cache_key(*parts: object) -> str:
-    """One string from everything that changes an entry's meaning (with our version)."""
-    text = "\0".join(str(part) for part in (FORMAT, __version__, *parts))
+    """One string from everything that changes an entry's meaning (with our own code)."""
+    text = "\0".join(str(part) for part in (FORMAT, __version__, code_digest(), *parts))
     return hashlib.sha256(text.encode("utf-8", errors="surrogateescape")).hexdigest()
 
 
