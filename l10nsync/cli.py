@@ -219,7 +219,7 @@ def check(
     from l10nsync.engine import check_files
 
     config = _config(source_root, translated_root, None)
-    findings = check_files(config, files or [], cwd=Path.cwd())
+    findings, _verdicts = check_files(config, files or [], cwd=Path.cwd())
     for finding in findings:
         _write(finding.line() + "\n")
     return EXIT_FINDINGS if findings else EXIT_OK
@@ -297,6 +297,64 @@ def annotate(
     edits, refusals = annotate_pages(config, paths or [], cwd=Path.cwd(), key=key,
                                      value=value.value, clear=clear)
     return _report_edits([e for e in edits if e.changed], refusals, dry_run, config)
+
+
+class ReviewFormat(str, enum.Enum):
+    text = "text"
+    markdown = "markdown"
+    github = "github"
+    json = "json"
+
+
+@app.command()
+def report(
+    base: Annotated[str, typer.Option("--base", help="The branch the pull request goes into, "
+                                      "e.g. origin/main (the range starts at the merge base).",
+                                      show_default=False)],
+    head: Annotated[str, typer.Option("--head", help="The pull request's commit (checked out).")]
+    = "HEAD",
+    output_format: Annotated[ReviewFormat, typer.Option(
+        "--format", "-f", help="text, markdown (a PR comment), github (annotations), json.")]
+    = ReviewFormat.text,
+    fail_on: Annotated[Optional[str], typer.Option(  # noqa: UP045
+        "--fail-on", help="Exit 1 when a page is blocked or has one of these statuses, "
+        "e.g. blocked,orphaned.")] = None,
+    source_root: SourceRoot = None,
+    translated_root: TranslatedRoot = None,
+) -> int:
+    """What a pull request does to translations: for reviewers, CI annotations and comments."""
+    from l10nsync.render.github import render_github, render_step_summary
+    from l10nsync.render.markdown import render_markdown
+    from l10nsync.render.review import render_review_json, render_review_text
+    from l10nsync.review import build_pull_request_report
+
+    wanted_blocked = False
+    statuses = ""
+    if fail_on:
+        names = [name.strip() for name in fail_on.split(",")]
+        wanted_blocked = "blocked" in names
+        statuses = ",".join(name for name in names if name != "blocked")
+    wanted = parse_fail_on(statuses)
+    config = _config(source_root, translated_root, None)
+    result = build_pull_request_report(config, base=base, head=head, cwd=Path.cwd())
+    renderers = {
+        ReviewFormat.text: render_review_text,
+        ReviewFormat.markdown: render_markdown,
+        ReviewFormat.github: render_github,
+        ReviewFormat.json: render_review_json,
+    }
+    _write(renderers[output_format](result))
+    summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
+    if output_format is ReviewFormat.github and summary_file:
+        with open(summary_file, "a", encoding="utf-8") as summary:
+            summary.write(render_step_summary(result))
+    statuses_seen = [page.status.status for page in result.pages] + [
+        verdict.status for verdict in result.impacted]
+    if (wanted_blocked and any(page.blocked_because for page in result.pages)) or any(
+        status in wanted for status in statuses_seen
+    ):
+        return EXIT_FINDINGS
+    return EXIT_OK
 
 
 @app.command()

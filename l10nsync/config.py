@@ -155,7 +155,9 @@ def load_config(
         value = str(Path(config_path.parent, settings["source_root"]))
         source = _repository_root_of(value, f"{config_path}: source_root")
     else:
-        source = translated
+        # The repository you are in: the translations one, or the English one when the
+        # translations were named by flag or CONTENT_TRANSLATED_ROOT (report on English PRs).
+        source = find_repository_root(cwd) or translated
 
     config = Config(source_root=source, translated_root=translated, locales=locales,
                     use_cache=use_cache)

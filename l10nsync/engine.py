@@ -490,19 +490,22 @@ def map_hunks(old: str, new: str, translated: str, cutoff: float) -> list[DiffHu
     return hunks
 
 
-def check_files(config: Config, names: Sequence[str], *, cwd: Path) -> list[Finding]:
-    """The pre-commit check: findings for the translated pages among ``names``.
+def check_files(
+    config: Config, names: Sequence[str], *, cwd: Path, against: str | None = None
+) -> tuple[list[Finding], list[PageStatus]]:
+    """The pre-commit check: findings for the translated pages among ``names``, and verdicts.
 
     Files that are not translated pages are ignored. Pages are read from the working tree
     (pre-commit has stashed what is not staged) and compared with the translations
-    repository's HEAD, to tell a stale edit and a marker moved backwards.
+    repository's HEAD (or the commit ``against``, a pull request's base), to tell a stale
+    edit and a marker moved backwards.
     """
     files = pages_among(config, names, cwd)
     if not files:
-        return []
+        return [], []
     report = build_status_report(config, [f.path for f in files], cwd=config.translated_root)
     verdicts = {verdict.path: verdict for verdict in report.pages}
-    committed = committed_pages(config, [f.path for f in files])
+    committed = committed_pages(config, [f.path for f in files], against)
     now = {f.path: (config.translated_root / f.path).read_bytes() for f in files}
     markers_now = {path: read_front_matter(os.path.join(config.translated_root, path),
                                            config.marker_key).marker for path in now}
@@ -517,13 +520,16 @@ def check_files(config: Config, names: Sequence[str], *, cwd: Path) -> list[Find
                            allow_stale_edits=config.allow_stale_edits, move_to=move_to)
         if found is not None:
             findings.append(found)
-    return findings
+    return findings, list(report.pages)
 
 
-def committed_pages(config: Config, paths: Sequence[str]) -> dict[str, Committed]:
-    """The given pages as the translations repository's HEAD has them (new files are absent)."""
+def committed_pages(
+    config: Config, paths: Sequence[str], revision: str | None = None
+) -> dict[str, Committed]:
+    """The given pages as the translations repository's HEAD (or ``revision``, a full SHA)
+    has them; pages new since are absent."""
     with GitRepository(config.translated_root) as repo:
-        head = repo.head()
+        head = revision or repo.head()
         if head is None:
             return {}
         blobs = repo.blobs_at([(head, path) for path in paths])

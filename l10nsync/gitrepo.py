@@ -148,6 +148,37 @@ class GitRepository:
         writer.join()
         process.wait()
 
+    def resolve_ref(self, ref: str, what: str) -> str:
+        """A ref or revision from the command line as a full commit SHA, or a usage error."""
+        if not ref or ref.startswith("-") or any(c in ref for c in "\0\n\r"):
+            raise UsageError(f"{what} {ref!r}: not a git revision")
+        try:
+            sha = self._run("rev-parse", "--verify", "--quiet", "--end-of-options",
+                            f"{ref}^{{commit}}").strip()
+        except GitError:
+            sha = ""
+        if not is_hex_revision(sha):
+            raise UsageError(f"{what} {ref!r}: not a commit in {self.root}")
+        return sha
+
+    def merge_base(self, first: str, second: str) -> str:
+        """The merge base of two full SHAs (a pull request's starting point)."""
+        try:
+            base = self._run("merge-base", first, second).strip()
+        except GitError:
+            raise UsageError(f"{first[:12]} and {second[:12]} share no history") from None
+        return base
+
+    def changed_files(self, base: str, head: str, folder: str) -> list[RawChange]:
+        """Files changed from ``base`` to ``head`` below ``folder`` (renames detected)."""
+        records = self._stream("diff", "--raw", "-M", "--no-abbrev", "-z", *_PLAIN_DIFF,
+                               base, head, "--", folder or ".")
+        changes = []
+        for record in records:
+            if record.startswith(b":"):
+                changes.append(_read_raw_change(record, records))
+        return changes
+
     def last_change(self, path: str) -> str | None:
         """The last commit of HEAD that changed a file's text, renames followed back.
 

@@ -166,3 +166,30 @@ class PageDiff:
     commits: tuple[DiffCommit, ...]
     hunks: tuple[DiffHunk, ...]
     change_ratio: float
+
+
+@dataclass(frozen=True)
+class ReviewedPage:
+    """A translated page a pull request adds or changes, with its status after the change."""
+
+    status: PageStatus
+    marker_line: int | None  # where to point an annotation; None when there is no marker
+    blocked_because: str | None  # the pre-commit hook's reason to block it, if any
+    fix: str | None  # the command that fixes it
+
+
+@dataclass(frozen=True)
+class PullRequestReport:
+    """What a pull request does to translations, for ``l10nsync report``.
+
+    In a translations repository, ``pages`` are the translated pages the pull request adds or
+    changes. In the English repository, ``impacted`` are the existing translations of the
+    English pages it changes, moves or deletes, each with its status after the change.
+    """
+
+    side: str  # "translations" or "english"
+    base: str  # full SHA of the merge base
+    head: str  # full SHA of the head
+    pages: tuple[ReviewedPage, ...]
+    impacted: tuple[PageStatus, ...]
+    english_changes: tuple[tuple[str, str, str | None], ...]  # (status letter, path, new path)

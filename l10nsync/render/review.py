@@ -1,0 +1,199 @@
+"""The pull-request report as JSON (the contract) and as plain text, plus what both share."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Callable
+from typing import Any
+
+from l10nsync.model import (
+    NEEDS_WORK,
+    STATUS_ORDER,
+    PageStatus,
+    PullRequestReport,
+    ReviewedPage,
+    Status,
+)
+from l10nsync.render.json import page_record
+
+REVIEW_VERSION = 1
+
+# git's name-status letters, as a reader says them.
+_CHANGE_VERBS = {
+    "A": "added",
+    "M": "modified",
+    "D": "deleted",
+    "R": "moved",
+    "T": "changed type",
+}
+
+_NAMED_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def reviewed_page_record(page: ReviewedPage) -> dict[str, Any]:
+    """One reviewed page in the JSON contract: its status fields, then the hook's verdict."""
+    record = page_record(page.status)
+    record["blocked_because"] = page.blocked_because
+    record["fix"] = page.fix
+    record["marker_line"] = page.marker_line
+    return record
+
+
+def english_change_record(change: tuple[str, str, str | None]) -> dict[str, Any]:
+    """One English change in the JSON contract: git's status letter, path and new path."""
+    status, path, new_path = change
+    return {"status": status, "path": path, "new_path": new_path}
+
+
+def review_document(report: PullRequestReport) -> dict[str, Any]:
+    """The whole pull-request report as plain data."""
+    return {
+        "version": REVIEW_VERSION,
+        "side": report.side,
+        "base": report.base,
+        "head": report.head,
+        "pages": [reviewed_page_record(page) for page in report.pages],
+        "impacted": [page_record(status) for status in report.impacted],
+        "english_changes": [english_change_record(change) for change in report.english_changes],
+    }
+
+
+def render_review_json(report: PullRequestReport) -> str:
+    """The pull-request report as indented JSON text ending with a newline."""
+    return json.dumps(review_document(report), indent=2, ensure_ascii=False) + "\n"
+
+
+def visible(text: str) -> str:
+    """Text that stays on one line and shows what it holds.
+
+    Control characters become escapes (``\\n``, ``\\x1b``), and bytes that were not UTF-8 in a
+    path (decoded by git with ``surrogateescape``) become ``\\xNN``, so a hostile title cannot
+    start a new line or send terminal escape sequences, and the text can always be encoded.
+    """
+    if text.isprintable():  # the common case: nothing to do
+        return text
+    shown = []
+    for char in text:
+        code = ord(char)
+        if char in _NAMED_ESCAPES:
+            shown.append(_NAMED_ESCAPES[char])
+        elif code < 0x20 or 0x7F <= code < 0xA0:
+            shown.append(f"\\x{code:02x}")
+        elif 0xDC80 <= code <= 0xDCFF:  # a byte that surrogateescape kept
+            shown.append(f"\\x{code - 0xDC00:02x}")
+        elif 0xD800 <= code <= 0xDFFF:
+            shown.append(f"\\u{code:04x}")
+        else:
+            shown.append(char)
+    return "".join(shown)
+
+
+def status_words(status: Status) -> str:
+    """A status as words: ``missing source commit``."""
+    return status.value.replace("_", " ")
+
+
+def describe_change(
+    change: tuple[str, str, str | None], show_path: Callable[[str], str] = visible
+) -> str:
+    """An English change as a phrase: ``files/en-us/a/index.md moved to files/en-us/b/index.md``.
+
+    ``show_path`` puts a path in the caller's format (escaped, in a code tag, ...).
+    """
+    status, path, new_path = change
+    verb = _CHANGE_VERBS.get(status[:1], "changed")
+    if new_path is not None and new_path != path:
+        return f"{show_path(path)} {verb} to {show_path(new_path)}"
+    return f"{show_path(path)} {verb}"
+
+
+def changes_for(
+    page: PageStatus, english_changes: tuple[tuple[str, str, str | None], ...]
+) -> tuple[tuple[str, str, str | None], ...]:
+    """The English changes that touch the page a translation was made from."""
+    return tuple(change for change in english_changes
+                 if page.source_path is not None
+                 and page.source_path in (change[1], change[2]))
+
+
+def review_key(page: ReviewedPage) -> tuple[object, ...]:
+    """Order of reviewed pages in human formats: blocked first, then by status, then path."""
+    return (page.blocked_because is None, STATUS_ORDER.index(page.status.status), page.status.path)
+
+
+def impacted_key(page: PageStatus) -> tuple[object, ...]:
+    """Order of impacted translations in human formats: by status, then path."""
+    return (STATUS_ORDER.index(page.status), page.path)
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+
+
+def _tally(statuses: list[Status]) -> list[str]:
+    counts = Counter(statuses)
+    return [f"{counts[status]} {status_words(status)}" for status in STATUS_ORDER
+            if counts[status]]
+
+
+def summarize(report: PullRequestReport) -> str:
+    """One sentence on what the pull request does to translations, e.g. for a comment title.
+
+    Only counts and fixed words: no page text, so it needs no escaping in any format.
+    """
+    if report.side == "english":
+        impacted = report.impacted
+        if not impacted:
+            changed = _plural(len(report.english_changes), "English page")
+            return f"{changed} changed; no translation is affected"
+        locales = len({page.locale for page in impacted})
+        parts = _tally([page.status for page in impacted])
+        return (f"this change affects {_plural(len(impacted), 'translation')} in "
+                f"{_plural(locales, 'locale')}: {', '.join(parts)}")
+    pages = report.pages
+    if not pages:
+        return "no translated page changed"
+    blocked = sum(1 for page in pages if page.blocked_because is not None)
+    parts = [f"{blocked} blocked"] if blocked else []
+    parts += _tally([page.status.status for page in pages if page.blocked_because is None])
+    return f"{_plural(len(pages), 'translated page')} changed: {', '.join(parts)}"
+
+
+def what_to_do(page: ReviewedPage) -> str:
+    """The fix when there is one; else, for a page that needs work, what its status says."""
+    if page.fix:
+        return page.fix
+    if page.status.status in NEEDS_WORK:
+        return page.status.message or ""
+    return ""
+
+
+def _page_line(status: PageStatus) -> str:
+    line = f"{visible(status.path)}: {status.status.value}"
+    if status.commits_behind is not None:
+        line += f", {status.commits_behind} behind"
+    if status.message:
+        line += f": {visible(status.message)}"
+    return line
+
+
+def render_review_text(report: PullRequestReport) -> str:
+    """The pull-request report as plain text: a summary, then one line per page."""
+    lines = [f"l10nsync report ({visible(report.side)} side, base {report.base[:12]}, "
+             f"head {report.head[:12]})",
+             summarize(report)]
+    for page in sorted(report.pages, key=review_key):
+        line = _page_line(page.status)
+        if page.blocked_because:
+            line += f"; blocked: {visible(page.blocked_because)}"
+        if page.fix:
+            line += f"; fix: {visible(page.fix)}"
+        lines.append(line)
+    if report.english_changes:
+        lines.append("English changes:")
+        lines += [f"  {describe_change(change)}" for change in report.english_changes]
+    if report.impacted:
+        lines.append("Translations affected:")
+        lines += [f"  {_page_line(page)}" for page in sorted(report.impacted, key=impacted_key)]
+    return "\n".join(lines) + "\n"
