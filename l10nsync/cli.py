@@ -97,7 +97,13 @@ def findings_exit_code(report: Report, fail_on: frozenset[Status]) -> int:
 
 
 def _write(text: str) -> None:
-    sys.stdout.write(text)
+    """Print to stdout; a path that is not UTF-8 comes out as the bytes git gave for it."""
+    buffer = getattr(sys.stdout, "buffer", None)
+    if buffer is None:  # a text-only stream, as test harnesses give
+        sys.stdout.write(text)
+    else:
+        sys.stdout.flush()
+        buffer.write(text.encode("utf-8", errors="surrogateescape"))
     sys.stdout.flush()
 
 
