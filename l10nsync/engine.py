@@ -283,9 +283,9 @@ def read_texts(config: Config, pages: Sequence[Page], facts: SourceFacts) -> Sou
     one commit changed the page (with one, that commit is the whole difference). Blobs of a
     file are asked for together, so git's delta cache serves most of them.
     """
-    comparisons = texts_to_compare(config, pages, facts)
+    comparisons, routes = texts_to_compare(config, pages, facts)
     if not comparisons:
-        return facts
+        return replace(facts, routes=routes)
     comparisons.sort(key=lambda comparison: comparison.path)
     digests: dict[str, str] = {}
     texts: dict[str, str] = {}
@@ -302,7 +302,7 @@ def read_texts(config: Config, pages: Sequence[Page], facts: SourceFacts) -> Sou
         read([blob for c in comparisons
               if len(c.changes) > 1 and digests.get(c.ends[0]) != digests.get(c.ends[1])
               for change in c.changes for blob in change if blob not in digests], keep=False)
-    return replace(facts, digests=digests, texts=texts)
+    return replace(facts, digests=digests, texts=texts, routes=routes)
 
 
 def _check_source(config: Config, history: History) -> None:

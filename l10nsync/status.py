@@ -45,6 +45,8 @@ class SourceFacts:
     digests: Mapping[str, str] = field(default_factory=dict)
     # Blob -> whitespace-normalized text, for the change ratio of outdated pages.
     texts: Mapping[str, str] = field(default_factory=dict)
+    # Pages already traced (by texts_to_compare), so that judging does not trace them again.
+    routes: Mapping[Page, PageStatus | Route] = field(default_factory=dict)
 
 
 def short(sha: str) -> str:
@@ -86,7 +88,9 @@ def compute_report(
     history = facts.history
     known = known or {}
     pages = list(pages)
-    resolved, ancestry = _resolve_markers([page for page in pages if page not in known], history)
+    resolved, ancestry = _resolve_markers(
+        [page for page in pages if page not in known and page not in facts.routes], history
+    )
     results = []
     for page in pages:
         verdict = known.get(page)
@@ -240,7 +244,7 @@ def judge_page(
     ancestry: Mapping[int, int],
 ) -> PageStatus:
     """The status of one translated page."""
-    route = _trace(config, page, facts, resolved, ancestry)
+    route = facts.routes.get(page) or _trace(config, page, facts, resolved, ancestry)
     if isinstance(route, PageStatus):
         return route
     history = facts.history
@@ -305,23 +309,25 @@ class TextComparison:
 
 def texts_to_compare(
     config: Config, pages: Iterable[Page], facts: SourceFacts
-) -> list[TextComparison]:
-    """What the verdicts of pages whose English text differs since their marker compare.
+) -> tuple[list[TextComparison], dict[Page, PageStatus | Route]]:
+    """What the verdicts of pages whose English text differs since their marker compare,
+    and every page's trace (for ``SourceFacts.routes``).
 
     Pages settled without text (most: the same blob at both ends) need nothing.
     """
     pages = list(pages)
     resolved, ancestry = _resolve_markers(pages, facts.history)
     comparisons = []
+    routes: dict[Page, PageStatus | Route] = {}
     for page in pages:
-        route = _trace(config, page, facts, resolved, ancestry)
+        route = routes[page] = _trace(config, page, facts, resolved, ancestry)
         if isinstance(route, PageStatus):
             continue
         changes = tuple((c.old_blob, c.blob) for c in route.lineage.changes
                         if c.old_blob and c.blob)
         now = facts.history.head_blobs.get(route.path_now, "")
         comparisons.append(TextComparison(route.path_now, (route.blob_then, now), changes))
-    return comparisons
+    return comparisons, routes
 
 
 def _resolve_markers(
