@@ -364,6 +364,25 @@ def report(
 
 
 @app.command()
+def dashboard(
+    output: Annotated[Path, typer.Option("--output", "-o", help="The folder to write the site "
+                                         "into (new, empty, or an earlier dashboard).",
+                                         show_default=False)],
+    source_root: SourceRoot = None,
+    translated_root: TranslatedRoot = None,
+    locale: Locales = None,
+) -> int:
+    """Write a static HTML dashboard (and status.json) that works from file:// or any host."""
+    from l10nsync.dashboard import build_dashboard
+
+    config = _config(source_root, translated_root, locale)
+    with progress_bar() as progress:
+        written = build_dashboard(config, output, cwd=Path.cwd(), progress=progress)
+    _write(f"Dashboard written: {output / 'index.html'} ({len(written)} files)\n")
+    return EXIT_OK
+
+
+@app.command()
 def demo(
     output: Annotated[Optional[Path], typer.Option(  # noqa: UP045
         "--output", "-o", help="Build the demo repositories here (default: a new temporary folder)."

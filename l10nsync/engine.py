@@ -14,7 +14,7 @@ from __future__ import annotations
 import os
 import posixpath
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -59,12 +59,13 @@ from l10nsync.model import (
     SectionRef,
 )
 from l10nsync.status import (
+    Route,
     SourceFacts,
     compute_report,
     judge_page_alone,
     report_notes,
     texts_to_compare,
-    trace_page,
+    trace_pages,
     unresolved_markers,
 )
 
@@ -433,39 +434,66 @@ def build_page_diff(config: Config, name: str, *, cwd: Path) -> PageDiff:
             markers = {page.source_commit} if page.source_commit else set()
             candidates = set(_candidates(config, page))
             history = repo.read_narrow_history(source_folder(config), candidates, markers)
-    facts = read_source_facts(config, history, [page])
-    facts = read_texts(config, [page], facts)
-    route = trace_page(config, page, facts)
-    if isinstance(route, PageStatus):
-        raise UsageError(f"no English diff to show ({route.status.value}): {route.message}",
-                         path=page.path)
+    facts = read_texts(config, [page], read_source_facts(config, history, [page]))
     verdict = judge_page_alone(config, page, facts)
-    blob_now = history.head_blobs.get(route.path_now, "")
-    ignored = set(verdict.ignored_commits or ())
+    diffs, refused = page_diffs(config, [page], facts, {page.path: verdict})
+    if page.path in refused:
+        raise UsageError(f"no English diff to show ({refused[page.path].status.value}): "
+                         f"{refused[page.path].message}", path=page.path)
+    return diffs[page.path]
+
+
+def page_diffs(
+    config: Config,
+    pages: Sequence[Page],
+    facts: SourceFacts,
+    verdicts: Mapping[str, PageStatus],
+) -> tuple[dict[str, PageDiff], dict[str, PageStatus]]:
+    """The English diff of each page since its marker (pages without one: their verdicts).
+
+    One pass for many pages: markers resolved once, every blob in one ``cat-file``, every
+    commit's date and subject in one ``git log``.
+    """
+    history = facts.history
+    routes = trace_pages(config, pages, facts)
+    found = {page: route for page, route in routes.items() if isinstance(route, Route)}
+    refused = {page.path: route for page, route in routes.items()
+               if isinstance(route, PageStatus)}
+    ordered = sorted(found.items(), key=lambda item: item[1].path_now)
+    wanted = [blob for _page, route in ordered
+              for blob in (route.blob_then, history.head_blobs.get(route.path_now, ""))]
+    shas = {history.commits[change.commit] for route in found.values()
+            for change in route.lineage.changes}
     with GitRepository(config.source_root) as repo:
-        contents = dict(repo.read_blobs([route.blob_then, blob_now]))
-        shas = [history.commits[change.commit] for change in route.lineage.changes]
+        contents = dict(repo.read_blobs(dict.fromkeys(blob for blob in wanted if blob)))
         summaries = repo.commit_summaries(shas)
-    old = contents.get(route.blob_then, b"").decode("utf-8", errors="replace")
-    new = contents.get(blob_now, b"").decode("utf-8", errors="replace")
-    translated = (config.translated_root / page.path).read_bytes().decode("utf-8",
-                                                                             errors="replace")
-    commits = tuple(
-        DiffCommit(sha, *summaries.get(sha, ("", "")), counted=sha not in ignored)
-        for sha in reversed(shas)
-    )
-    return PageDiff(
-        path=page.path,
-        status=verdict.status,
-        source_path=route.path_then,
-        current_path=route.path_now,
-        source_commit=route.sha,
-        head_commit=history.head,
-        moved_to=verdict.moved_to,
-        commits=commits,
-        hunks=tuple(map_hunks(old, new, translated, config.section_cutoff)),
-        change_ratio=change_ratio(old, new),
-    )
+    diffs = {}
+    for page, route in ordered:
+        verdict = verdicts[page.path]
+        old = contents.get(route.blob_then, b"").decode("utf-8", errors="replace")
+        blob_now = history.head_blobs.get(route.path_now, "")
+        new = contents.get(blob_now, b"").decode("utf-8", errors="replace")
+        translated = (config.translated_root / page.path).read_bytes().decode(
+            "utf-8", errors="replace")
+        ignored = set(verdict.ignored_commits or ())
+        changed = [history.commits[change.commit] for change in route.lineage.changes]
+        commits = tuple(
+            DiffCommit(sha, *summaries.get(sha, ("", "")), counted=sha not in ignored)
+            for sha in reversed(changed)
+        )
+        diffs[page.path] = PageDiff(
+            path=page.path,
+            status=verdict.status,
+            source_path=route.path_then,
+            current_path=route.path_now,
+            source_commit=route.sha,
+            head_commit=history.head,
+            moved_to=verdict.moved_to,
+            commits=commits,
+            hunks=tuple(map_hunks(old, new, translated, config.section_cutoff)),
+            change_ratio=change_ratio(old, new),
+        )
+    return diffs, refused
 
 
 def map_hunks(old: str, new: str, translated: str, cutoff: float) -> list[DiffHunk]:

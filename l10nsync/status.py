@@ -292,10 +292,14 @@ def judge_page_alone(config: Config, page: Page, facts: SourceFacts) -> PageStat
     return judge_page(config, page, facts, resolved, ancestry)
 
 
-def trace_page(config: Config, page: Page, facts: SourceFacts) -> PageStatus | Route:
-    """The route of one page's English text since its marker, renames followed (for diff)."""
-    resolved, ancestry = _resolve_markers([page], facts.history)
-    return _trace(config, page, facts, resolved, ancestry, follow_moves=True)
+def trace_pages(
+    config: Config, pages: Iterable[Page], facts: SourceFacts
+) -> dict[Page, PageStatus | Route]:
+    """The route of each page's English text since its marker, renames followed (for diffs)."""
+    pages = list(pages)
+    resolved, ancestry = _resolve_markers(pages, facts.history)
+    return {page: _trace(config, page, facts, resolved, ancestry, follow_moves=True)
+            for page in pages}
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,55 @@
+"""``l10nsync dashboard``: the status of every page and the English diff of every outdated one,
+as a static site (see render/dashboard.py for the files)."""
+
+from __future__ import annotations
+
+import datetime
+from pathlib import Path
+
+from l10nsync.config import Config
+from l10nsync.engine import (
+    build_status_report,
+    load_history,
+    page_diffs,
+    read_page,
+    read_source_facts,
+    status_cache,
+)
+from l10nsync.errors import UsageError
+from l10nsync.gitrepo import Progress
+from l10nsync.layout import discover_locales, page_file_for
+from l10nsync.model import Status
+
+MARKER_FILE = ".l10nsync-dashboard"
+
+
+def check_output_folder(output: Path) -> None:
+    """Refuse to write into a folder that holds anything but an earlier dashboard."""
+    if output.exists() and not output.is_dir():
+        raise UsageError(f"{output}: not a folder")
+    if output.is_dir() and any(output.iterdir()) and not (output / MARKER_FILE).exists():
+        raise UsageError(f"{output}: not empty and not an l10nsync dashboard; "
+                         "give a new or empty folder")
+
+
+def build_dashboard(
+    config: Config, output: Path, *, cwd: Path, progress: Progress | None = None
+) -> list[Path]:
+    """Write the dashboard for every locale into ``output``; the files written."""
+    from l10nsync.render.dashboard import write_dashboard
+
+    check_output_folder(output)
+    report = build_status_report(config, cwd=cwd, untranslated=True, progress=progress)
+    outdated = {verdict.path: verdict for verdict in report.pages
+                if verdict.status is Status.OUTDATED}
+    locales = discover_locales(config)
+    files = [page_file_for(config, path, locales) for path in sorted(outdated)]
+    pages = [read_page(config, page_file) for page_file in files if page_file is not None]
+    # The status run above left the history in the cache: this reads it back, no git log.
+    history = load_history(config, status_cache(config))
+    facts = read_source_facts(config, history, pages)
+    diffs, _refused = page_diffs(config, pages, facts, outdated)
+    now = datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0).isoformat()
+    written = write_dashboard(report, diffs, output, generated_at=now)
+    (output / MARKER_FILE).write_text("written by l10nsync dashboard\n", encoding="utf-8")
+    return [*written, output / MARKER_FILE]

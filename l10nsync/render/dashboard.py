@@ -1,0 +1,208 @@
+"""The dashboard: a static site (HTML, CSS, JS and data scripts) that works from file://.
+
+Browsers refuse ``fetch()`` on file:// pages, so data travels as scripts that assign to
+``window.L10NSYNC_*``: the summary is loaded by index.html, each locale's pages and each page's
+English diff are loaded on demand by adding a ``<script src>``. Data files are named by number,
+never by page path, and the page code inserts data with ``textContent`` only, under a
+Content-Security-Policy that forbids inline scripts and styles.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Iterator, Mapping
+from datetime import datetime, timezone
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from l10nsync.model import STATUS_ORDER, PageDiff, PageStatus, Report, Status
+from l10nsync.render.diff import diff_document
+from l10nsync.render.json import render_json
+
+ASSETS_PACKAGE = "l10nsync"
+ASSETS_FOLDER = "dashboard_assets"
+STATIC_ASSETS = ("dashboard.css", "dashboard.js")
+INDEX_TEMPLATE = "index.html"
+BUILD_PLACEHOLDER = "{{build}}"
+DATA_FOLDER = "data"
+
+# The stacked bar on the overview, in reading order: done, then what needs work, then the rest.
+BAR_STATUSES: tuple[Status, ...] = (
+    Status.UP_TO_DATE,
+    Status.OUTDATED,
+    Status.MOVED,
+    Status.ORPHANED,
+    Status.MISSING_SOURCE_COMMIT,
+    Status.UNTRANSLATED,
+)
+
+STATUS_LABELS: dict[Status, str] = {
+    status: status.value.replace("_", " ") for status in Status
+} | {Status.MISSING_SOURCE_COMMIT: "no marker"}
+
+# Data files this module writes, and may therefore remove when a new run no longer needs them.
+_OWNED_DATA_FILE = re.compile(r"(?:locale|detail)-[0-9]+\.js")
+
+
+def write_dashboard(
+    report: Report, details: Mapping[str, PageDiff], output: Path, *, generated_at: str
+) -> list[Path]:
+    """Write the dashboard site into ``output`` and return the paths written."""
+    status_json = render_json(report)
+    build = hashlib.sha256(f"{generated_at}\n{status_json}".encode()).hexdigest()[:16]
+    data = output / DATA_FOLDER
+    data.mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+
+    def write(path: Path, content: str | bytes) -> None:
+        path.write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
+        written.append(path)
+
+    write(output / "status.json", status_json)
+    assets = resources.files(ASSETS_PACKAGE) / ASSETS_FOLDER
+    index = (assets / INDEX_TEMPLATE).read_text(encoding="utf-8")
+    write(output / "index.html", index.replace(BUILD_PLACEHOLDER, build))
+    for name in STATIC_ASSETS:
+        write(output / name, (assets / name).read_bytes())
+
+    detail_numbers = number_details(report, details)
+    pages_by_locale: dict[str, list[PageStatus]] = {}
+    for page in report.pages:
+        pages_by_locale.setdefault(page.locale, []).append(page)
+    locales = sorted(pages_by_locale)
+    write(data / "summary.js",
+          data_script("window.L10NSYNC_SUMMARY", summary_document(report, generated_at, build)))
+    for number, locale in enumerate(locales):
+        records = [
+            locale_page_record(page, details.get(page.path), detail_numbers.get(page.path))
+            for page in pages_by_locale[locale]
+        ]
+        write(data / f"locale-{number}.js",
+              keyed_data_script("window.L10NSYNC_LOCALE", locale, records))
+    for path, number in detail_numbers.items():
+        write(data / f"detail-{number}.js",
+              keyed_data_script("window.L10NSYNC_DETAIL", path, detail_record(details[path])))
+    _remove_stale_data(data, set(written))
+    return written
+
+
+def number_details(report: Report, details: Mapping[str, PageDiff]) -> dict[str, int]:
+    """The data file number of each reported page that has a detail, in report order."""
+    numbered = (page.path for page in report.pages if page.path in details)
+    return {path: number for number, path in enumerate(dict.fromkeys(numbered))}
+
+
+def summary_document(report: Report, generated_at: str, build: str) -> dict[str, Any]:
+    """What the overview shows: counts per locale, and the vocabulary the page code uses."""
+    locales = []
+    for number, (locale, counts) in enumerate(report.summary().items()):
+        total = sum(counts.values())
+        translated = total - counts[Status.UNTRANSLATED.value]
+        done = counts[Status.UP_TO_DATE.value]
+        locales.append({
+            "locale": locale,
+            "data": number,
+            "total": total,
+            "counts": counts,
+            # Of the translated pages, as the text table reports it; None with none translated.
+            "up_to_date_percent": round(100 * done / translated, 1) if translated else None,
+        })
+    return {
+        "generated_at": generated_at,
+        "build": build,
+        "source": {"root": report.source_root, "head": report.source_head},
+        "notes": list(report.notes),
+        "statuses": [{"value": s.value, "label": STATUS_LABELS[s]} for s in STATUS_ORDER],
+        "bar": [status.value for status in BAR_STATUSES],
+        "locales": locales,
+    }
+
+
+def locale_page_record(
+    page: PageStatus, detail: PageDiff | None, detail_number: int | None
+) -> dict[str, Any]:
+    """One row of a locale's page list."""
+    return {
+        "path": page.path,
+        "title": page.title,
+        "status": page.status.value,
+        "commits_behind": page.commits_behind,
+        "change_ratio": page.change_ratio,
+        "source_path": page.source_path,
+        "moved_to": page.moved_to,
+        "message": page.message,
+        "oldest_change_date": oldest_change_date(detail),
+        "detail": detail_number,
+    }
+
+
+def oldest_change_date(detail: PageDiff | None) -> str | None:
+    """The committer date of the earliest counted English commit the translation lacks.
+
+    Dates carry their committer's offset, so they are compared as instants, not as strings.
+    """
+    if detail is None:
+        return None
+    dated = [
+        (instant, commit.date)
+        for commit in detail.commits
+        if commit.counted and (instant := _instant(commit.date)) is not None
+    ]
+    return min(dated)[1] if dated else None
+
+
+def detail_record(detail: PageDiff) -> dict[str, Any]:
+    """A page's English diff: the ``l10nsync diff`` JSON, plus what the detail view shows."""
+    document = diff_document(detail)
+    document["current_path"] = detail.current_path
+    for hunk_document, hunk in zip(document["hunks"], detail.hunks, strict=True):
+        hunk_document["best_score"] = hunk.best_score
+    return document
+
+
+def data_script(target: str, value: Any) -> str:
+    """A script assigning ``value`` (as JSON) to ``target``."""
+    return f"{target} = {encode_data(value)};\n"
+
+
+def keyed_data_script(target: str, key: str, value: Any) -> str:
+    """A script adding ``value`` under ``key`` to the object ``target``, created if missing.
+
+    The object has no prototype, so a key such as ``__proto__`` is stored like any other.
+    """
+    return (f"{target} = {target} || Object.create(null);\n"
+            f"{target}[{encode_data(key)}] = {encode_data(value)};\n")
+
+
+def encode_data(value: Any) -> str:
+    """JSON that is also safe JavaScript anywhere: ASCII only, and no raw ``<``.
+
+    ``ensure_ascii`` escapes U+2028 and U+2029 (line ends to older JavaScript). ``<`` can only
+    occur inside JSON strings, where ``\\u003c`` means the same, so ``</script>`` or ``<!--``
+    in a title cannot end or confuse a script even if the data is ever inlined.
+    """
+    return json.dumps(value, ensure_ascii=True, separators=(",", ":")).replace("<", "\\u003c")
+
+
+def _instant(date: str) -> datetime | None:
+    try:
+        moment = datetime.fromisoformat(date.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=timezone.utc)
+
+
+def _remove_stale_data(data: Path, written: set[Path]) -> None:
+    """Remove numbered data files of an earlier, larger run: nothing links to them any more."""
+    for path in _owned_data_files(data):
+        if path not in written:
+            path.unlink()
+
+
+def _owned_data_files(data: Path) -> Iterator[Path]:
+    for path in data.iterdir():
+        if _OWNED_DATA_FILE.fullmatch(path.name) and path.is_file():
+            yield path
