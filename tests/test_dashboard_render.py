@@ -124,7 +124,7 @@ def parse_script(text: str) -> tuple[str, str | None, Any]:
 def site(tmp_path: Path) -> tuple[Path, list[Path]]:
     output = tmp_path / "site"
     return output, write_dashboard(make_report(), make_details(), output,
-                                   generated_at=GENERATED_AT)
+                                   generated_at=GENERATED_AT, details_per_file=1)
 
 
 def read_data(output: Path, name: str) -> tuple[str, str | None, Any]:
@@ -328,13 +328,15 @@ def test_dom_contract_hooks_are_in_place(site: tuple[Path, list[Path]]) -> None:
 
 def test_rewriting_is_reproducible_and_removes_only_stale_data(tmp_path: Path) -> None:
     output = tmp_path / "site"
-    first = write_dashboard(make_report(), make_details(), output, generated_at=GENERATED_AT)
+    first = write_dashboard(make_report(), make_details(), output, generated_at=GENERATED_AT,
+                            details_per_file=1)
     contents = {path: path.read_bytes() for path in first}
     keep = output / "CNAME"
     keep.write_text("l10n.example\n")
     (output / "data" / "notes.txt").write_text("mine\n")
     (output / "data" / "detail-99.js").write_text("window.L10NSYNC_DETAIL = 1;\n")
-    again = write_dashboard(make_report(), make_details(), output, generated_at=GENERATED_AT)
+    again = write_dashboard(make_report(), make_details(), output, generated_at=GENERATED_AT,
+                            details_per_file=1)
     assert again == first
     assert {path: path.read_bytes() for path in again} == contents
     assert keep.read_text() == "l10n.example\n"
@@ -355,3 +357,16 @@ def test_an_empty_report_still_makes_a_site(tmp_path: Path) -> None:
                                               "status.json", "summary.js"]
     _, _, summary = read_data(output, "summary.js")
     assert summary["locales"] == []
+
+
+def test_details_share_data_files(tmp_path: Path) -> None:
+    output = tmp_path / "chunked"
+    write_dashboard(make_report(), make_details(), output, generated_at=GENERATED_AT,
+                    details_per_file=2)
+    assert sorted(p.name for p in (output / "data").glob("detail-*.js")) == [
+        "detail-0.js", "detail-1.js"]
+    first = (output / "data" / "detail-0.js").read_text(encoding="utf-8")
+    assert first.count("window.L10NSYNC_DETAIL[") == 2
+    _target, _key, pages = read_data(output, "locale-0.js")
+    numbers = sorted(page["detail"] for page in pages if page["detail"] is not None)
+    assert set(numbers) <= {0, 1}
