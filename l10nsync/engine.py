@@ -562,8 +562,8 @@ def check_files(
     verdicts = {verdict.path: verdict for verdict in report.pages}
     committed = committed_pages(config, [f.path for f in files], against)
     now = {f.path: (config.translated_root / f.path).read_bytes() for f in files}
-    markers_now = {path: read_front_matter(os.path.join(config.translated_root, path),
-                                           config.marker_key).marker for path in now}
+    markers_now = {path: parse_front_matter(data, config.marker_key).marker
+                   for path, data in now.items()}
     backwards = markers_moved_backwards(config, markers_now, committed)
     findings = []
     for path, data in now.items():
