@@ -12,9 +12,9 @@ import os
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, NamedTuple, Optional
 
 import typer
 
@@ -91,9 +91,10 @@ def parse_fail_on(value: str | None) -> frozenset[Status]:
     return frozenset(chosen)
 
 
-def findings_exit_code(report: Report, fail_on: frozenset[Status]) -> int:
+def findings_exit_code(statuses: Iterable[str], fail_on: frozenset[Status]) -> int:
     """1 when a page has a status the user asked to fail on, else 0."""
-    return EXIT_FINDINGS if any(page.status in fail_on for page in report.pages) else EXIT_OK
+    wanted = {status.value for status in fail_on}
+    return EXIT_FINDINGS if any(status in wanted for status in statuses) else EXIT_OK
 
 
 def _write(text: str) -> None:
@@ -107,18 +108,30 @@ def _write(text: str) -> None:
     sys.stdout.flush()
 
 
-def _render(
-    report: Report, output_format: OutputFormat, limit: int, sort: SortOrder | None = None
-) -> str:
-    from l10nsync.render.json import render_json
-    from l10nsync.render.table import render_table
+class _Rendering(NamedTuple):
+    """How a report is printed: everything besides the report that shapes the text."""
 
-    if output_format is OutputFormat.json:
-        return render_json(report.sorted_by(sort) if sort else report)
-    color = sys.stdout.isatty() and "NO_COLOR" not in os.environ
-    width = os.get_terminal_size().columns if sys.stdout.isatty() else 120
-    return render_table(report, limit=limit, color=color, width=width,
-                        order=sort or SortOrder.behind)
+    output_format: OutputFormat
+    limit: int
+    sort: SortOrder | None
+    color: bool
+    width: int
+
+    @classmethod
+    def for_stdout(cls, output_format: OutputFormat, limit: int,
+                   sort: SortOrder | None = None) -> _Rendering:
+        terminal = sys.stdout.isatty()
+        return cls(output_format, limit, sort, terminal and "NO_COLOR" not in os.environ,
+                   os.get_terminal_size().columns if terminal else 120)
+
+    def render(self, report: Report) -> str:
+        from l10nsync.render.json import render_json
+        from l10nsync.render.table import render_table
+
+        if self.output_format is OutputFormat.json:
+            return render_json(report.sorted_by(self.sort) if self.sort else report)
+        return render_table(report, limit=self.limit, color=self.color, width=self.width,
+                            order=self.sort or SortOrder.behind)
 
 
 @contextlib.contextmanager
@@ -177,15 +190,17 @@ def status(
         "Default: path in JSON, behind in the table.")] = None,
 ) -> int:
     """Show every translated page's state against the English source."""
-    from l10nsync.engine import build_status_report
+    from l10nsync.engine import status_output
 
     wanted = parse_fail_on(fail_on)
     config = _config(source_root, translated_root, locale, use_cache=not no_cache)
+    rendering = _Rendering.for_stdout(output_format, limit, sort)
     with progress_bar() as progress:
-        report = build_status_report(config, paths or (), cwd=Path.cwd(),
-                                     untranslated=untranslated, progress=progress)
-    _write(_render(report, output_format, limit, sort))
-    return findings_exit_code(report, wanted)
+        text, statuses = status_output(config, paths or (), cwd=Path.cwd(),
+                                       untranslated=untranslated, options=repr(rendering),
+                                       render=rendering.render, progress=progress)
+    _write(text)
+    return findings_exit_code(statuses, wanted)
 
 
 @app.command()
@@ -408,7 +423,7 @@ def demo(
             f"Try:\n  cd {built.translated_root}\n  export CONTENT_ROOT={built.source_root}\n"
             "  l10nsync status\n  l10nsync diff files/fr/glossary/asynchronous/index.md\n\n"
         )
-    _write(_render(report, output_format, 50))
+    _write(_Rendering.for_stdout(output_format, 50).render(report))
     return EXIT_OK
 
 

@@ -11,14 +11,16 @@ any page changed, the verdicts are taken as they are and no history is read at a
 
 from __future__ import annotations
 
+import hashlib
+import marshal
 import os
 import posixpath
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from l10nsync.align import (
     align_sections,
@@ -140,6 +142,26 @@ class StatusCache:
     def keep_pages(self, value: dict[str, Any]) -> None:
         self._store("pages.bin", value, *self._pages_key())
 
+    def snapshot(self) -> dict[str, Any]:
+        """What the last full run saw: a digest of its page stamps, its context and markers."""
+        data = self._load("snapshot.bin", repr(self.config))
+        return data if isinstance(data, dict) else {}
+
+    def keep_snapshot(self, value: dict[str, Any]) -> None:
+        self._store("snapshot.bin", value, repr(self.config))
+
+    def output(self, token: str, options: str) -> tuple[str, list[str]] | None:
+        """The text a run with these inputs (``token``) and output options printed, if kept."""
+        data = self._load("output.bin", repr(self.config), token)
+        found = data.get(options) if isinstance(data, dict) else None
+        return (found[0], found[1]) if isinstance(found, tuple) and len(found) == 2 else None
+
+    def keep_output(self, token: str, options: str, text: str, statuses: list[str]) -> None:
+        data = self._load("output.bin", repr(self.config), token)
+        kept = dict(data) if isinstance(data, dict) and len(data) < 8 else {}
+        kept[options] = (text, statuses)
+        self._store("output.bin", kept, repr(self.config), token)
+
 
 def find_pages(
     config: Config, names: Sequence[str], cwd: Path, cache: StatusCache
@@ -156,6 +178,34 @@ def find_pages(
     if cache.folder is not None and not config.locales and listings != remembered:
         cache.keep_folder_listings(listings, started)
     return files, locales
+
+
+class Scan(NamedTuple):
+    """The translated page files a run covers, each with its stamp, as found on disk."""
+
+    files: list[PageFile]
+    locales: list[str]
+    stamps: list[Stamp | None]
+    started: int  # when the scan began: a file changed after it may hide behind its stamp
+
+    def digest(self) -> str | None:
+        """One digest of every path and stamp; None when a file could not be stamped."""
+        if any(stamp is None for stamp in self.stamps):
+            return None
+        rows = [(f.path, f.locale, f.key, stamp)
+                for f, stamp in zip(self.files, self.stamps, strict=True)]
+        return hashlib.sha256(marshal.dumps((self.locales, rows))).hexdigest()
+
+    def newest_ns(self) -> int:
+        return max((stamp[2] for stamp in self.stamps if stamp is not None), default=0)
+
+
+def scan_pages(config: Config, names: Sequence[str], cwd: Path, cache: StatusCache) -> Scan:
+    """Find the pages a run covers and stamp each (one ``stat`` a file)."""
+    started = time.time_ns()
+    files, locales = find_pages(config, names, cwd, cache)
+    stamps = [page_stamp(os.path.join(config.translated_root, f.path)) for f in files]
+    return Scan(files, locales, stamps, started)
 
 
 def page_stamp(path: str) -> Stamp | None:
@@ -343,15 +393,16 @@ def build_status_report(
     cwd: Path,
     untranslated: bool = False,
     progress: Progress | None = None,
+    scan: Scan | None = None,
 ) -> Report:
     """Judge every translated page (or the named ones) against the English HEAD.
 
-    ``progress`` is told how far the long reads are, for a progress bar.
+    ``progress`` is told how far the long reads are, for a progress bar; ``scan`` is the
+    pages found already, if the caller looked.
     """
     cache = status_cache(config)
-    started = time.time_ns()
-    files, locales = find_pages(config, names, cwd, cache)
-    stamps = [page_stamp(os.path.join(config.translated_root, f.path)) for f in files]
+    scan = scan or scan_pages(config, names, cwd, cache)
+    files, locales, stamps, started = scan
     saved = cache.pages()
     rows: dict[str, Any] = saved["rows"]
     # Markers that name no commit of the English history, and whether git knew them elsewhere.
@@ -418,7 +469,69 @@ def build_status_report(
             "unresolved": {m: exists for m, exists in merged.items() if m in markers},
             "written_ns": started,
         })
+        digest = scan.digest()
+        if digest is not None:
+            cache.keep_snapshot({"scan": digest, "context": context, "written_ns": started,
+                                 "unresolved": dict(merged) if not history.shallow else None})
     return report
+
+
+def _output_token(scan_digest: str, context: str, unresolved: Mapping[str, bool]) -> str:
+    return cache_key("output", scan_digest, context, sorted(unresolved.items()))
+
+
+def _unchanged_token(config: Config, cache: StatusCache, scan: Scan) -> str | None:
+    """The inputs' token when nothing that decides a verdict changed since the last full run.
+
+    That is: the same page files with the same stamps, all older than that run (less the racy
+    margin), the same English HEAD, no shallow clone, and git knows no marker it did not know.
+    """
+    snapshot = cache.snapshot()
+    digest = scan.digest()
+    unresolved = snapshot.get("unresolved")
+    if (digest is None or snapshot.get("scan") != digest or not isinstance(unresolved, dict)
+            or scan.newest_ns() >= int(snapshot.get("written_ns", 0)) - _RACY_NS):
+        return None
+    head, shallow, found = _english_state(config, sorted(unresolved))
+    context = _context(config, head, shallow)
+    if shallow or snapshot.get("context") != context or any(
+        (marker in found) != exists for marker, exists in unresolved.items()
+    ):
+        return None
+    return _output_token(digest, context, unresolved)
+
+
+def status_output(
+    config: Config,
+    names: Sequence[str],
+    *,
+    cwd: Path,
+    untranslated: bool,
+    options: str,
+    render: Callable[[Report], str],
+    progress: Progress | None = None,
+) -> tuple[str, frozenset[str]]:
+    """``render`` of the status report, and the statuses in it.
+
+    When nothing changed since the last run, the text that run printed with the same
+    ``options`` is printed again: on MDN that skips loading 65,000 verdicts and encoding them.
+    """
+    cache = status_cache(config)
+    scan = scan_pages(config, names, cwd, cache)
+    options = f"{options}\0untranslated={untranslated}"
+    token = _unchanged_token(config, cache, scan) if cache.folder is not None else None
+    if token is not None:
+        kept = cache.output(token, options)
+        if kept is not None:
+            return kept[0], frozenset(kept[1])
+    report = build_status_report(config, names, cwd=cwd, untranslated=untranslated,
+                                 progress=progress, scan=scan)
+    text = render(report)
+    statuses = sorted({page.status.value for page in report.pages})
+    token = _unchanged_token(config, cache, scan) if cache.folder is not None else None
+    if token is not None:
+        cache.keep_output(token, options, text, statuses)
+    return text, frozenset(statuses)
 
 
 def build_page_diff(config: Config, name: str, *, cwd: Path) -> PageDiff:

@@ -167,3 +167,22 @@ def test_named_pages_without_cache_read_a_narrow_history_that_agrees(
         assert alone["pages"] == [expected], path
     together = status(cli, built, "--no-cache", *full)
     assert together["pages"] == list(full.values())
+
+
+def test_unchanged_runs_print_the_kept_output_until_an_input_moves(build: Any, cli: Any) -> None:
+    built = build("merges")
+    age_tree(built.translated_root)
+    first = status(cli, built)
+    assert (cache_dir(built) / "output.bin").exists()
+    assert status(cli, built) == first
+    table = cli("status", "--source-root", str(built.source_root), "--limit", "0",
+                cwd=built.translated_root)
+    assert "margin" in table.stdout and not table.stdout.startswith("{")
+    assert status(cli, built)["summary"] == first["summary"]
+    page = built.source_root / "files/en-us/web/css/margin/index.md"
+    page.write_text(page.read_text() + "\nOne more sentence.\n")
+    git(built.source_root, "commit", "-qam", "margin: one more sentence")
+    moved = status(cli, built)
+    assert moved == status(cli, built, "--no-cache")
+    assert moved["source"]["head"] != first["source"]["head"]
+    assert moved != first
