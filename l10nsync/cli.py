@@ -386,11 +386,13 @@ def dashboard(
     source_root: SourceRoot = None,
     translated_root: TranslatedRoot = None,
     locale: Locales = None,
+    no_cache: Annotated[bool, typer.Option("--no-cache", help="Do not read or write the cache.")]
+    = False,
 ) -> int:
     """Write a static HTML dashboard (and status.json) that works from file:// or any host."""
     from l10nsync.dashboard import build_dashboard
 
-    config = _config(source_root, translated_root, locale)
+    config = _config(source_root, translated_root, locale, use_cache=not no_cache)
     with progress_bar() as progress:
         written = build_dashboard(config, output, cwd=Path.cwd(), progress=progress)
     _write(f"Dashboard written: {output / 'index.html'} ({len(written)} files)\n")

@@ -7,6 +7,7 @@ import datetime
 from pathlib import Path
 
 from l10nsync.config import Config
+from l10nsync.diffcache import DiffCache
 from l10nsync.engine import (
     build_status_report,
     load_history,
@@ -46,9 +47,12 @@ def build_dashboard(
     files = [page_file_for(config, path, locales) for path in sorted(outdated)]
     pages = [read_page(config, page_file) for page_file in files if page_file is not None]
     # The status run above left the history in the cache: this reads it back, no git log.
-    history = load_history(config, status_cache(config))
+    cache = status_cache(config)
+    history = load_history(config, cache)
     facts = read_source_facts(config, history, pages)
-    diffs, _refused = page_diffs(config, pages, facts, outdated)
+    diff_cache = DiffCache.load(cache.folder)
+    diffs, _refused = page_diffs(config, pages, facts, outdated, diff_cache)
+    diff_cache.save()
     now = datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0).isoformat()
     written = write_dashboard(report, diffs, output, generated_at=now)
     (output / MARKER_FILE).write_text("written by l10nsync dashboard\n", encoding="utf-8")

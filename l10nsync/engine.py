@@ -34,6 +34,7 @@ from l10nsync.align import (
 from l10nsync.cache import cache_folder, cache_key, load_entry, store_entry
 from l10nsync.checks import Committed, Finding, check_page
 from l10nsync.config import Config
+from l10nsync.diffcache import DiffCache, diff_key
 from l10nsync.errors import UsageError
 from l10nsync.frontmatter import page_body, parse_front_matter, read_front_matter
 from l10nsync.gitrepo import GitRepository, Progress
@@ -561,35 +562,48 @@ def page_diffs(
     pages: Sequence[Page],
     facts: SourceFacts,
     verdicts: Mapping[str, PageStatus],
+    cache: DiffCache | None = None,
 ) -> tuple[dict[str, PageDiff], dict[str, PageStatus]]:
     """The English diff of each page since its marker (pages without one: their verdicts).
 
     One pass for many pages: markers resolved once, every blob in one ``cat-file``, every
-    commit's date and subject in one ``git log``.
+    commit's date and subject in one ``git log``. With a ``cache``, only pages whose English
+    ends or translated text changed since it was written are read and aligned.
     """
+    cache = cache or DiffCache(None)
     history = facts.history
     routes = trace_pages(config, pages, facts)
     found = {page: route for page, route in routes.items() if isinstance(route, Route)}
     refused = {page.path: route for page, route in routes.items()
                if isinstance(route, PageStatus)}
     ordered = sorted(found.items(), key=lambda item: item[1].path_now)
-    wanted = [blob for _page, route in ordered
-              for blob in (route.blob_then, history.head_blobs.get(route.path_now, ""))]
+    translated = {page: (config.translated_root / page.path).read_bytes() for page, _ in ordered}
+    keys = {page: diff_key(route.blob_then, history.head_blobs.get(route.path_now, ""),
+                           translated[page], config.section_cutoff) for page, route in ordered}
+    known = {page: kept for page in keys if (kept := cache.hunks(keys[page])) is not None}
+    missing = [page for page in keys if page not in known]
+    wanted = [blob for page in missing for blob in keys[page][:2] if blob]
     shas = {history.commits[change.commit] for route in found.values()
             for change in route.lineage.changes}
-    with GitRepository(config.source_root) as repo:
-        contents = dict(repo.read_blobs(dict.fromkeys(blob for blob in wanted if blob)))
-        summaries = repo.commit_summaries(shas)
-    jobs = []
-    for page, route in ordered:
-        old = contents.get(route.blob_then, b"").decode("utf-8", errors="replace")
-        blob_now = history.head_blobs.get(route.path_now, "")
-        new = contents.get(blob_now, b"").decode("utf-8", errors="replace")
-        translated = (config.translated_root / page.path).read_bytes().decode(
-            "utf-8", errors="replace")
-        jobs.append((old, new, translated, config.section_cutoff))
+    summaries = cache.commit_summaries(shas)
+    contents: dict[str, bytes] = {}
+    if wanted or len(summaries) < len(shas):
+        with GitRepository(config.source_root) as repo:
+            contents = dict(repo.read_blobs(dict.fromkeys(wanted)))
+            read = repo.commit_summaries(shas - summaries.keys())
+        cache.keep_commit_summaries(read)
+        summaries.update(read)
+    jobs = [(contents.get(keys[page][0], b"").decode("utf-8", errors="replace"),
+             contents.get(keys[page][1], b"").decode("utf-8", errors="replace"),
+             translated[page].decode("utf-8", errors="replace"),
+             config.section_cutoff) for page in missing]
+    for page, computed in zip(missing, _diff_all(jobs), strict=True):
+        known[page] = computed
+        # A blob git did not give would be read as an empty text: not worth keeping.
+        if all(blob in contents for blob in keys[page][:2] if blob):
+            cache.keep_hunks(keys[page], computed)
     diffs = {}
-    for (page, route), (hunks, ratio) in zip(ordered, _diff_all(jobs), strict=True):
+    for page, route in ordered:
         verdict = verdicts[page.path]
         ignored = set(verdict.ignored_commits or ())
         changed = [history.commits[change.commit] for change in route.lineage.changes]
@@ -597,6 +611,7 @@ def page_diffs(
             DiffCommit(sha, *summaries.get(sha, ("", "")), counted=sha not in ignored)
             for sha in reversed(changed)
         )
+        hunks, ratio = known[page]
         diffs[page.path] = PageDiff(
             path=page.path,
             status=verdict.status,
