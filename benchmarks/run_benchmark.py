@@ -2,8 +2,9 @@
 """Time l10nsync against the floor of reading git history once, on generated MDN-like data.
 
 DATADIR must contain ``content`` and ``translated-content`` as written by
-``generate_mdn.py``. Prints a Markdown table of median timings and optionally
-writes the same results as JSON.
+``generate_mdn.py``. ``--history-data`` adds (or, without DATADIR, only runs) the
+git-history-mode measures on the Starlight-like ``site`` written by ``generate_history.py``.
+Prints Markdown tables of median timings and optionally writes the same results as JSON.
 """
 
 from __future__ import annotations
@@ -26,6 +27,8 @@ from random import Random
 from typing import IO, Any
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
+HISTORY_DOCS = "src/content/docs"  # where generate_history.py puts every page
+HISTORY_SUMMARY = "generate-summary.json"
 GNU_TIME = Path("/usr/bin/time")
 SOURCE_COMMIT = re.compile(r"^\s+sourceCommit:\s*([0-9a-fA-F]{40})\s*$", re.M)
 # Run in a fresh interpreter so RUSAGE_CHILDREN only covers the measured command.
@@ -163,6 +166,14 @@ def repeat(
         return m
     m.median = statistics.median(m.times)
     return m
+
+
+def repeat_warm(name: str, cmd: list[str], cwd: Path, runs: int, timeout: float) -> Measure:
+    """Time ``runs`` executions after one untimed priming run that fills l10nsync's cache."""
+    warm = repeat(name, cmd, cwd, 1, timeout)  # the priming run, not reported
+    if warm.error is None:
+        warm = repeat(name, cmd, cwd, runs, timeout, check_json=True)
+    return warm
 
 
 # ---------------------------------------------------------------------------
@@ -384,10 +395,39 @@ def fmt_ratio(r: float | None) -> str:
     return "-" if r is None else f"{r:,.1f}x" if r < 100 else f"{r:,.0f}x"
 
 
-def render(measures: list[Measure], memory: list[Memory], extra: dict[str, Any]) -> str:
-    """The Markdown report."""
+def table(measures: list[Measure]) -> list[str]:
+    """Markdown table rows of medians, each compared with the first measure (the floor)."""
     floor = measures[0].median
-    data, mach = extra["data"], extra["machine"]
+    out = ["| measure | median (s) | vs floor |", "|---|---:|---:|"]
+    for m in measures:
+        out.append(f"| {m.name} | {fmt_seconds(m)} | {fmt_ratio(ratio(m.median, floor))} |")
+    return out
+
+
+def notes_and_errors(measures: list[Measure], memory: list[Memory] | None = None) -> list[str]:
+    """The Notes and Errors lists under a table."""
+    notes = [f"- {m.name}: {m.note}" for m in measures if m.note]
+    errors = [f"- {m.name}: {m.error}" for m in measures if m.error]
+    errors += [f"- peak memory, {mem.name}: {mem.error}" for mem in memory or [] if mem.error]
+    out: list[str] = []
+    if notes:
+        out += ["", "Notes:", *notes]
+    if errors:
+        out += ["", "Errors:", *errors]
+    return out
+
+
+def render_machine(mach: dict[str, Any]) -> str:
+    """Where the numbers were measured, as one line."""
+    return (
+        f"Machine: {mach['nproc']} CPUs (nproc), {mach['cpu']}, {mach['ram_gib']} GiB RAM, "
+        f"git {mach['git']}, Python {mach['python']}, {mach['platform']}."
+    )
+
+
+def render(measures: list[Measure], memory: list[Memory], extra: dict[str, Any]) -> str:
+    """The Markdown report of the MDN-like data."""
+    data = extra["data"]
     out = [
         "## l10nsync benchmark",
         "",
@@ -396,11 +436,8 @@ def render(measures: list[Measure], memory: list[Memory], extra: dict[str, Any])
         f"l10nsync command: `{extra['l10nsync']}`; median of {extra['runs']} runs "
         f"(per-page: {extra['per_page_runs']}).",
         "",
-        "| measure | median (s) | vs floor |",
-        "|---|---:|---:|",
+        *table(measures),
     ]
-    for m in measures:
-        out.append(f"| {m.name} | {fmt_seconds(m)} | {fmt_ratio(ratio(m.median, floor))} |")
     cold = next(m for m in measures if m.name.startswith("l10nsync status, cold"))
     per_page_all = measures[-1]
     speedup = fmt_ratio(ratio(per_page_all.median, cold.median))
@@ -408,19 +445,22 @@ def render(measures: list[Measure], memory: list[Memory], extra: dict[str, Any])
     for mem in memory:
         value = "ERROR" if mem.mb is None else f"{mem.mb:,.0f} MB"
         out.append(f"Peak memory, {mem.name}: **{value}** ({mem.method}).  ")
-    out += [
+    return "\n".join(out + notes_and_errors(measures, memory))
+
+
+def render_history(measures: list[Measure], data: dict[str, Any], extra: dict[str, Any]) -> str:
+    """The Markdown report of the git-history-mode data."""
+    out = [
+        "## l10nsync benchmark: git-history mode",
         "",
-        f"Machine: {mach['nproc']} CPUs (nproc), {mach['cpu']}, {mach['ram_gib']} GiB RAM, "
-        f"git {mach['git']}, Python {mach['python']}, {mach['platform']}.",
+        f"Data: `{data['dir']}`: {data['commits']} commits ({data['merges']} merges), "
+        f"{data['english_pages']} English pages, {data['translated_pages']} translated pages "
+        f"in {data['locales']} locales.  ",
+        f"l10nsync command: `{extra['l10nsync']}`, run in `site`; median of {extra['runs']} runs.",
+        "",
+        *table(measures),
     ]
-    notes = [f"- {m.name}: {m.note}" for m in measures if m.note]
-    errors = [f"- {m.name}: {m.error}" for m in measures if m.error]
-    errors += [f"- peak memory, {mem.name}: {mem.error}" for mem in memory if mem.error]
-    if notes:
-        out += ["", "Notes:", *notes]
-    if errors:
-        out += ["", "Errors:", *errors]
-    return "\n".join(out)
+    return "\n".join(out + notes_and_errors(measures))
 
 
 # ---------------------------------------------------------------------------
@@ -453,7 +493,18 @@ def pick_recent_pages(
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     """Command-line options."""
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument("datadir", type=Path, help="directory holding content/ and translated-content/")
+    p.add_argument(
+        "datadir",
+        type=Path,
+        nargs="?",
+        help="directory holding content/ and translated-content/ (from generate_mdn.py)",
+    )
+    p.add_argument(
+        "--history-data",
+        type=Path,
+        metavar="DIR",
+        help="also time git-history mode on DIR/site (from generate_history.py)",
+    )
     p.add_argument(
         "--runs", type=int, default=5, help="runs per measure; the median is reported (default 5)"
     )
@@ -479,28 +530,45 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     )
     p.add_argument("--json", type=Path, help="also write results as JSON to this file")
     args = p.parse_args(argv)
+    if args.datadir is None and args.history_data is None:
+        p.error("give DATADIR, --history-data DIR, or both")
     if args.runs < 1 or args.sample < 1:
         p.error("--runs and --sample must be at least 1")
     return args
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Run every measure and print the report."""
-    args = parse_args(argv)
-    content, translated = args.datadir / "content", args.datadir / "translated-content"
-    for repo in (content, translated):
-        if not (repo / ".git").exists():
-            sys.exit(f"error: {repo} is not a git repository (run generate_mdn.py first)")
-    content, translated = content.resolve(), translated.resolve()
+def progress(msg: str) -> None:
+    """A timestamped progress line on stderr."""
+    print(f"[{time.strftime('%H:%M:%S')}] {msg}", file=sys.stderr, flush=True)
+
+
+def check_data(args: argparse.Namespace) -> None:
+    """Stop before any timing if a data directory is missing or incomplete."""
+    if args.datadir is not None:
+        for name in ("content", "translated-content"):
+            repo = args.datadir / name
+            if not (repo / ".git").exists():
+                sys.exit(f"error: {repo} is not a git repository (run generate_mdn.py first)")
+    if args.history_data is not None:
+        site, summary = args.history_data / "site", args.history_data / HISTORY_SUMMARY
+        if not (site / ".git").exists() or not summary.exists():
+            sys.exit(
+                f"error: {args.history_data} has no site/ repository and {HISTORY_SUMMARY} "
+                "(run generate_history.py first)"
+            )
+
+
+def measure_mdn(
+    args: argparse.Namespace, tool: list[str]
+) -> tuple[list[Measure], list[Memory], dict[str, Any]]:
+    """Every measure on the MDN-like pair of repositories, and a description of the data."""
+    content = (args.datadir / "content").resolve()
+    translated = (args.datadir / "translated-content").resolve()
     runs, pp_runs, timeout = args.runs, args.per_page_runs or args.runs, args.timeout
-    tool = l10nsync_command(args.l10nsync)
     pages = translated_pages(translated)
     status = [*tool, "status", "--format", "json"]
     source = ["--source-root", str(content)]
     floor_cmd = ["git", "-C", str(content), "log", "--name-status", "-M", "--", "files/en-us"]
-
-    def progress(msg: str) -> None:
-        print(f"[{time.strftime('%H:%M:%S')}] {msg}", file=sys.stderr, flush=True)
 
     progress("warming the OS page cache with one untimed git log")
     subprocess.run(floor_cmd, stdout=subprocess.DEVNULL, check=True)
@@ -520,11 +588,11 @@ def main(argv: list[str] | None = None) -> int:
         )
     )
     progress("l10nsync warm (one priming run first)")
-    warm_name, warm_cmd = "l10nsync status, warm (cache primed)", [*status, *source]
-    warm = repeat(warm_name, warm_cmd, translated, 1, timeout)  # the priming run, not reported
-    if warm.error is None:
-        warm = repeat(warm_name, warm_cmd, translated, runs, timeout, check_json=True)
-    measures.append(warm)
+    measures.append(
+        repeat_warm(
+            "l10nsync status, warm (cache primed)", [*status, *source], translated, runs, timeout
+        )
+    )
     progress("l10nsync on 5 pages")
     five = pick_pages(pages)
     measures.append(
@@ -557,27 +625,77 @@ def main(argv: list[str] | None = None) -> int:
         tree_memory("l10nsync status, cold (process tree)", cold_cmd, translated, timeout),
         peak_memory("git log floor", floor_cmd, translated, args.memory, timeout),
     ]
-
-    extra = {
-        "data": {
-            "dir": str(args.datadir),
-            "english_commits": int(git_output("-C", str(content), "rev-list", "--count", "HEAD")),
-            "english_pages": sum(
-                1
-                for p in git_output("-C", str(content), "ls-files", "files/en-us").split()
-                if p.endswith("/index.md")
-            ),
-            "translated_pages": len(pages),
-            "five_pages": five,
-            "five_recent_pages": recent_five,
-        },
-        "machine": machine_info(),
-        "l10nsync": shlex.join(tool),
-        "runs": runs,
-        "per_page_runs": pp_runs,
+    data = {
+        "dir": str(args.datadir),
+        "english_commits": int(git_output("-C", str(content), "rev-list", "--count", "HEAD")),
+        "english_pages": sum(
+            1
+            for p in git_output("-C", str(content), "ls-files", "files/en-us").split()
+            if p.endswith("/index.md")
+        ),
+        "translated_pages": len(pages),
+        "five_pages": five,
+        "five_recent_pages": recent_five,
     }
-    print(render(measures, memory, extra))
-    if args.json:
+    return measures, memory, data
+
+
+def measure_history(
+    datadir: Path, tool: list[str], runs: int, timeout: float
+) -> tuple[list[Measure], dict[str, Any]]:
+    """Git-history mode on one Starlight-like repository: floor, cold and warm status.
+
+    l10nsync runs in the repository itself and reads its ``.l10nsync.toml``.
+    """
+    site = (datadir / "site").resolve()
+    floor_cmd = ["git", "-C", str(site), "log", "--name-status", "-M", "--", HISTORY_DOCS]
+    status = [*tool, "status", "--format", "json"]
+
+    progress("history: warming the OS page cache with one untimed git log")
+    subprocess.run(floor_cmd, stdout=subprocess.DEVNULL, check=True)
+    progress("history: floor: git log")
+    measures = [
+        repeat(f"floor: `git log --name-status -M -- {HISTORY_DOCS}`", floor_cmd, None, runs,
+               timeout)
+    ]
+    progress("history: l10nsync cold")
+    measures.append(
+        repeat(
+            "l10nsync status, cold (`--no-cache`)",
+            [*status, "--no-cache"],
+            site,
+            runs,
+            timeout,
+            check_json=True,
+        )
+    )
+    progress("history: l10nsync warm (one priming run first)")
+    measures.append(repeat_warm("l10nsync status, warm (cache primed)", status, site, runs,
+                                timeout))
+    summary = json.loads((datadir / HISTORY_SUMMARY).read_text(encoding="utf-8"))
+    data = {
+        "dir": str(datadir),
+        "commits": int(git_output("-C", str(site), "rev-list", "--count", "HEAD")),
+        "merges": int(git_output("-C", str(site), "rev-list", "--merges", "--count", "HEAD")),
+        "english_pages": summary["english"]["pages"],
+        "translated_pages": summary["translations"]["files"],
+        "locales": len(summary["translations"]["per_locale"]),
+    }
+    return measures, data
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run every measure and print the report."""
+    args = parse_args(argv)
+    check_data(args)
+    tool = l10nsync_command(args.l10nsync)
+    common = {"machine": machine_info(), "l10nsync": shlex.join(tool), "runs": args.runs}
+    reports: list[str] = []
+    result: dict[str, Any] = dict(common)
+    if args.datadir is not None:
+        measures, memory, data = measure_mdn(args, tool)
+        extra = {"data": data, **common, "per_page_runs": args.per_page_runs or args.runs}
+        reports.append(render(measures, memory, extra))
         cold, per_page_all = measures[1], measures[-1]
         result = {
             **extra,
@@ -586,6 +704,19 @@ def main(argv: list[str] | None = None) -> int:
             "floor_seconds": measures[0].median,
             "per_page_over_cold": ratio(per_page_all.median, cold.median),
         }
+    if args.history_data is not None:
+        history, data = measure_history(args.history_data, tool, args.runs, args.timeout)
+        reports.append(render_history(history, data, common))
+        floor_s, cold_s, warm_s = (m.median for m in history)
+        result["history"] = {
+            "data": data,
+            "measures": [asdict(m) for m in history],
+            "floor_seconds": floor_s,
+            "cold_over_floor": ratio(cold_s, floor_s),
+            "warm_over_floor": ratio(warm_s, floor_s),
+        }
+    print("\n\n".join([*reports, render_machine(common["machine"])]))
+    if args.json:
         args.json.write_text(json.dumps(result, indent=2) + "\n")
     return 0
 
