@@ -29,12 +29,26 @@ _BYTE_ORDER_MARK = "\ufeff"
 _SMALLEST_REAL_CHANGE = 0.001
 
 
+# Lines that start a Markdown block (heading, list item, quote, table row, HTML, rule, fence):
+# the line break before them is structure, not layout.
+_BLOCK_START = re.compile(r"#|[-*+](?:\s|$)|\d{1,9}[.)](?:\s|$)|>|\||<|---|\*\*\*|___|===|```|~~~")
+_FENCES = ("```", "~~~")
+
+
 def normalize_text(text: str) -> str:
-    """The form of a text in which line endings, edge and repeated blanks, empty lines vanish."""
+    """The form of a text in which only its words and its Markdown structure remain.
+
+    Line endings, blanks at line edges, runs of blanks, empty lines and where a paragraph's
+    lines wrap all vanish: a paragraph re-wrapped is the same paragraph. A line break stays
+    before a line that starts a block (a heading, list item, quote, table row, HTML, fence)
+    and after a heading or table row, and every line of a fenced code block stays a line.
+    """
     text = text.removeprefix(_BYTE_ORDER_MARK)
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     kept: list[str] = []
+    joinable = False  # may the next plain line continue the last kept one?
+    fenced = False
     for line in text.split("\n"):
         line = line.strip()
         if not line:
@@ -42,7 +56,15 @@ def normalize_text(text: str) -> str:
         # Tested first because a regex pass over every line costs more than the rest together.
         if "  " in line or "\t" in line:
             line = _SPACES_AND_TABS.sub(" ", line)
-        kept.append(line)
+        if line.startswith(_FENCES):
+            fenced = not fenced
+            kept.append(line)
+            joinable = False
+        elif joinable and not _BLOCK_START.match(line):
+            kept[-1] = f"{kept[-1]} {line}"
+        else:
+            kept.append(line)
+            joinable = not fenced and line[0] not in "#|"
     return "\n".join(kept)
 
 

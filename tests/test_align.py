@@ -96,10 +96,23 @@ def test_a_changed_word_is_not_cosmetic() -> None:
     assert 0.0 < change_ratio(PARAGRAPH, edited) < 0.1
 
 
-def test_a_changed_line_break_inside_a_paragraph_is_not_cosmetic() -> None:
-    # Rewrapping changes which words share a line: normalization keeps lines, so it shows.
+def test_a_rewrapped_paragraph_is_cosmetic() -> None:
+    # Markdown renders a line break inside a paragraph as a space: re-wrapping changes nothing.
     rewrapped = PARAGRAPH.replace("interface\nreturns", "interface returns\n")
-    assert not is_cosmetic_change(PARAGRAPH, rewrapped)
+    assert rewrapped != PARAGRAPH
+    assert is_cosmetic_change(PARAGRAPH, rewrapped)
+
+
+@pytest.mark.parametrize(("before", "after"), [
+    ("Some text\n- an item", "Some text - an item"),  # a list item joined to a paragraph
+    ("# Title\nFirst words", "# Title First words"),  # a heading takes its line only
+    ("| a | b |\n| c | d |", "| a | b | | c | d |"),  # table rows
+    ("```js\nlet a = 1\nlet b = 2\n```", "```js\nlet a = 1 let b = 2\n```"),  # code lines
+    ("Text\n> quoted", "Text > quoted"),
+])
+def test_a_changed_block_structure_is_not_cosmetic(before: str, after: str) -> None:
+    assert not is_cosmetic_change(before, after)
+    assert change_ratio(before, after) > 0.0
 
 
 def test_change_ratio_grows_with_the_share_changed() -> None:
@@ -128,7 +141,7 @@ def test_change_ratio_never_rounds_a_real_change_to_zero() -> None:
 
 def test_normalized_digest_is_the_sha1_of_the_normalized_text() -> None:
     data = "Élément  \r\n\r\n  suivant\r\n".encode()
-    assert normalized_digest(data) == hashlib.sha1("Élément\nsuivant".encode()).hexdigest()
+    assert normalized_digest(data) == hashlib.sha1("Élément suivant".encode()).hexdigest()
 
 
 def test_normalized_digest_accepts_bytes_that_are_not_utf8() -> None:
