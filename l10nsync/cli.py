@@ -66,12 +66,21 @@ Locales = Annotated[
     Optional[list[str]],  # noqa: UP045
     typer.Option("--locale", "-l", help="Only this locale (repeatable)."),
 ]
+Basis = Annotated[
+    Optional[str],  # noqa: UP045
+    typer.Option("--basis", help="What gives a page's sync point: marker, history (its last "
+                 "substantive commit; one repository only) or auto (marker where present)."),
+]
 
 
 def _config(source_root: str | None, translated_root: str | None, locales: list[str] | None,
-            *, use_cache: bool = True) -> Config:
-    return load_config(cwd=Path.cwd(), source_root=source_root, translated_root=translated_root,
-                       locales=tuple(locales or ()), use_cache=use_cache)
+            *, use_cache: bool = True, basis: str | None = None) -> Config:
+    config = load_config(cwd=Path.cwd(), source_root=source_root,
+                         translated_root=translated_root, locales=tuple(locales or ()),
+                         use_cache=use_cache, basis=basis)
+    for warning in config.warnings:
+        sys.stderr.write(f"l10nsync: warning: {warning}\n")
+    return config
 
 
 def parse_fail_on(value: str | None) -> frozenset[Status]:
@@ -181,6 +190,7 @@ def status(
     )] = None,
     untranslated: Annotated[bool, typer.Option(
         "--untranslated", help="Also list English pages with no translation.")] = False,
+    basis: Basis = None,
     limit: Annotated[int, typer.Option(
         "--limit", help="Pages listed per locale in the table (0: all).", min=0)] = 50,
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Do not read or write the cache.")]
@@ -193,7 +203,7 @@ def status(
     from l10nsync.engine import status_output
 
     wanted = parse_fail_on(fail_on)
-    config = _config(source_root, translated_root, locale, use_cache=not no_cache)
+    config = _config(source_root, translated_root, locale, use_cache=not no_cache, basis=basis)
     rendering = _Rendering.for_stdout(output_format, limit, sort)
     with progress_bar() as progress:
         text, statuses = status_output(config, paths or (), cwd=Path.cwd(),
@@ -426,6 +436,25 @@ def demo(
             "  l10nsync status\n  l10nsync diff files/fr/glossary/asynchronous/index.md\n\n"
         )
     _write(_Rendering.for_stdout(output_format, 50).render(report))
+    return EXIT_OK
+
+
+@app.command()
+def init(
+    force: Annotated[bool, typer.Option("--force", help="Replace an existing .l10nsync.toml.")]
+    = False,
+) -> int:
+    """Write a starting .l10nsync.toml from what this repository holds, and print it."""
+    from l10nsync.config import find_repository_root
+    from l10nsync.starter import write_starting_config
+
+    root = find_repository_root(Path.cwd())
+    if root is None:
+        raise UsageError(f"{Path.cwd()} is not inside a git repository; run l10nsync in one")
+    target, text = write_starting_config(root, force)
+    load_config(cwd=root, environ={})  # what was written must load
+    sys.stderr.write(f"wrote {target}\n")
+    _write(text)
     return EXIT_OK
 
 

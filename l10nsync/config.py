@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from l10nsync.errors import ConfigError
+from l10nsync.lunaria import LUNARIA_CONFIG, read_lunaria_config
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -28,18 +29,27 @@ DEFAULT_EXCLUDED_FOLDERS = ("orphaned", "conflicting")
 CONFIG_FILE = ".l10nsync.toml"
 
 # The keys a config file may set, with the type each must have.
-_FILE_KEYS: dict[str, type] = {
+_FILE_KEYS: dict[str, type | tuple[type, ...]] = {
     "source_root": str,
     "source_locale": str,
     "marker_key": str,
-    "layout": str,
+    "layout": (str, list),
     "page_names": list,
     "excluded_folders": list,
     "redirects_file": str,
     "ignore_revs_file": str,
     "section_cutoff": float,
     "allow_stale_edits": bool,
+    "source_at_root": bool,
+    "locales": list,
+    "locale_folders": dict,
+    "basis": str,
+    "ignore_keywords": list,
+    "ignore_directive": str,
+    "track_directive": str,
+    "localizable_property": str,
 }
+BASES = ("auto", "marker", "history")
 
 
 @dataclass(frozen=True)
@@ -51,6 +61,7 @@ class Config:
     source_locale: str = DEFAULT_SOURCE_LOCALE
     marker_key: str = DEFAULT_MARKER_KEY
     layout: str = DEFAULT_LAYOUT
+    extra_layouts: tuple[str, ...] = ()  # more patterns; a page takes the first that matches
     page_names: tuple[str, ...] = DEFAULT_PAGE_NAMES
     excluded_folders: tuple[str, ...] = DEFAULT_EXCLUDED_FOLDERS
     redirects_file: str = "_redirects.txt"
@@ -60,8 +71,39 @@ class Config:
     section_cutoff: float = 0.5
     # check: let an outdated page be edited without moving its marker forward.
     allow_stale_edits: bool = False
-    locales: tuple[str, ...] = field(default=())  # empty: every locale found
+    # The English pages live where the layout's {locale} part is left out (Starlight's root
+    # locale, VitePress): src/content/docs/{path} beside src/content/docs/fr/{path}.
+    source_at_root: bool = False
+    # The translation locales (codes); empty: every locale folder found.
+    known_locales: tuple[str, ...] = ()
+    # Locale code -> folder name where the two differ (pt-BR -> pt-br).
+    locale_folders: tuple[tuple[str, str], ...] = ()
+    # What decides a page's sync point: its marker, its git history (one repository only),
+    # or "auto": the marker where there is one, else the history.
+    basis: str = "auto"
+    # Commits whose subject holds one of these (any case) are not counted on either side.
+    ignore_keywords: tuple[str, ...] = ()
+    # Commit body directives "<directive>:glob;glob": files this commit should not count, or
+    # the only files it should count ("" turns a directive off).
+    ignore_directive: str = ""
+    track_directive: str = ""
+    # A front-matter key that, when false, marks an English page as not ready to translate.
+    localizable_property: str = ""
+    # Things the config file said that l10nsync could not use, for the user to read.
+    warnings: tuple[str, ...] = ()
+    locales: tuple[str, ...] = field(default=())  # the --locale filter; empty: every locale
     use_cache: bool = True
+
+    def folder_of(self, locale: str) -> str:
+        """The folder (or file suffix) name of a locale code."""
+        return dict(self.locale_folders).get(locale, locale)
+
+    def locale_of(self, folder: str) -> str:
+        """The locale code of a folder name."""
+        for code, name in self.locale_folders:
+            if name == folder:
+                return code
+        return folder
 
     @property
     def same_repository(self) -> bool:
@@ -90,7 +132,9 @@ def _repository_root_of(value: str, origin: str) -> Path:
 
 
 def read_config_file(root: Path) -> tuple[dict[str, Any], Path | None]:
-    """The ``[tool.l10nsync]`` table of ``.l10nsync.toml`` or ``pyproject.toml`` under ``root``."""
+    """The settings of ``.l10nsync.toml``, ``[tool.l10nsync]`` in ``pyproject.toml``, or else
+    of a Lunaria ``lunaria.config.json``, under ``root``; Lunaria's unusable fields come back
+    under the key ``warnings``."""
     own = root / CONFIG_FILE
     if own.is_file():
         return _load_table(own, ()), own
@@ -99,6 +143,11 @@ def read_config_file(root: Path) -> tuple[dict[str, Any], Path | None]:
         table = _load_table(pyproject, ("tool", "l10nsync"))
         if table:
             return table, pyproject
+    lunaria = root / LUNARIA_CONFIG
+    if lunaria.is_file():
+        settings, warnings = read_lunaria_config(lunaria)
+        _check_types(settings, lunaria)
+        return {**settings, "warnings": warnings}, lunaria
     return {}, None
 
 
@@ -111,6 +160,11 @@ def _load_table(path: Path, keys: tuple[str, ...]) -> dict[str, Any]:
         data = data.get(key, {}) if isinstance(data, dict) else {}
     if not isinstance(data, dict):
         raise ConfigError("the l10nsync table must be a table", path=str(path))
+    _check_types(data, path)
+    return dict(data)
+
+
+def _check_types(data: dict[str, Any], path: Path) -> None:
     for key, value in data.items():
         expected = _FILE_KEYS.get(key)
         if expected is None:
@@ -119,10 +173,15 @@ def _load_table(path: Path, keys: tuple[str, ...]) -> dict[str, Any]:
         if expected is float and isinstance(value, int) and not isinstance(value, bool):
             data[key] = value = float(value)
         if not isinstance(value, expected) or (isinstance(value, bool) and expected is not bool):
-            raise ConfigError(f"{key} must be a {expected.__name__}", path=str(path))
+            kinds = expected if isinstance(expected, tuple) else (expected,)
+            names = " or ".join(kind.__name__ for kind in kinds)
+            raise ConfigError(f"{key} must be a {names}", path=str(path))
         if isinstance(value, list) and not all(isinstance(item, str) for item in value):
             raise ConfigError(f"{key} must be a list of strings", path=str(path))
-    return dict(data)
+        if isinstance(value, dict) and not all(
+            isinstance(item, str) for item in (*value, *value.values())
+        ):
+            raise ConfigError(f"{key} must map strings to strings", path=str(path))
 
 
 def load_config(
@@ -133,6 +192,7 @@ def load_config(
     locales: tuple[str, ...] = (),
     use_cache: bool = True,
     environ: Mapping[str, str] | None = None,
+    basis: str | None = None,
 ) -> Config:
     """Merge flags, environment, config file and defaults into a Config, checking each value."""
     env = os.environ if environ is None else environ
@@ -161,22 +221,41 @@ def load_config(
 
     config = Config(source_root=source, translated_root=translated, locales=locales,
                     use_cache=use_cache)
+    layouts = settings.get("layout")
+    if isinstance(layouts, list):
+        if not layouts:
+            raise ConfigError("layout: give at least one pattern", path=str(config_path))
+        settings["layout"], settings["extra_layouts"] = layouts[0], layouts[1:]
+    renamed = {"locales": "known_locales"}
     overrides: dict[str, Any] = {
-        key: tuple(value) if isinstance(value, list) else value
+        renamed.get(key, key): tuple(value) if isinstance(value, list)
+        else tuple(sorted(value.items())) if isinstance(value, dict) else value
         for key, value in settings.items()
         if key != "source_root"
     }
     config = replace(config, **overrides)
+    if basis is not None:
+        if basis.lower() not in BASES:
+            raise ConfigError(f"--basis {basis!r} must be one of {', '.join(BASES)}")
+        config = replace(config, basis=basis.lower())
     _check(config, config_path)
     return config
 
 
 def _check(config: Config, config_path: Path | None) -> None:
     where = str(config_path) if config_path else None
-    if config.layout.count("{locale}") != 1 or not config.layout.endswith("{path}"):
-        raise ConfigError(
-            f"layout {config.layout!r} must hold {{locale}} once and end with {{path}}", path=where
-        )
+    from l10nsync.layout import parse_pattern
+
+    for layout in (config.layout, *config.extra_layouts):
+        pattern = parse_pattern(layout)
+        if pattern is None:
+            raise ConfigError(
+                f"layout {layout!r} must be <folder>/{{locale}}/{{path}} or "
+                "<folder>/{path}.{locale}.<ext>", path=where
+            )
+        if pattern.suffix and not config.known_locales:
+            raise ConfigError(f"layout {layout!r} needs locales: the locale codes its file "
+                              "names end with", path=where)
     if not config.marker_key or any(not part for part in config.marker_key.split(".")):
         raise ConfigError(f"marker_key {config.marker_key!r} is not a dotted key", path=where)
     if not 0.0 <= config.section_cutoff <= 1.0:
@@ -184,3 +263,8 @@ def _check(config: Config, config_path: Path | None) -> None:
                           path=where)
     if not config.page_names:
         raise ConfigError("page_names must name at least one file", path=where)
+    if config.basis not in BASES:
+        raise ConfigError(f"basis {config.basis!r} must be one of {', '.join(BASES)}", path=where)
+    if config.source_at_root and not config.known_locales:
+        raise ConfigError("source_at_root needs locales: the translation locales, since their "
+                          "folders sit among the English ones", path=where)

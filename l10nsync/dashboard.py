@@ -4,6 +4,7 @@ as a static site (see render/dashboard.py for the files)."""
 from __future__ import annotations
 
 import datetime
+from dataclasses import replace
 from pathlib import Path
 
 from l10nsync.config import Config
@@ -19,7 +20,8 @@ from l10nsync.engine import (
 from l10nsync.errors import UsageError
 from l10nsync.gitrepo import Progress
 from l10nsync.layout import discover_locales, page_file_for
-from l10nsync.model import Status
+from l10nsync.model import Page, PageStatus, Status
+from l10nsync.sync import HISTORY
 
 MARKER_FILE = ".l10nsync-dashboard"
 
@@ -31,6 +33,13 @@ def check_output_folder(output: Path) -> None:
     if output.is_dir() and any(output.iterdir()) and not (output / MARKER_FILE).exists():
         raise UsageError(f"{output}: not empty and not an l10nsync dashboard; "
                          "give a new or empty folder")
+
+
+def as_judged(page: Page, verdict: PageStatus) -> Page:
+    """The page as status judged it: with its sync point when that came from its history."""
+    if verdict.basis == HISTORY:
+        return replace(page, source_commit=verdict.sync_commit, basis=HISTORY)
+    return page
 
 
 def build_dashboard(
@@ -45,7 +54,8 @@ def build_dashboard(
                 if verdict.status is Status.OUTDATED}
     locales = discover_locales(config)
     files = [page_file_for(config, path, locales) for path in sorted(outdated)]
-    pages = [read_page(config, page_file) for page_file in files if page_file is not None]
+    pages = [as_judged(read_page(config, page_file), outdated[page_file.path])
+             for page_file in files if page_file is not None]
     # The status run above left the history in the cache: this reads it back, no git log.
     cache = status_cache(config)
     history = load_history(config, cache)

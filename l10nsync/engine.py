@@ -42,6 +42,8 @@ from l10nsync.history import History, is_hex_revision
 from l10nsync.layout import (
     FolderListing,
     PageFile,
+    history_folder,
+    in_folder,
     list_translated_pages,
     pages_among,
     parse_redirects,
@@ -67,10 +69,12 @@ from l10nsync.status import (
     compute_report,
     judge_page_alone,
     report_notes,
+    source_pages,
     texts_to_compare,
     trace_pages,
     unresolved_markers,
 )
+from l10nsync.sync import HISTORY, MARKER, CommitRule, infer_sync_points, parse_commit_rules
 
 # A file or folder changed less than this before a cache was written may change again within
 # the same clock tick without its time stamp moving: it is read again next time.
@@ -100,7 +104,9 @@ class StatusCache:
 
     def _tree_key(self) -> tuple[object, ...]:
         config = self.config
-        return (config.translated_root, config.layout, config.page_names, config.excluded_folders)
+        return (config.translated_root, config.layout, config.extra_layouts, config.page_names,
+                config.excluded_folders, config.source_at_root, config.known_locales,
+                config.locale_folders)
 
     def folder_listings(self) -> tuple[dict[str, FolderListing], int]:
         """Remembered folder listings and the time before which they can be trusted."""
@@ -115,7 +121,7 @@ class StatusCache:
 
     def history(self) -> History | None:
         """The cached English history, if any and readable."""
-        data = self._load("history.bin", self.config.source_root, source_folder(self.config))
+        data = self._load("history.bin", self.config.source_root, _history_folder(self.config))
         if not isinstance(data, dict):
             return None
         try:
@@ -125,13 +131,11 @@ class StatusCache:
 
     def keep_history(self, history: History) -> None:
         self._store("history.bin", history.to_data(), self.config.source_root,
-                    source_folder(self.config))
+                    _history_folder(self.config))
 
     def _pages_key(self) -> tuple[object, ...]:
-        config = self.config
-        return (config.translated_root, config.source_root, config.marker_key, config.layout,
-                config.page_names, config.source_locale, config.excluded_folders,
-                config.redirects_file, config.ignore_revs_file)
+        # Everything in the config but the --locale filter: verdicts are kept per path.
+        return (repr(replace(self.config, locales=(), warnings=())),)
 
     def pages(self) -> dict[str, Any]:
         """What the last run knew of each page: stamp, marker facts, verdict and their context."""
@@ -228,7 +232,7 @@ def read_page(config: Config, page_file: PageFile) -> Page:
 
 def _page_row(page: Page) -> tuple[Any, ...]:
     return (page.path, page.locale, page.key, page.source_commit, page.title, page.marker_line,
-            page.error)
+            page.error, page.basis)
 
 
 def _verdict_row(verdict: PageStatus) -> tuple[Any, ...]:
@@ -237,10 +241,10 @@ def _verdict_row(verdict: PageStatus) -> tuple[Any, ...]:
 
 def _verdict(row: Sequence[Any]) -> PageStatus:
     path, locale, source_path, status, source_commit, behind, moved_to, message, title = row[:9]
-    ignored, ratio = row[9], row[10]
+    ignored, ratio, basis, sync_commit = row[9:13]
     return PageStatus(path, locale, source_path, STATUS_BY_VALUE[status], source_commit, behind,
                       moved_to, message, title, None if ignored is None else tuple(ignored),
-                      ratio)
+                      ratio, basis, sync_commit)
 
 
 def load_history(
@@ -252,7 +256,7 @@ def load_history(
     """The English history, from the cache when it is for this HEAD or an ancestor of it."""
     known = known or cache.history()
     with GitRepository(config.source_root) as repo:
-        history = repo.read_history(source_folder(config), known, progress)
+        history = repo.read_history(_history_folder(config), known, progress)
     if history.commits and history is not known:
         cache.keep_history(history)
     return history
@@ -300,8 +304,58 @@ def read_narrow_source(config: Config, pages: Sequence[Page]) -> tuple[History, 
     return history, same_text
 
 
+def reads_translation_history(config: Config) -> bool:
+    """True when sync points may come from the translations' own history (one repository)."""
+    if config.basis == HISTORY and not config.same_repository:
+        raise UsageError("basis 'history' needs the English pages and the translations in one "
+                         f"repository; {config.translated_root} is not {config.source_root}")
+    return config.same_repository and config.basis != MARKER
+
+
+def _history_folder(config: Config) -> str:
+    return history_folder(config, reads_translation_history(config))
+
+
+def _commit_rules(config: Config, repo: GitRepository) -> dict[str, CommitRule]:
+    words = [*config.ignore_keywords, config.ignore_directive, config.track_directive]
+    messages = repo.messages_mentioning(words, _history_folder(config))
+    return parse_commit_rules(messages, config.ignore_keywords, config.ignore_directive,
+                              config.track_directive)
+
+
+def infer_pages(config: Config, pages: Sequence[Page], facts: SourceFacts) -> dict[Page, Page]:
+    """The pages whose sync point comes from their history, with it in place of a marker."""
+    if not reads_translation_history(config):
+        return {}
+    wanted = [page for page in pages if page.error is None
+              and (config.basis == HISTORY or page.source_commit is None)]
+    if not wanted:
+        return {}
+    with GitRepository(config.source_root) as repo:
+
+        def digests_of(blobs: set[str]) -> dict[str, str]:
+            return {blob: text_digest(normalize_text(data.decode("utf-8", errors="replace")))
+                    for blob, data in repo.read_blobs(sorted(blobs))}
+
+        return infer_sync_points(facts.history, wanted, facts.commit_rules, digests_of)
+
+
+def not_ready_pages(config: Config, history: History) -> frozenset[str]:
+    """English pages whose ``localizable_property`` is not true: not to be translated yet."""
+    if not config.localizable_property:
+        return frozenset()
+    paths = {history.head_blobs[path]: path for path in source_pages(config, history)}
+    with GitRepository(config.source_root) as repo:
+        return frozenset(
+            paths[blob] for blob, data in repo.read_blobs(sorted(paths))
+            if (parse_front_matter(data, config.localizable_property).marker or "").lower()
+            != "true"
+        )
+
+
 def _redirects(config: Config, repo: GitRepository, history: History) -> dict[str, str]:
-    blob = history.head_blobs.get(f"{source_folder(config)}/{config.redirects_file}")
+    path = in_folder(source_folder(config), config.redirects_file)
+    blob = history.head_blobs.get(path)
     if not blob:
         return {}
     return parse_redirects(repo.read_blob(blob).decode("utf-8", errors="replace"),
@@ -316,6 +370,7 @@ def read_source_facts(config: Config, history: History, pages: Sequence[Page]) -
         redirects = _redirects(config, repo, history)
         elsewhere = repo.existing_commits(unresolved)
         ignore_revs = repo.read_file_at_head(config.ignore_revs_file)
+        rules = _commit_rules(config, repo)
     known = {marker: marker in elsewhere for marker in sorted(unresolved)}
     ignored = set()
     for line in (ignore_revs or b"").decode("utf-8", errors="replace").splitlines():
@@ -324,7 +379,7 @@ def read_source_facts(config: Config, history: History, pages: Sequence[Page]) -
         if sha is not None:
             ignored.add(sha)
     return SourceFacts(history=history, redirects=redirects, known_elsewhere=known,
-                       ignored_revisions=frozenset(ignored))
+                       ignored_revisions=frozenset(ignored), commit_rules=rules)
 
 
 def read_texts(config: Config, pages: Sequence[Page], facts: SourceFacts) -> SourceFacts:
@@ -434,7 +489,8 @@ def build_status_report(
 
     same_text: dict[Any, str] = {}
     known_history = cache.history()
-    if names and len(files) <= NARROW_LIMIT and known_history is None:
+    if (names and len(files) <= NARROW_LIMIT and known_history is None
+            and not reads_translation_history(config)):
         pages = pages_now()
         history, same_text = read_narrow_source(config, pages)
     else:
@@ -451,11 +507,12 @@ def build_status_report(
         known = {page: _verdict(rows[page.path][2]) for page in pages
                  if page.path in rows and tuple(rows[page.path][1]) == _page_row(page)
                  and page.source_commit not in facts.known_elsewhere}
-    facts = read_texts(config, [page for page in pages if page not in known], facts)
-    report = compute_report(
-        config, pages, facts, untranslated_locales=locales if untranslated and not names else (),
-        known=known,
-    )
+    inferred = infer_pages(config, [page for page in pages if page not in known], facts)
+    judged = [inferred.get(page, page) for page in pages]
+    facts = read_texts(config, [page for page in judged if page not in known], facts)
+    listed = locales if untranslated and not names else []
+    report = compute_report(config, judged, facts, untranslated_locales=listed, known=known,
+                            not_ready=not_ready_pages(config, history) if listed else ())
     if cache.folder is not None:
         by_path = {verdict.path: verdict for verdict in report.pages}
         fresh = dict(rows) if same_context else {}
@@ -544,11 +601,17 @@ def build_page_diff(config: Config, name: str, *, cwd: Path) -> PageDiff:
     cache = status_cache(config)
     history = cache.history()
     with GitRepository(config.source_root) as repo:
-        if history is None or history.head != repo.head():
+        if history is not None and history.head != repo.head():
+            history = None
+        if history is None and not reads_translation_history(config):
             markers = {page.source_commit} if page.source_commit else set()
             candidates = set(_candidates(config, page))
             history = repo.read_narrow_history(source_folder(config), candidates, markers)
-    facts = read_texts(config, [page], read_source_facts(config, history, [page]))
+    if history is None:  # the page's own history is needed to find its sync point
+        history = load_history(config, cache)
+    facts = read_source_facts(config, history, [page])
+    page = infer_pages(config, [page], facts).get(page, page)
+    facts = read_texts(config, [page], facts)
     verdict = judge_page_alone(config, page, facts)
     diffs, refused = page_diffs(config, [page], facts, {page.path: verdict})
     if page.path in refused:

@@ -207,6 +207,23 @@ class GitRepository:
                 summaries[fields[0]] = (fields[1], fields[2])
         return summaries
 
+    def messages_mentioning(
+        self, words: Iterable[str], folder: str
+    ) -> list[tuple[str, str, str]]:
+        """(sha, subject, body) of HEAD's commits below ``folder`` whose message holds one of
+        ``words`` (fixed strings, any case): git filters, so only those few are parsed."""
+        greps = [f"--grep={word}" for word in words if word]
+        if not greps or self.head() is None:
+            return []
+        found = []
+        for record in self._stream("log", "-z", "-i", "-F", *greps, "--format=%H%x1f%s%x1f%b",
+                                   "HEAD", "--", folder):
+            sha, _, rest = record.decode("utf-8", errors="replace").partition("\x1f")
+            subject, _, body = rest.partition("\x1f")
+            if sha:
+                found.append((sha.strip(), subject, body))
+        return found
+
     def read_file_at_head(self, path: str) -> bytes | None:
         """A file's content at HEAD, or None when it is not there."""
         head = self.head()

@@ -31,15 +31,98 @@ class PageFile(NamedTuple):
     key: str
 
 
+class Pattern(NamedTuple):
+    """One layout, parsed: ``base/{locale}/inner/{path}`` or ``base/{path}.{locale}suffix``."""
+
+    base: str  # the folder holding the locale part ("" for the repository root)
+    inner: str  # folder style: a folder between the locale folder and the pages, usually ""
+    suffix: str  # suffix style: what follows ".{locale}" in a file name, e.g. ".md"; else ""
+
+
+_FOLDER_STYLE = re.compile(r"^(?P<base>(?:[^{}]*/)?)\{locale\}(?P<inner>(?:/[^{}]+)?)/\{path\}$")
+_SUFFIX_STYLE = re.compile(r"^(?P<base>(?:[^{}]*/)?)\{path\}\.\{locale\}(?P<suffix>\.[^{}/]+)$")
+
+
+def parse_pattern(text: str) -> Pattern | None:
+    """A layout pattern's parts, or None when it has neither accepted shape."""
+    match = _FOLDER_STYLE.match(text)
+    if match:
+        return Pattern(match["base"].strip("/"), match["inner"].strip("/"), "")
+    match = _SUFFIX_STYLE.match(text)
+    if match:
+        return Pattern(match["base"].strip("/"), "", match["suffix"])
+    return None
+
+
+@functools.lru_cache(maxsize=16)
+def patterns(config: Config) -> tuple[Pattern, ...]:
+    """The config's layouts, parsed (config.py has checked that each parses)."""
+    found = (parse_pattern(text) for text in (config.layout, *config.extra_layouts))
+    return tuple(pattern for pattern in found if pattern is not None)
+
+
+def _common_folder(folders: Iterable[str]) -> str:
+    parts = [folder.split("/") if folder else [] for folder in folders]
+    common: list[str] = []
+    for group in zip(*parts, strict=False):
+        if len(set(group)) != 1:
+            break
+        common.append(group[0])
+    return "/".join(common)
+
+
+def layout_prefix(config: Config) -> str:
+    """The folder that holds every locale's pages, e.g. ``files`` ("" for the root)."""
+    return _common_folder(pattern.base for pattern in patterns(config))
+
+
+def _locale_root(config: Config, pattern: Pattern, locale: str) -> str:
+    """Folder style: the folder of one locale's pages, e.g. ``files/fr``."""
+    folder = in_folder(pattern.base, config.folder_of(locale))
+    return in_folder(folder, pattern.inner) if pattern.inner else folder
+
+
+def _source_root(config: Config, pattern: Pattern) -> str:
+    """The folder of the English pages of a pattern (suffix style: its base)."""
+    if pattern.suffix or config.source_at_root:
+        return in_folder(pattern.base, pattern.inner) if pattern.inner else pattern.base
+    return _locale_root(config, pattern, config.source_locale)
+
+
+def _source_suffix(config: Config, pattern: Pattern) -> str:
+    """Suffix style: how English file names end, ``.md`` at the root or ``.en.md``."""
+    if config.source_at_root:
+        return pattern.suffix
+    return f".{config.folder_of(config.source_locale)}{pattern.suffix}"
+
+
 def locale_folder(config: Config, locale: str) -> str:
-    """The repository-relative folder that holds one locale's pages, e.g. ``files/fr``."""
-    prefix = config.layout.split("{locale}", 1)[0]
-    return f"{prefix}{locale}"
+    """The folder that holds one locale's pages under the first layout, e.g. ``files/fr``."""
+    return _locale_root(config, patterns(config)[0], locale)
 
 
 def source_folder(config: Config) -> str:
-    """The English pages' folder relative to the English repository root."""
-    return locale_folder(config, config.source_locale)
+    """The folder holding every English page, relative to the English repository root."""
+    return _common_folder(_source_root(config, pattern) for pattern in patterns(config))
+
+
+def history_folder(config: Config, translations_too: bool) -> str:
+    """The pathspec of the history to read: the English folder, or with ``translations_too``
+    (one repository, sync points read from history) the folder of every locale."""
+    folder = layout_prefix(config) if translations_too else source_folder(config)
+    return folder or "."
+
+
+def in_folder(folder: str, relative: str) -> str:
+    """``folder/relative``, or ``relative`` itself when the folder is the repository root."""
+    return f"{folder}/{relative}" if folder else relative
+
+
+def below(folder: str, path: str) -> str | None:
+    """``path`` relative to ``folder``, or None when it is not inside it."""
+    if not folder:
+        return path
+    return path[len(folder) + 1:] if path.startswith(folder + "/") else None
 
 
 def is_page_name(config: Config, name: str) -> bool:
@@ -48,7 +131,7 @@ def is_page_name(config: Config, name: str) -> bool:
 
 
 def key_of(relative: str) -> str:
-    """A page's key: its path inside the locale folder without the extension."""
+    """A path without its file extension: with the English folder in front, a page's key."""
     dot = relative.rfind(".")
     # A dot in a folder name, or a leading dot of a file name, starts no extension.
     if dot <= relative.rfind("/") + 1:
@@ -70,44 +153,91 @@ def page_extensions(config: Config) -> tuple[str, ...]:
 def source_candidates(config: Config, key: str, preferred_ext: str) -> list[str]:
     """English paths that a translation with ``key`` may pair with, its own extension first."""
     exts = [preferred_ext, *[e for e in page_extensions(config) if e != preferred_ext]]
-    folder = source_folder(config)
-    return [f"{folder}/{key}{ext}" for ext in exts]
+    found: list[str] = []
+    for pattern in patterns(config):
+        if below(_source_root(config, pattern), key) is None:
+            continue
+        if pattern.suffix:
+            found.append(key + _source_suffix(config, pattern))
+        else:
+            found.extend(key + ext for ext in exts)
+    return list(dict.fromkeys(found)) or [key + preferred_ext]
+
+
+@functools.lru_cache(maxsize=16)
+def _not_english(config: Config) -> frozenset[str]:
+    """First path parts below the English folder that hold no English pages."""
+    skipped = set(config.excluded_folders)
+    if config.source_at_root:
+        skipped.update(config.folder_of(locale) for locale in discover_locales(config))
+    return frozenset(skipped)
+
+
+def _english_relative(config: Config, pattern: Pattern, source_path: str) -> str | None:
+    """An English page's path relative to its pattern's English root, if it is one."""
+    relative = below(_source_root(config, pattern), source_path)
+    if relative is None or relative.split("/", 1)[0] in _not_english(config):
+        return None
+    name = posixpath.basename(relative)
+    if not pattern.suffix:
+        return relative if is_page_name(config, name) else None
+    suffix = _source_suffix(config, pattern)
+    if len(name) <= len(suffix) or not name.endswith(suffix):
+        return None
+    if config.source_at_root and any(
+        name.endswith(f".{config.folder_of(locale)}{pattern.suffix}")
+        for locale in discover_locales(config)
+    ):
+        return None  # a translation beside its English page
+    return relative
 
 
 def source_key(config: Config, source_path: str) -> str | None:
     """The key of an English page path, or None when the path is not an English page."""
-    folder = source_folder(config) + "/"
-    if not source_path.startswith(folder):
-        return None
-    relative = source_path[len(folder):]
-    if not is_page_name(config, posixpath.basename(relative)):
-        return None
-    if relative.split("/", 1)[0] in config.excluded_folders:
-        return None
-    return key_of(relative)
+    for pattern in patterns(config):
+        relative = _english_relative(config, pattern, source_path)
+        if relative is not None:
+            if pattern.suffix:
+                return source_path[:-len(_source_suffix(config, pattern))]
+            return key_of(source_path)
+    return None
 
 
 def translation_path(config: Config, locale: str, source_path: str) -> str:
     """Where the translation of an English page lives (for pages not translated yet)."""
-    relative = source_path[len(source_folder(config)) + 1:]
-    return f"{locale_folder(config, locale)}/{relative}"
+    for pattern in patterns(config):
+        relative = _english_relative(config, pattern, source_path)
+        if relative is None:
+            continue
+        if pattern.suffix:
+            stem = source_path[:-len(_source_suffix(config, pattern))]
+            return f"{stem}.{config.folder_of(locale)}{pattern.suffix}"
+        return in_folder(_locale_root(config, pattern, locale), relative)
+    relative = below(source_folder(config), source_path) or source_path
+    return in_folder(locale_folder(config, locale), relative)
 
 
 def discover_locales(config: Config) -> list[str]:
-    """Locale folders present in the translations repository, the English one excluded."""
-    prefix = config.layout.split("{locale}", 1)[0].rstrip("/")
-    base = config.translated_root / prefix if prefix else config.translated_root
-    if not base.is_dir():
-        return []
-    found = []
-    with os.scandir(base) as entries:
-        for entry in entries:
-            if (
-                entry.is_dir(follow_symlinks=False)
-                and _LOCALE_FOLDER.match(entry.name)
-                and entry.name.lower() != config.source_locale.lower()
-            ):
-                found.append(entry.name)
+    """Translation locales: the configured ones, or else the locale folders present in the
+    translations repository (the English one excluded), as locale codes."""
+    if config.known_locales:
+        return sorted(config.known_locales)
+    found = set()
+    for pattern in patterns(config):
+        if pattern.suffix:
+            continue  # config.py asks for locales with a suffix layout
+        base = config.translated_root / pattern.base
+        try:
+            with os.scandir(base) as entries:
+                for entry in entries:
+                    if (
+                        entry.is_dir(follow_symlinks=False)
+                        and _LOCALE_FOLDER.match(entry.name)
+                        and entry.name.lower() != config.folder_of(config.source_locale).lower()
+                    ):
+                        found.add(config.locale_of(entry.name))
+        except OSError:
+            continue
     return sorted(found)
 
 
@@ -131,8 +261,18 @@ def selected_locales(config: Config) -> list[str]:
 FolderListing = tuple[int, tuple[str, ...], tuple[str, ...]]
 
 
-def _list_folder(config: Config, path: str, top: bool) -> tuple[list[str], list[str]]:
-    """Sub-folders and page files of one folder; symbolic links are not followed."""
+# Folders a walk over a whole content tree (suffix layouts) never enters.
+_NEVER_WALKED = frozenset({"node_modules"})
+
+
+def _list_folder(
+    config: Config, path: str, top: bool, endings: tuple[str, ...] = ()
+) -> tuple[list[str], list[str]]:
+    """Sub-folders and page files of one folder; symbolic links are not followed.
+
+    With ``endings`` (suffix layouts), pages are the files whose names end so, and hidden
+    folders are not entered.
+    """
     excluded = config.excluded_folders
     literal = all(not any(c in p for c in "*?[") for p in config.page_names)
     folders: list[str] = []
@@ -141,8 +281,13 @@ def _list_folder(config: Config, path: str, top: bool) -> tuple[list[str], list[
         for entry in entries:
             name = entry.name
             if entry.is_dir(follow_symlinks=False):
+                if endings and (name.startswith(".") or name in _NEVER_WALKED):
+                    continue
                 if not (top and name in excluded):
                     folders.append(name)
+            elif endings:
+                if name.endswith(endings) and entry.is_file(follow_symlinks=False):
+                    pages.append(name)
             elif (name in config.page_names if literal else is_page_name(config, name)) and (
                 entry.is_file(follow_symlinks=False)
             ):
@@ -156,8 +301,9 @@ def _walk_pages(
     remembered: Mapping[str, FolderListing],
     trusted_before_ns: int,
     listings: dict[str, FolderListing],
+    endings: tuple[str, ...] = (),
 ) -> list[str]:
-    """Page files below ``folder``, relative to it.
+    """Page files below ``folder``, relative to it (see ``_list_folder`` for ``endings``).
 
     MDN's translations are 60,000 pages in 70,000 folders. A folder whose modification time
     is the one remembered (and old enough that a change in the same clock tick cannot hide
@@ -165,19 +311,21 @@ def _walk_pages(
     """
     found: list[str] = []
     stack = [(folder, "")]
+    tag = "\0".join(endings)  # listings made for other endings are other listings
     while stack:
         current, relative = stack.pop()
+        remembered_as = f"{tag}\0{current}" if endings else current
         try:
             mtime = os.stat(current).st_mtime_ns
-            known = remembered.get(current)
+            known = remembered.get(remembered_as)
             if known is not None and known[0] == mtime and mtime < trusted_before_ns:
                 folders, pages = known[1], known[2]
             else:
-                listed = _list_folder(config, current, not relative)
+                listed = _list_folder(config, current, not relative, endings)
                 folders, pages = tuple(listed[0]), tuple(listed[1])
         except OSError:
             continue
-        listings[current] = (mtime, folders, pages)
+        listings[remembered_as] = (mtime, folders, pages)
         found.extend(relative + name for name in pages)
         stack.extend((f"{current}/{name}", f"{relative}{name}/") for name in folders)
     return found
@@ -198,27 +346,70 @@ def list_translated_pages(
     pages: list[PageFile] = []
     root = str(config.translated_root)
     listings = listings if listings is not None else {}
-    for locale in locales:
-        folder = locale_folder(config, locale)
-        walked = _walk_pages(config, os.path.join(root, folder), remembered or {},
-                             trusted_before_ns, listings)
-        pages.extend(PageFile(f"{folder}/{relative}", locale, key_of(relative))
-                     for relative in walked)
+    locales = list(locales)
+    for pattern in patterns(config):
+        if pattern.suffix:
+            pages.extend(_suffixed_pages(config, pattern, locales, remembered or {},
+                                         trusted_before_ns, listings))
+            continue
+        english = _source_root(config, pattern)
+        for locale in locales:
+            folder = _locale_root(config, pattern, locale)
+            walked = _walk_pages(config, os.path.join(root, folder), remembered or {},
+                                 trusted_before_ns, listings)
+            pages.extend(PageFile(in_folder(folder, relative), locale,
+                                  in_folder(english, key_of(relative)))
+                         for relative in walked)
     pages.sort(key=lambda page: page.path)
+    return list({page.path: page for page in pages}.values())  # the first layout wins
+
+
+def _suffixed_pages(
+    config: Config,
+    pattern: Pattern,
+    locales: list[str],
+    remembered: Mapping[str, FolderListing],
+    trusted_before_ns: int,
+    listings: dict[str, FolderListing],
+) -> list[PageFile]:
+    endings = {f".{config.folder_of(locale)}{pattern.suffix}": locale for locale in locales}
+    if not endings:
+        return []
+    walked = _walk_pages(config, os.path.join(str(config.translated_root), pattern.base),
+                         remembered, trusted_before_ns, listings, tuple(sorted(endings)))
+    pages = []
+    for relative in walked:
+        for ending, locale in endings.items():
+            if relative.endswith(ending) and len(posixpath.basename(relative)) > len(ending):
+                pages.append(PageFile(in_folder(pattern.base, relative), locale,
+                                      in_folder(pattern.base, relative[:-len(ending)])))
+                break
     return pages
 
 
 def page_file_for(config: Config, relative_path: str, locales: Iterable[str]) -> PageFile | None:
     """The PageFile for a repository-relative path, or None if it is not a translated page."""
-    for locale in locales:
-        folder = locale_folder(config, locale) + "/"
-        if relative_path.startswith(folder):
-            inner = relative_path[len(folder):]
+    locales = list(locales)
+    for pattern in patterns(config):
+        for locale in locales:
+            if pattern.suffix:
+                ending = f".{config.folder_of(locale)}{pattern.suffix}"
+                inner = below(pattern.base, relative_path)
+                if (inner is None or not inner.endswith(ending)
+                        or len(posixpath.basename(inner)) <= len(ending)
+                        or inner.split("/", 1)[0] in config.excluded_folders):
+                    continue
+                return PageFile(relative_path, locale, relative_path[:-len(ending)])
+            folder = _locale_root(config, pattern, locale)
+            inner = below(folder, relative_path)
+            if inner is None:
+                continue
             if inner.split("/", 1)[0] in config.excluded_folders:
                 return None
             if not is_page_name(config, posixpath.basename(inner)):
                 return None
-            return PageFile(relative_path, locale, key_of(inner))
+            return PageFile(relative_path, locale,
+                            in_folder(_source_root(config, pattern), key_of(inner)))
     return None
 
 
@@ -250,7 +441,8 @@ def resolve_named_pages(config: Config, names: Iterable[str], cwd: Path) -> list
             raise UsageError(f"{name}: no such file")
         page = page_file_for(config, relative, locales)
         if page is None:
-            raise UsageError(f"{name}: not a translated page (expected {config.layout})")
+            layouts = " or ".join((config.layout, *config.extra_layouts))
+            raise UsageError(f"{name}: not a translated page (expected {layouts})")
         chosen[page.path] = page
     if config.locales:
         wanted = {locale.lower() for locale in config.locales}

@@ -52,6 +52,9 @@ class Page:
     title: str | None = None
     marker_line: int | None = None  # 1-based line of the marker in the file, when present
     error: str | None = None  # set when the front matter cannot be parsed
+    # "marker": source_commit is the page's marker; "history": it is the sync point inferred
+    # from the page's git history (None when there is none), see sync.py.
+    basis: str = "marker"
 
 
 class PageStatus(NamedTuple):
@@ -70,6 +73,8 @@ class PageStatus(NamedTuple):
     # page and commits listed in .git-blame-ignore-revs (None where no history was followed).
     ignored_commits: tuple[str, ...] | None = None
     change_ratio: float | None = None  # outdated pages: share of the English text changed
+    basis: str = "marker"  # what gave the sync point: the page's marker or its git history
+    sync_commit: str | None = None  # the sync point inferred from history (basis "history")
 
 
 STATUS_BY_VALUE: dict[str, Status] = {status.value: status for status in Status}

@@ -155,6 +155,10 @@ class ScenarioBuilder:
             Expectation(self._translation_path(entry), _fill(entry.get("expect", {}), shas))
             for entry in self.scenario.get("translations", [])
             if "expect" in entry
+        ) + tuple(  # pages committed by the scenario's own commits (git-history mode)
+            Expectation(str(entry["path"]),
+                        _fill({k: v for k, v in entry.items() if k != "path"}, shas))
+            for entry in self.scenario.get("expect", [])
         )
         return BuiltScenario(source_root, translated_root, shas, expectations)
 
@@ -182,6 +186,10 @@ class ScenarioBuilder:
             _move(tree, f"{SOURCE_LOCALE_FOLDER}/{folder}", None)
         for folder, body in entry.get("write", {}).items():
             tree[f"{SOURCE_LOCALE_FOLDER}/{folder}/index.md"] = english_page(folder, body).encode()
+        for old, new in entry.get("rename_files", {}).items():
+            _move(tree, old, new)
+        for path in entry.get("delete_files", []):
+            _move(tree, path, None)
         for path, content in entry.get("files", {}).items():
             tree[path] = content.encode()
         message = str(entry.get("message", f"Change {commit_id}"))

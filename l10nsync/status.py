@@ -18,11 +18,16 @@ from l10nsync.history import (
     state_at,
 )
 from l10nsync.layout import (
+    below,
+    in_folder,
     source_candidates,
+    source_folder,
     source_key,
     translation_path,
 )
 from l10nsync.model import Page, PageStatus, Report, Status
+from l10nsync.sync import HISTORY, CommitRule
+from l10nsync.sync import counted as counts
 
 _MAX_REDIRECT_HOPS = 20
 _SHOWN_MARKER = 60  # a hostile marker is shown cut to this length
@@ -41,6 +46,8 @@ class SourceFacts:
     same_text_since: Mapping[tuple[str, str], str] = field(default_factory=dict)
     # Commits listed in the English repository's .git-blame-ignore-revs (full SHAs).
     ignored_revisions: frozenset[str] = frozenset()
+    # Commits whose messages say some of their changes do not count (see sync.py).
+    commit_rules: Mapping[str, CommitRule] = field(default_factory=dict)
     # Blob -> digest of its whitespace-normalized text, for the blobs compare_texts() named.
     digests: Mapping[str, str] = field(default_factory=dict)
     # Blob -> whitespace-normalized text, for the change ratio of outdated pages.
@@ -79,6 +86,7 @@ def compute_report(
     *,
     untranslated_locales: Iterable[str] = (),
     known: Mapping[Page, PageStatus] | None = None,
+    not_ready: Container[str] = (),
 ) -> Report:
     """Judge every page against the English history; add untranslated pages if asked.
 
@@ -96,9 +104,11 @@ def compute_report(
         verdict = known.get(page)
         if verdict is None:
             verdict = judge_page(config, page, facts, resolved, ancestry)
+            if page.basis == HISTORY:
+                verdict = from_history(verdict, page)
         results.append(verdict)
     for locale in untranslated_locales:
-        results.extend(find_untranslated(config, locale, history, results))
+        results.extend(find_untranslated(config, locale, history, results, not_ready))
     results.sort(key=lambda status: status.path)
     notes = report_notes(history.shallow, results, facts.known_elsewhere)
     return Report(
@@ -107,6 +117,16 @@ def compute_report(
         pages=tuple(results),
         notes=tuple(notes),
     )
+
+
+def from_history(verdict: PageStatus, page: Page) -> PageStatus:
+    """A verdict on a sync point read from history: said so, with the commit as such."""
+    if page.source_commit is None and page.error is None:
+        return verdict._replace(
+            message="no committed change to this translation to take as its sync point; "
+                    "commit it, or give it a marker", basis=HISTORY)
+    return verdict._replace(basis=HISTORY, sync_commit=verdict.source_commit,
+                            source_commit=None)
 
 
 def report_notes(
@@ -262,7 +282,9 @@ def judge_page(
         sha = history.commits[change.commit]
         cosmetic = bool(change.old_blob and change.blob) and same_text(change.old_blob,
                                                                        change.blob)
-        (ignored if cosmetic or sha in facts.ignored_revisions else counted).append(sha)
+        listed = sha in facts.ignored_revisions or not counts(facts.commit_rules, sha,
+                                                              route.path_now)
+        (ignored if cosmetic or listed else counted).append(sha)
 
     def verdict(status: Status, message: str, **fields: object) -> PageStatus:
         return PageStatus(path=page.path, locale=page.locale, status=status, message=message,
@@ -367,25 +389,30 @@ def _redirect_target(config: Config, last_path: str, facts: SourceFacts) -> str 
     if not facts.redirects:
         return None
     key = source_key(config, last_path)
-    if key is None:
+    relative = None if key is None else below(source_folder(config), key)
+    if relative is None:
         return None
-    folder, _, _name = key.rpartition("/")
+    folder, _, _name = relative.rpartition("/")
     seen = set()
     for _ in range(_MAX_REDIRECT_HOPS):
         if folder in seen or folder not in facts.redirects:
             break
         seen.add(folder)
         folder = facts.redirects[folder]
-        for candidate in source_candidates(config, f"{folder}/index", ".md"):
+        for candidate in source_candidates(
+            config, in_folder(source_folder(config), f"{folder}/index"), ".md"
+        ):
             if candidate in facts.history.head_blobs:
                 return candidate
     return None
 
 
 def find_untranslated(
-    config: Config, locale: str, history: History, judged: Iterable[PageStatus]
+    config: Config, locale: str, history: History, judged: Iterable[PageStatus],
+    not_ready: Container[str] = (),
 ) -> list[PageStatus]:
-    """English pages at HEAD with no translation in ``locale`` (a moved one's target counts)."""
+    """English pages at HEAD with no translation in ``locale`` (a moved one's target counts);
+    pages ``not_ready`` for translation are left out."""
     covered: set[str] = set()
     for status in judged:
         if status.locale != locale:
@@ -398,7 +425,7 @@ def find_untranslated(
     missing = []
     for source_path in history.head_blobs:
         key = source_key(config, source_path)
-        if key is None or key in covered:
+        if key is None or key in covered or source_path in not_ready:
             continue
         missing.append(
             PageStatus(

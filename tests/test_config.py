@@ -242,7 +242,15 @@ def test_unknown_key_is_an_error_naming_the_file_and_the_key(
     ("text", "complaint"),
     [
         ("marker_key = 3\n", "marker_key must be a str"),
-        ("layout = ['files/{locale}/{path}']\n", "layout must be a str"),
+        ("layout = 3\n", "layout must be a str or list"),
+        ("layout = []\n", "layout: give at least one pattern"),
+        ("layout = ['a/{locale}/{path}', 'b/{path}.{locale}.md']\n",
+         "layout 'b/{path}.{locale}.md' needs locales: the locale codes its file names end "
+         "with"),
+        ("basis = 'guess'\n", "basis 'guess' must be one of auto, marker, history"),
+        ("source_at_root = true\n", "source_at_root needs locales: the translation locales, "
+         "since their folders sit among the English ones"),
+        ("locale_folders = { pt-BR = 3 }\n", "locale_folders must map strings to strings"),
         ('page_names = "index.md"\n', "page_names must be a list"),
         ("excluded_folders = [1, 2]\n", "excluded_folders must be a list of strings"),
         ("source_root = true\n", "source_root must be a str"),
@@ -283,11 +291,12 @@ def test_config_file_that_is_not_utf8_is_an_error(repos: dict[str, Path]) -> Non
 @pytest.mark.parametrize(
     "layout",
     ["{path}", "files/{path}", "files/{locale}/{locale}/{path}", "files/{locale}",
-     "{path}/{locale}", "files/{lang}/{path}"],
+     "{path}/{locale}", "files/{lang}/{path}", "files/{locale}/{path}.md", "{path}.{locale}",
+     "docs/{path}-{locale}.md", "docs{locale}/{path}"],
 )
 def test_invalid_layout_is_rejected(repos: dict[str, Path], layout: str) -> None:
     path = write_config(repos["translated"], f'layout = "{layout}"\n')
-    expected = re.escape("must hold {locale} once and end with {path}")
+    expected = re.escape("must be <folder>/{locale}/{path} or <folder>/{path}.{locale}.<ext>")
     with pytest.raises(ConfigError, match=expected) as error:
         load_config(cwd=repos["translated"], environ={})
     assert str(path) in str(error.value)

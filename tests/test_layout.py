@@ -130,11 +130,11 @@ def test_list_translated_pages(site: Path) -> None:
     config = config_for(site)
     pages = list_translated_pages(config, ["ja", "fr"])
     assert pages == [
-        PageFile("files/fr/glossary/cache/index.md", "fr", "glossary/cache/index"),
-        PageFile("files/fr/web/api/fetch/index.html", "fr", "web/api/fetch/index"),
-        PageFile("files/fr/web/orphaned/index.md", "fr", "web/orphaned/index"),
-        PageFile("files/ja/glossary/café/index.md", "ja", "glossary/café/index"),
-        PageFile("files/ja/web/api/エラー/index.md", "ja", "web/api/エラー/index"),
+        PageFile("files/fr/glossary/cache/index.md", "fr", "files/en-us/glossary/cache/index"),
+        PageFile("files/fr/web/api/fetch/index.html", "fr", "files/en-us/web/api/fetch/index"),
+        PageFile("files/fr/web/orphaned/index.md", "fr", "files/en-us/web/orphaned/index"),
+        PageFile("files/ja/glossary/café/index.md", "ja", "files/en-us/glossary/café/index"),
+        PageFile("files/ja/web/api/エラー/index.md", "ja", "files/en-us/web/api/エラー/index"),
     ]
 
 
@@ -158,22 +158,23 @@ def test_page_names_may_be_globs(site: Path) -> None:
 def test_md_and_html_pages_share_a_key_with_the_english_page(site: Path) -> None:
     config = config_for(site)
     assert key_of("web/api/fetch/index.html") == key_of("web/api/fetch/index.md")
-    assert source_candidates(config, "web/api/fetch/index", ".html") == [
+    assert source_candidates(config, "files/en-us/web/api/fetch/index", ".html") == [
         "files/en-us/web/api/fetch/index.html",
         "files/en-us/web/api/fetch/index.md",
     ]
-    assert source_candidates(config, "web/api/fetch/index", ".md") == [
+    assert source_candidates(config, "files/en-us/web/api/fetch/index", ".md") == [
         "files/en-us/web/api/fetch/index.md",
         "files/en-us/web/api/fetch/index.html",
     ]
-    assert source_key(config, "files/en-us/web/api/fetch/index.html") == "web/api/fetch/index"
+    assert source_key(config, "files/en-us/web/api/fetch/index.html") == (
+        "files/en-us/web/api/fetch/index")
 
 
 @pytest.mark.parametrize(
     ("path", "key"),
     [
-        ("files/en-us/glossary/cache/index.md", "glossary/cache/index"),
-        ("files/en-us/glossary/café/index.md", "glossary/café/index"),
+        ("files/en-us/glossary/cache/index.md", "files/en-us/glossary/cache/index"),
+        ("files/en-us/glossary/café/index.md", "files/en-us/glossary/café/index"),
         ("files/en-us/orphaned/glossary/cache/index.md", None),
         ("files/en-us/conflicting/glossary/cache/index.md", None),
         ("files/en-us/_redirects.txt", None),
@@ -199,7 +200,7 @@ def test_translation_path_and_source_folder(tmp_path: Path) -> None:
     ("path", "expected"),
     [
         ("files/fr/glossary/cache/index.md", PageFile(
-            "files/fr/glossary/cache/index.md", "fr", "glossary/cache/index")),
+            "files/fr/glossary/cache/index.md", "fr", "files/en-us/glossary/cache/index")),
         ("files/fr/orphaned/web/old/index.md", None),
         ("files/fr/_redirects.txt", None),
         ("files/en-us/glossary/cache/index.md", None),
@@ -345,3 +346,69 @@ def test_parse_redirects_uses_the_source_locale_case_insensitively() -> None:
     text = "/EN-us/docs/A\t/en-US/docs/B\n/en-US/docs/C\t/fr/docs/D\n"
     assert parse_redirects(text, "en-us") == {"a": "b"}
     assert parse_redirects(text, "fr") == {}
+
+
+# --- other sites' layouts: root locale, suffixed file names, several patterns ---------------
+
+
+def test_a_root_source_locale_keeps_locale_folders_out_of_english(tmp_path: Path) -> None:
+    config = config_for(tmp_path, layout="src/content/docs/{locale}/{path}", source_at_root=True,
+                        known_locales=("fr", "pt-BR"), locale_folders=(("pt-BR", "pt-br"),),
+                        page_names=("*.md", "*.mdx"))
+    write(tmp_path, "src/content/docs/fr/guides/intro.mdx")
+    write(tmp_path, "src/content/docs/pt-br/guides/intro.md")
+    write(tmp_path, "src/content/docs/guides/intro.mdx")  # English, not a translation
+    assert list_translated_pages(config, discover_locales(config)) == [
+        PageFile("src/content/docs/fr/guides/intro.mdx", "fr", "src/content/docs/guides/intro"),
+        PageFile("src/content/docs/pt-br/guides/intro.md", "pt-BR",
+                 "src/content/docs/guides/intro"),
+    ]
+    assert source_folder(config) == "src/content/docs"
+    assert source_key(config, "src/content/docs/guides/intro.mdx") == (
+        "src/content/docs/guides/intro")
+    assert source_key(config, "src/content/docs/fr/guides/intro.mdx") is None
+    assert source_key(config, "src/content/docs/pt-br/guides/intro.md") is None
+    assert source_candidates(config, "src/content/docs/guides/intro", ".md") == [
+        "src/content/docs/guides/intro.md", "src/content/docs/guides/intro.mdx"]
+    assert translation_path(config, "pt-BR", "src/content/docs/guides/intro.mdx") == (
+        "src/content/docs/pt-br/guides/intro.mdx")
+
+
+@pytest.mark.parametrize(("at_root", "english"), [(True, "content/post/hello.md"),
+                                                    (False, "content/post/hello.en.md")])
+def test_suffixed_file_names(tmp_path: Path, at_root: bool, english: str) -> None:
+    config = config_for(tmp_path, layout="content/{path}.{locale}.md", source_at_root=at_root,
+                        source_locale="en", known_locales=("fr", "zh-TW"))
+    write(tmp_path, english)
+    write(tmp_path, "content/post/hello.fr.md")
+    write(tmp_path, "content/post/hello.zh-TW.md")
+    write(tmp_path, "content/post/.fr.md")  # no page name before the suffix
+    write(tmp_path, "content/.git/x.fr.md")  # hidden folders are not walked
+    assert list_translated_pages(config, ["fr", "zh-TW"]) == [
+        PageFile("content/post/hello.fr.md", "fr", "content/post/hello"),
+        PageFile("content/post/hello.zh-TW.md", "zh-TW", "content/post/hello"),
+    ]
+    assert source_key(config, english) == "content/post/hello"
+    assert source_key(config, "content/post/hello.fr.md") is None
+    assert source_candidates(config, "content/post/hello", ".md") == [english]
+    assert translation_path(config, "fr", english) == "content/post/hello.fr.md"
+    assert page_file_for(config, "content/post/hello.fr.md", ["fr", "zh-TW"]) == PageFile(
+        "content/post/hello.fr.md", "fr", "content/post/hello")
+    assert page_file_for(config, english, ["fr", "zh-TW"]) is None
+
+
+def test_several_layouts_in_one_repository(tmp_path: Path) -> None:
+    config = config_for(tmp_path, layout="docs/{locale}/{path}",
+                        extra_layouts=("blog/{path}.{locale}.md",), source_locale="en",
+                        known_locales=("de",), page_names=("*.md",))
+    write(tmp_path, "docs/en/start.md")
+    write(tmp_path, "docs/de/start.md")
+    write(tmp_path, "blog/launch.md")
+    write(tmp_path, "blog/launch.de.md")
+    pages = list_translated_pages(config, ["de"])
+    assert pages == [PageFile("blog/launch.de.md", "de", "blog/launch"),
+                     PageFile("docs/de/start.md", "de", "docs/en/start")]
+    assert source_folder(config) == ""  # the history to read covers both
+    assert source_key(config, "blog/launch.en.md") == "blog/launch"
+    assert source_candidates(config, "docs/en/start", ".md") == ["docs/en/start.md"]
+    assert translation_path(config, "de", "docs/en/start.md") == "docs/de/start.md"

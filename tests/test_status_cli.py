@@ -15,7 +15,8 @@ from tests.conftest import FIXTURES, pages_by_path
 GOLDEN = Path(__file__).resolve().parent / "golden"
 DEMO = Path(__file__).resolve().parent.parent / "l10nsync" / "scenarios" / "demo.toml"
 PAGE_KEYS = {"path", "locale", "source_path", "status", "source_commit", "commits_behind",
-             "moved_to", "message", "title", "ignored_commits", "change_ratio"}
+             "moved_to", "message", "title", "ignored_commits", "change_ratio", "basis",
+             "sync_commit"}
 
 
 def normalized(text: str, built: Any) -> str:
