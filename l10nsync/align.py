@@ -29,9 +29,10 @@ _BYTE_ORDER_MARK = "\ufeff"
 _SMALLEST_REAL_CHANGE = 0.001
 
 
-# Lines that start a Markdown block (heading, list item, quote, table row, HTML, rule, fence):
-# the line break before them is structure, not layout.
-_BLOCK_START = re.compile(r"#|[-*+](?:\s|$)|\d{1,9}[.)](?:\s|$)|>|\||<|---|\*\*\*|___|===|```|~~~")
+# Lines that start a Markdown block (heading, list item, quote, table row, rule, fence): the
+# line break before them is structure, not layout. Inline HTML or a JSX component at the start
+# of a line continues its paragraph.
+_BLOCK_START = re.compile(r"#|[-*+](?:\s|$)|\d{1,9}[.)](?:\s|$)|>|\||---|\*\*\*|___|===|```|~~~")
 _FENCES = ("```", "~~~")
 
 
@@ -40,7 +41,7 @@ def normalize_text(text: str) -> str:
 
     Line endings, blanks at line edges, runs of blanks, empty lines and where a paragraph's
     lines wrap all vanish: a paragraph re-wrapped is the same paragraph. A line break stays
-    before a line that starts a block (a heading, list item, quote, table row, HTML, fence)
+    before a line that starts a block (a heading, list item, quote, table row, fence)
     and after a heading or table row, and every line of a fenced code block stays a line.
     """
     text = text.removeprefix(_BYTE_ORDER_MARK)

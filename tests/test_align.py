@@ -101,6 +101,9 @@ def test_a_rewrapped_paragraph_is_cosmetic() -> None:
     rewrapped = PARAGRAPH.replace("interface\nreturns", "interface returns\n")
     assert rewrapped != PARAGRAPH
     assert is_cosmetic_change(PARAGRAPH, rewrapped)
+    # An inline component the new wrap puts at a line start still belongs to the paragraph.
+    assert is_cosmetic_change('A new option: <Badge text="New" /> loads it.',
+                              'A new option:\n<Badge text="New" /> loads\nit.')
 
 
 @pytest.mark.parametrize(("before", "after"), [
