@@ -27,8 +27,10 @@ from l10nsync.align import (
     change_ratio,
     diff_hunks,
     normalize_text,
+    normalized_digest,
     section_for_lines,
     split_sections,
+    squeezed_digest,
     text_digest,
 )
 from l10nsync.cache import cache_folder, cache_key, load_entry, store_entry
@@ -316,6 +318,12 @@ def _history_folder(config: Config) -> str:
     return history_folder(config, reads_translation_history(config))
 
 
+def read_commit_rules(config: Config) -> dict[str, CommitRule]:
+    """The commit rules of the English history (see sync.py), for a thread of their own."""
+    with GitRepository(config.source_root) as repo:
+        return _commit_rules(config, repo)
+
+
 def _commit_rules(config: Config, repo: GitRepository) -> dict[str, CommitRule]:
     words = [*config.ignore_keywords, config.ignore_directive, config.track_directive]
     messages = repo.messages_mentioning(words, _history_folder(config))
@@ -333,11 +341,32 @@ def infer_pages(config: Config, pages: Sequence[Page], facts: SourceFacts) -> di
         return {}
     with GitRepository(config.source_root) as repo:
 
-        def digests_of(blobs: set[str]) -> dict[str, str]:
-            return {blob: text_digest(normalize_text(data.decode("utf-8", errors="replace")))
-                    for blob, data in repo.read_blobs(sorted(blobs))}
+        def cosmetic_of(pairs: list[tuple[str, str]]) -> set[tuple[str, str]]:
+            return cosmetic_pairs(repo, pairs)
 
-        return infer_sync_points(facts.history, wanted, facts.commit_rules, digests_of)
+        return infer_sync_points(facts.history, wanted, facts.commit_rules, cosmetic_of)
+
+
+def cosmetic_pairs(
+    repo: GitRepository, pairs: Sequence[tuple[str, str]]
+) -> set[tuple[str, str]]:
+    """The (old, new) blob pairs whose texts differ only cosmetically (see normalize_text).
+
+    Squeezed digests rule out almost every pair at a tenth of the cost of normalizing; only
+    pairs that squeeze alike are read again and normalized. Blobs are asked for in the order
+    given, so versions of one file follow each other and git's delta cache serves them.
+    """
+    wanted = [pair for pair in pairs if pair[0] and pair[1] and pair[0] != pair[1]]
+    squeezed = {blob: squeezed_digest(data) for blob, data in
+                repo.read_blobs(dict.fromkeys(blob for pair in wanted for blob in pair))}
+    suspects = [pair for pair in wanted
+                if pair[0] in squeezed and squeezed[pair[0]] == squeezed.get(pair[1])]
+    if not suspects:
+        return set()
+    normalized = {blob: normalized_digest(data) for blob, data in
+                  repo.read_blobs(dict.fromkeys(blob for pair in suspects for blob in pair))}
+    return {pair for pair in suspects
+            if pair[0] in normalized and normalized[pair[0]] == normalized.get(pair[1])}
 
 
 def not_ready_pages(config: Config, history: History) -> frozenset[str]:
@@ -362,15 +391,22 @@ def _redirects(config: Config, repo: GitRepository, history: History) -> dict[st
                            config.source_locale)
 
 
-def read_source_facts(config: Config, history: History, pages: Sequence[Page]) -> SourceFacts:
-    """What status needs from the English repository besides its history."""
+def read_source_facts(
+    config: Config,
+    history: History,
+    pages: Sequence[Page],
+    rules: Mapping[str, CommitRule] | None = None,
+) -> SourceFacts:
+    """What status needs from the English repository besides its history (``rules``: the
+    commit rules, if the caller read them already)."""
     _check_source(config, history)
     unresolved = unresolved_markers(pages, history)
     with GitRepository(config.source_root) as repo:
         redirects = _redirects(config, repo, history)
         elsewhere = repo.existing_commits(unresolved)
         ignore_revs = repo.read_file_at_head(config.ignore_revs_file)
-        rules = _commit_rules(config, repo)
+        if rules is None:
+            rules = _commit_rules(config, repo)
     known = {marker: marker in elsewhere for marker in sorted(unresolved)}
     ignored = set()
     for line in (ignore_revs or b"").decode("utf-8", errors="replace").splitlines():
@@ -397,19 +433,17 @@ def read_texts(config: Config, pages: Sequence[Page], facts: SourceFacts) -> Sou
     digests: dict[str, str] = {}
     texts: dict[str, str] = {}
     with GitRepository(config.source_root) as repo:
-
-        def read(blobs: list[str], keep: bool) -> None:
-            for blob, data in repo.read_blobs(dict.fromkeys(b for b in blobs if b)):
-                text = normalize_text(data.decode("utf-8", errors="replace"))
-                digests[blob] = text_digest(text)
-                if keep:
-                    texts[blob] = text
-
-        read([blob for c in comparisons for blob in c.ends], keep=True)
-        read([blob for c in comparisons
-              if len(c.changes) > 1 and digests.get(c.ends[0]) != digests.get(c.ends[1])
-              for change in c.changes for blob in change if blob not in digests], keep=False)
-    return replace(facts, digests=digests, texts=texts, routes=routes)
+        ends = dict.fromkeys(blob for c in comparisons for blob in c.ends if blob)
+        for blob, data in repo.read_blobs(ends):
+            texts[blob] = text = normalize_text(data.decode("utf-8", errors="replace"))
+            digests[blob] = text_digest(text)
+        cosmetic = cosmetic_pairs(repo, [
+            change for c in comparisons
+            if len(c.changes) > 1 and digests.get(c.ends[0]) != digests.get(c.ends[1])
+            for change in c.changes
+        ])
+    return replace(facts, digests=digests, texts=texts, routes=routes,
+                   cosmetic_changes=frozenset(cosmetic))
 
 
 def _check_source(config: Config, history: History) -> None:
@@ -488,17 +522,20 @@ def build_status_report(
         return pages
 
     same_text: dict[Any, str] = {}
+    rules: dict[str, CommitRule] | None = None
     known_history = cache.history()
     if (names and len(files) <= NARROW_LIMIT and known_history is None
             and not reads_translation_history(config)):
         pages = pages_now()
         history, same_text = read_narrow_source(config, pages)
     else:
-        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="l10nsync-history") as pool:
+        with ThreadPoolExecutor(max_workers=2, thread_name_prefix="l10nsync-history") as pool:
             history_job = pool.submit(load_history, config, cache, known_history, progress)
+            rules_job = pool.submit(read_commit_rules, config)
             pages = pages_now()
             history = history_job.result()
-    facts = replace(read_source_facts(config, history, pages), same_text_since=same_text)
+            rules = rules_job.result()
+    facts = replace(read_source_facts(config, history, pages, rules), same_text_since=same_text)
     context = _context(config, history.head, history.shallow)
     same_context = saved.get("context") == context and not history.shallow
     known = {}

@@ -50,6 +50,8 @@ class SourceFacts:
     commit_rules: Mapping[str, CommitRule] = field(default_factory=dict)
     # Blob -> digest of its whitespace-normalized text, for the blobs compare_texts() named.
     digests: Mapping[str, str] = field(default_factory=dict)
+    # (before, after) blobs of changes between the ends known to be cosmetic.
+    cosmetic_changes: frozenset[tuple[str, str]] = frozenset()
     # Blob -> whitespace-normalized text, for the change ratio of outdated pages.
     texts: Mapping[str, str] = field(default_factory=dict)
     # Pages already traced (by texts_to_compare), so that judging does not trace them again.
@@ -280,8 +282,9 @@ def judge_page(
     ignored: list[str] = []
     for change in route.lineage.changes:
         sha = history.commits[change.commit]
-        cosmetic = bool(change.old_blob and change.blob) and same_text(change.old_blob,
-                                                                       change.blob)
+        cosmetic = bool(change.old_blob and change.blob) and (
+            (change.old_blob, change.blob) in facts.cosmetic_changes
+            or same_text(change.old_blob, change.blob))
         listed = sha in facts.ignored_revisions or not counts(facts.commit_rules, sha,
                                                               route.path_now)
         (ignored if cosmetic or listed else counted).append(sha)

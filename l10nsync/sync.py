@@ -108,31 +108,32 @@ def infer_sync_points(
     history: History,
     pages: Iterable[Page],
     rules: Mapping[str, CommitRule],
-    digests_of: Callable[[set[str]], Mapping[str, str]],
+    cosmetic_of: Callable[[list[tuple[str, str]]], set[tuple[str, str]]],
 ) -> dict[Page, Page]:
     """Each page with its sync point put where its marker would be (``basis`` "history").
 
-    ``digests_of`` gives the whitespace-normalized digests of blobs; it is called once per
-    round with every blob that round must compare, so a whitespace-only edit costs one batch.
-    A page with no substantive change in the history (not committed yet) keeps no commit.
+    ``cosmetic_of`` tells which (old, new) blob pairs differ only cosmetically; it is called
+    once per round with every pair that round must compare, so a whitespace-only edit costs
+    one batch. A page with no substantive change in the history (not committed yet) keeps
+    no commit.
     """
     result: dict[Page, Page] = {}
     searching = [_Search(page, _changes_back(history, page.path)) for page in pages]
-    digests: dict[str, str] = {}
+    cosmetic: set[tuple[str, str]] = set()
     while searching:
-        needed: set[str] = set()
+        needed: list[tuple[str, str]] = []
         still: list[_Search] = []
         for search in searching:
-            sync = _advance(history, search, rules, digests)
+            sync = _advance(history, search, rules, cosmetic)
             if sync is _WAIT:
                 assert search.waiting is not None
-                needed.update((search.waiting.old_blob, search.waiting.blob))
+                needed.append((search.waiting.old_blob, search.waiting.blob))
                 still.append(search)
             else:
                 sha = history.commits[sync] if isinstance(sync, int) else None
                 result[search.page] = replace(search.page, source_commit=sha, basis=HISTORY)
         if needed:
-            digests.update(digests_of(needed - digests.keys()))
+            cosmetic.update(cosmetic_of(needed))
         searching = still
     return result
 
@@ -141,19 +142,21 @@ _WAIT = object()
 
 
 def _advance(
-    history: History, search: _Search, rules: Mapping[str, CommitRule], digests: Mapping[str, str]
+    history: History, search: _Search, rules: Mapping[str, CommitRule],
+    cosmetic: set[tuple[str, str]],
 ) -> int | object | None:
     """The commit number of the search's sync point, None if there is none, or _WAIT."""
     if search.waiting is not None:
         change, search.waiting = search.waiting, None
-        before = digests.get(change.old_blob)
-        if before is None or before != digests.get(change.blob):
+        if (change.old_blob, change.blob) not in cosmetic:
             return change.commit
     for path, change in search.changes:
         if not change.changes_text or not counted(rules, history.commits[change.commit], path):
             continue
-        if change.old_blob and change.blob:
+        if change.old_blob and change.blob and change.old_blob != change.blob:
             search.waiting = change  # decided once the two texts are compared
             return _WAIT
+        if change.old_blob and change.old_blob == change.blob:
+            continue  # the same bytes: a mode change
         return change.commit  # the file's creation
     return None

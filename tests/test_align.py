@@ -27,6 +27,7 @@ from l10nsync.align import (
     normalized_digest,
     section_for_lines,
     split_sections,
+    squeezed_digest,
     word_diff,
 )
 
@@ -175,6 +176,8 @@ def test_cosmetic_noise_never_counts_as_a_change(data: st.DataObject, lines: lis
     noisy = data.draw(cosmetic_noise(lines))
     assert is_cosmetic_change(text, noisy)
     assert change_ratio(text, noisy) == 0.0
+    # The cheap pre-check must never call a cosmetic change real.
+    assert squeezed_digest(text.encode()) == squeezed_digest(noisy.encode())
 
 
 @given(st.text(max_size=60), st.text(max_size=60))
@@ -184,6 +187,8 @@ def test_change_ratio_is_a_symmetric_share_and_zero_only_when_cosmetic(old: str,
     assert ratio == change_ratio(new, old)
     assert (ratio == 0.0) == is_cosmetic_change(old, new)
     assert normalize_text(normalize_text(old)) == normalize_text(old)
+    if is_cosmetic_change(old, new):
+        assert squeezed_digest(old.encode()) == squeezed_digest(new.encode())
 
 
 # --- line diff --------------------------------------------------------------------------------
