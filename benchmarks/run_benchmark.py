@@ -616,6 +616,25 @@ def measure_mdn(
             check_json=True,
         )
     )
+    progress("l10nsync on 5 pages, English clone with changed-path Bloom filters")
+    with tempfile.TemporaryDirectory(prefix="l10nsync-bloom-") as scratch:
+        bloom = Path(scratch) / "content"
+        git_output("clone", "--quiet", "--no-checkout", "--local", str(content), str(bloom))
+        started = time.perf_counter()
+        git_output("-C", str(bloom), "commit-graph", "write", "--reachable", "--changed-paths")
+        graph_seconds = time.perf_counter() - started
+        with_bloom = repeat(
+            "l10nsync status, 5 pages (`--no-cache`), English repo with Bloom filters",
+            [*status, "--no-cache", "--source-root", str(bloom), *five],
+            translated,
+            runs,
+            timeout,
+            check_json=True,
+        )
+        with_bloom.note = (f"{with_bloom.note}; " if with_bloom.note else "") + (
+            "`git commit-graph write --reachable --changed-paths` in a local clone, once: "
+            f"{graph_seconds:.1f} s")
+        measures.append(with_bloom)
     progress(f"per-page approach on {args.sample} pages x {pp_runs} runs")
     measures += per_page(content, translated, pages, args.sample, pp_runs, timeout)
     progress("peak memory")

@@ -297,9 +297,18 @@ def read_narrow_source(config: Config, pages: Sequence[Page]) -> tuple[History, 
                 same_text[(page.source_commit, candidate)] = sha
         rest = [page for page in pages
                 if not any((page.source_commit, c) in same_text for c in _candidates(config, page))]
+
+        def paths_of(page: Page) -> list[str]:
+            # The English file at HEAD (or else at the marker) is enough: the history of
+            # every other name it had is found through its renames.
+            candidates = _candidates(config, page)
+            sha = resolved.get(page.source_commit or "")
+            return ([c for c in candidates if c in head_blobs]
+                    or [c for c in candidates if (sha, c) in blobs] or candidates)
+
         history = repo.read_narrow_history(
             folder,
-            {candidate for page in rest for candidate in _candidates(config, page)},
+            {path for page in rest for path in paths_of(page)},
             {page.source_commit for page in rest if page.source_commit},
             head_blobs,
         )

@@ -153,13 +153,22 @@ def test_cache_entry_round_trip_and_key_mismatch(tmp_path: Path) -> None:
     assert load_entry(tmp_path / "missing.bin", key) is None
 
 
+@pytest.mark.parametrize("bloom", [False, True], ids=["plain", "bloom-filters"])
 @pytest.mark.parametrize("scenario", ["merges", "renames", "statuses", "redirects",
                                       "one_repository"])
 def test_named_pages_without_cache_read_a_narrow_history_that_agrees(
-    scenario: str, build: Any, cli: Any
+    scenario: str, bloom: bool, build: Any, cli: Any
 ) -> None:
-    """Each page checked alone (the pre-commit case) gets the verdict of the full run."""
+    """Each page checked alone (the pre-commit case) gets the verdict of the full run, with
+    one log over all its paths or, where the English repository has changed-path Bloom
+    filters, one log per path."""
     built = build(scenario)
+    if bloom:
+        git(built.source_root, "commit-graph", "write", "--reachable", "--changed-paths")
+        from l10nsync.gitrepo import GitRepository
+
+        with GitRepository(built.source_root) as repo:
+            assert repo.has_changed_path_filters()
     full = {page["path"]: page for page in status(cli, built, "--no-cache")["pages"]}
     assert len(full) >= 2
     for path, expected in full.items():
