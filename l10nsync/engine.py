@@ -211,7 +211,8 @@ def scan_pages(config: Config, names: Sequence[str], cwd: Path, cache: StatusCac
     """Find the pages a run covers and stamp each (one ``stat`` a file)."""
     started = time.time_ns()
     files, locales = find_pages(config, names, cwd, cache)
-    stamps = [page_stamp(os.path.join(config.translated_root, f.path)) for f in files]
+    root = os.path.join(config.translated_root, "")
+    stamps = [page_stamp(root + f.path) for f in files]
     return Scan(files, locales, stamps, started)
 
 

@@ -326,8 +326,12 @@ def _walk_pages(
         except OSError:
             continue
         listings[remembered_as] = (mtime, folders, pages)
-        found.extend(relative + name for name in pages)
-        stack.extend((f"{current}/{name}", f"{relative}{name}/") for name in folders)
+        # Plain loops: most folders hold one page and a few sub-folders, where a generator
+        # costs more than the work.
+        for name in pages:
+            found.append(relative + name)
+        for name in folders:
+            stack.append((f"{current}/{name}", f"{relative}{name}/"))
     return found
 
 
@@ -352,15 +356,17 @@ def list_translated_pages(
             pages.extend(_suffixed_pages(config, pattern, locales, remembered or {},
                                          trusted_before_ns, listings))
             continue
-        english = _source_root(config, pattern)
+        english = in_folder(_source_root(config, pattern), "")
         for locale in locales:
             folder = _locale_root(config, pattern, locale)
             walked = _walk_pages(config, os.path.join(root, folder), remembered or {},
                                  trusted_before_ns, listings)
-            pages.extend(PageFile(in_folder(folder, relative), locale,
-                                  in_folder(english, key_of(relative)))
-                         for relative in walked)
+            inside = in_folder(folder, "")
+            pages.extend([PageFile(inside + relative, locale, english + key_of(relative))
+                          for relative in walked])
     pages.sort(key=lambda page: page.path)
+    if len(patterns(config)) == 1:
+        return pages
     return list({page.path: page for page in pages}.values())  # the first layout wins
 
 
