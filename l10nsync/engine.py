@@ -16,8 +16,9 @@ import marshal
 import os
 import posixpath
 import time
+from collections import OrderedDict
 from collections.abc import Callable, Mapping, Sequence
-from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -363,19 +364,36 @@ def cosmetic_pairs(
     """The (old, new) blob pairs whose texts differ only cosmetically (see normalize_text).
 
     Squeezed digests rule out almost every pair at a tenth of the cost of normalizing; only
-    pairs that squeeze alike are read again and normalized. Blobs are asked for in the order
-    given, so versions of one file follow each other and git's delta cache serves them.
+    pairs that squeeze alike are normalized, while their bytes are still at hand. Blobs are
+    asked for in the order given, so versions of one file follow each other: git's delta
+    cache serves them, and a pair's two blobs arrive close together.
     """
     wanted = [pair for pair in pairs if pair[0] and pair[1] and pair[0] != pair[1]]
-    squeezed = {blob: squeezed_digest(data) for blob, data in
-                repo.read_blobs(dict.fromkeys(blob for pair in wanted for blob in pair))}
-    suspects = [pair for pair in wanted
-                if pair[0] in squeezed and squeezed[pair[0]] == squeezed.get(pair[1])]
-    if not suspects:
-        return set()
-    normalized = {blob: normalized_digest(data) for blob, data in
-                  repo.read_blobs(dict.fromkeys(blob for pair in suspects for blob in pair))}
-    return {pair for pair in suspects
+    partners: dict[str, list[str]] = {}
+    for old, new in wanted:
+        partners.setdefault(old, []).append(new)
+        partners.setdefault(new, []).append(old)
+    squeezed: dict[str, str] = {}
+    normalized: dict[str, str] = {}
+    recent: OrderedDict[str, bytes] = OrderedDict()  # the last blobs read, by id
+    late: set[str] = set()  # blobs to normalize that left ``recent`` before their partner came
+    for blob, data in repo.read_blobs(partners):
+        squeezed[blob] = digest = squeezed_digest(data)
+        recent[blob] = data
+        if len(recent) > 64:
+            recent.popitem(last=False)
+        for other in partners[blob]:
+            if squeezed.get(other) != digest:
+                continue
+            if blob not in normalized:
+                normalized[blob] = normalized_digest(data)
+            if other not in normalized:
+                if other in recent:
+                    normalized[other] = normalized_digest(recent[other])
+                else:
+                    late.add(other)
+    normalized.update((blob, normalized_digest(data)) for blob, data in repo.read_blobs(late))
+    return {pair for pair in wanted
             if pair[0] in normalized and normalized[pair[0]] == normalized.get(pair[1])}
 
 
@@ -501,7 +519,30 @@ def build_status_report(
     pages found already, if the caller looked.
     """
     cache = status_cache(config)
-    scan = scan or scan_pages(config, names, cwd, cache)
+    with ThreadPoolExecutor(max_workers=2, thread_name_prefix="l10nsync-history") as pool:
+        early = None
+        if scan is None and not names and cache.folder is None:
+            # Nothing cached can spare the history: read it while the pages are found
+            # (once the locales are known to be right, so a typo fails at once).
+            selected_locales(config)
+            early = (pool.submit(load_history, config, cache, None, progress),
+                     pool.submit(read_commit_rules, config))
+        return _build_status_report(config, names, cwd, untranslated, progress,
+                                    scan or scan_pages(config, names, cwd, cache), cache,
+                                    pool, early)
+
+
+def _build_status_report(
+    config: Config,
+    names: Sequence[str],
+    cwd: Path,
+    untranslated: bool,
+    progress: Progress | None,
+    scan: Scan,
+    cache: StatusCache,
+    pool: ThreadPoolExecutor,
+    early: tuple[Future[History], Future[dict[str, CommitRule]]] | None,
+) -> Report:
     files, locales, stamps, started = scan
     saved = cache.pages()
     rows: dict[str, Any] = saved["rows"]
@@ -539,12 +580,12 @@ def build_status_report(
         pages = pages_now()
         history, same_text = read_narrow_source(config, pages)
     else:
-        with ThreadPoolExecutor(max_workers=2, thread_name_prefix="l10nsync-history") as pool:
-            history_job = pool.submit(load_history, config, cache, known_history, progress)
-            rules_job = pool.submit(read_commit_rules, config)
-            pages = pages_now()
-            history = history_job.result()
-            rules = rules_job.result()
+        history_job, rules_job = early or (
+            pool.submit(load_history, config, cache, known_history, progress),
+            pool.submit(read_commit_rules, config))
+        pages = pages_now()
+        history = history_job.result()
+        rules = rules_job.result()
     facts = replace(read_source_facts(config, history, pages, rules), same_text_since=same_text)
     context = _context(config, history.head, history.shallow)
     same_context = saved.get("context") == context and not history.shallow
@@ -622,6 +663,10 @@ def status_output(
     ``options`` is printed again: on MDN that skips loading 65,000 verdicts and encoding them.
     """
     cache = status_cache(config)
+    if cache.folder is None:  # --no-cache: let the report read the history while it scans
+        report = build_status_report(config, names, cwd=cwd, untranslated=untranslated,
+                                     progress=progress)
+        return render(report), frozenset(page.status.value for page in report.pages)
     scan = scan_pages(config, names, cwd, cache)
     options = f"{options}\0untranslated={untranslated}"
     token = _unchanged_token(config, cache, scan) if cache.folder is not None else None
