@@ -377,10 +377,10 @@ def cosmetic_pairs(
     normalized: dict[str, str] = {}
     recent: OrderedDict[str, bytes] = OrderedDict()  # the last blobs read, by id
     late: set[str] = set()  # blobs to normalize that left ``recent`` before their partner came
-    for blob, data in repo.read_many_blobs(partners):
+    for blob, data in repo.read_blobs(partners):
         squeezed[blob] = digest = squeezed_digest(data)
         recent[blob] = data
-        if len(recent) > 128:
+        if len(recent) > 64:
             recent.popitem(last=False)
         for other in partners[blob]:
             if squeezed.get(other) != digest:
@@ -462,7 +462,7 @@ def read_texts(config: Config, pages: Sequence[Page], facts: SourceFacts) -> Sou
     texts: dict[str, str] = {}
     with GitRepository(config.source_root) as repo:
         ends = dict.fromkeys(blob for c in comparisons for blob in c.ends if blob)
-        for blob, data in repo.read_many_blobs(ends):
+        for blob, data in repo.read_blobs(ends):
             texts[blob] = text = normalize_text(data.decode("utf-8", errors="replace"))
             digests[blob] = text_digest(text)
         cosmetic = cosmetic_pairs(repo, [

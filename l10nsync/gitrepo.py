@@ -6,7 +6,6 @@ split on NUL. Revisions from outside are checked to be hex before they come near
 
 from __future__ import annotations
 
-import queue
 import subprocess
 import threading
 from collections.abc import Callable, Iterable, Iterator
@@ -22,8 +21,6 @@ from l10nsync.errors import GitError, UsageError
 from l10nsync.history import ADDED, Change, History, RawChange, is_hex_revision
 
 _T = TypeVar("_T")
-# Below this many blobs one cat-file process is as quick as two.
-_SPLIT_ABOVE = 2000
 # Told (what, done, total) during long reads, for a progress bar; never prints by itself.
 Progress = Callable[[str, int, int], None]
 _COMMIT_MARK = "\x01"  # starts each commit header in our log format; never in a path
@@ -167,45 +164,6 @@ class GitRepository:
                     yield header[0].decode(), data
         writer.join()
         process.wait()
-
-    def read_many_blobs(self, blobs: Iterable[str]) -> Iterator[tuple[str, bytes]]:
-        """Like ``read_blobs`` for thousands of blobs, through two ``cat-file`` processes.
-
-        Unpacking deltas is git's work, on one core per process; the two halves of the list
-        (each still in the order asked, so a file's versions stay together) come back
-        interleaved.
-        """
-        wanted = list(dict.fromkeys(blobs))
-        if len(wanted) < _SPLIT_ABOVE:
-            yield from self.read_blobs(wanted)
-            return
-        halves = [wanted[: len(wanted) // 2], wanted[len(wanted) // 2:]]
-        found: queue.Queue[tuple[str, bytes] | BaseException | None] = queue.Queue(maxsize=512)
-
-        def produce(half: list[str]) -> None:
-            try:
-                for item in self.read_blobs(half):
-                    found.put(item)
-            except BaseException as error:  # handed to the reading thread, raised there
-                found.put(error)
-            finally:
-                found.put(None)
-
-        producers = [threading.Thread(target=produce, args=(half,), daemon=True)
-                     for half in halves]
-        for producer in producers:
-            producer.start()
-        running = len(producers)
-        while running:
-            item = found.get()
-            if item is None:
-                running -= 1
-            elif isinstance(item, BaseException):
-                raise item
-            else:
-                yield item
-        for producer in producers:
-            producer.join()
 
     def resolve_ref(self, ref: str, what: str) -> str:
         """A ref or revision from the command line as a full commit SHA, or a usage error."""
