@@ -4,21 +4,30 @@ as a static site (see render/dashboard.py for the files)."""
 from __future__ import annotations
 
 import datetime
+import json
+from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
+from l10nsync.cache import cache_key
 from l10nsync.config import Config
 from l10nsync.diffcache import DiffCache
 from l10nsync.engine import (
+    Scan,
+    StatusCache,
     build_status_report,
     load_history,
     page_diffs,
     read_page,
     read_source_facts,
+    scan_pages,
     status_cache,
+    unchanged_token,
 )
 from l10nsync.errors import UsageError
 from l10nsync.gitrepo import Progress
+from l10nsync.history import History
 from l10nsync.layout import discover_locales, page_file_for
 from l10nsync.model import Page, PageStatus, Status
 from l10nsync.sync import HISTORY
@@ -46,24 +55,86 @@ def build_dashboard(
     config: Config, output: Path, *, cwd: Path, progress: Progress | None = None
 ) -> list[Path]:
     """Write the dashboard for every locale into ``output``; the files written."""
-    from l10nsync.render.dashboard import write_dashboard
+    from l10nsync.render.dashboard import summary_document, write_dashboard, write_front
 
     check_output_folder(output)
-    report = build_status_report(config, cwd=cwd, untranslated=True, progress=progress)
+    now = datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0).isoformat()
+    cache = status_cache(config)
+    scan = scan_pages(config, (), cwd, cache) if cache.folder is not None else None
+    token = _site_token(config, cache, scan)
+    kept = _kept_site(output, token)
+    if kept is not None:
+        # Nothing the site shows changed since it was written: only its time is new.
+        status_json = (output / "status.json").read_text(encoding="utf-8")
+        front = [path.relative_to(output).as_posix()
+                 for path in write_front(output, kept["summary"], status_json, now)]
+        names = list(dict.fromkeys([*kept["files"], *front]))
+        _write_marker(output, token, kept["summary"], names)
+        return [*(output / name for name in names), output / MARKER_FILE]
+    histories: list[History] = []
+    report = build_status_report(config, cwd=cwd, untranslated=True, progress=progress,
+                                 scan=scan, on_history=histories.append)
     outdated = {verdict.path: verdict for verdict in report.pages
                 if verdict.status is Status.OUTDATED}
     locales = discover_locales(config)
     files = [page_file_for(config, path, locales) for path in sorted(outdated)]
     pages = [as_judged(read_page(config, page_file), outdated[page_file.path])
              for page_file in files if page_file is not None]
-    # The status run above left the history in the cache: this reads it back, no git log.
-    cache = status_cache(config)
-    history = load_history(config, cache)
+    # The history the status run read, or, when its verdicts all came from the cache, the
+    # cached history: no second git log either way.
+    history = histories[0] if histories else load_history(config, cache)
     facts = read_source_facts(config, history, pages)
     diff_cache = DiffCache.load(cache.folder)
     diffs, _refused = page_diffs(config, pages, facts, outdated, diff_cache)
     diff_cache.save()
-    now = datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0).isoformat()
     written = write_dashboard(report, diffs, output, generated_at=now)
-    (output / MARKER_FILE).write_text("written by l10nsync dashboard\n", encoding="utf-8")
+    _write_marker(output, _site_token(config, cache, scan), summary_document(report), written)
     return [*written, output / MARKER_FILE]
+
+
+def _site_token(config: Config, cache: StatusCache, scan: Scan | None) -> str | None:
+    """What names the site's inputs: the status inputs (see ``unchanged_token``), the whole
+    config (the section cutoff shapes the diffs) and l10nsync's own code; None when unsure."""
+    token = unchanged_token(config, cache, scan) if scan is not None else None
+    return None if token is None else cache_key("dashboard", token, repr(config))
+
+
+def _write_marker(
+    output: Path, token: str | None, summary: Mapping[str, Any], files: Iterable[Path | str]
+) -> None:
+    """Say that ``output`` is a dashboard, and what inputs and files it was written from.
+
+    With every file's size and time stamp, a later run can tell that the site is as it left
+    it; without a token (no cache), a later run writes the whole site again.
+    """
+    stamps = {}
+    for file in files:
+        path = output / file
+        info = path.stat()
+        stamps[path.relative_to(output).as_posix()] = [info.st_size, info.st_mtime_ns]
+    document = {"written_by": "l10nsync dashboard", "token": token, "summary": summary,
+                "files": stamps}
+    (output / MARKER_FILE).write_text(json.dumps(document), encoding="utf-8")
+
+
+def _kept_site(output: Path, token: str | None) -> dict[str, Any] | None:
+    """The marker of a site written from the inputs ``token`` names and not touched since."""
+    if token is None:
+        return None
+    try:
+        document = json.loads((output / MARKER_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(document, dict) or document.get("token") != token:
+        return None
+    files = document.get("files")
+    if not isinstance(files, dict) or not isinstance(document.get("summary"), dict):
+        return None
+    for name, stamp in files.items():
+        try:
+            info = (output / name).stat()
+        except OSError:
+            return None
+        if [info.st_size, info.st_mtime_ns] != stamp:
+            return None
+    return {"summary": document["summary"], "files": sorted(files)}

@@ -512,11 +512,13 @@ def build_status_report(
     untranslated: bool = False,
     progress: Progress | None = None,
     scan: Scan | None = None,
+    on_history: Callable[[History], None] | None = None,
 ) -> Report:
     """Judge every translated page (or the named ones) against the English HEAD.
 
     ``progress`` is told how far the long reads are, for a progress bar; ``scan`` is the
-    pages found already, if the caller looked.
+    pages found already, if the caller looked; ``on_history`` is given the English history
+    when one was read, for a caller that needs it next (with no cache to read it back from).
     """
     cache = status_cache(config)
     with ThreadPoolExecutor(max_workers=2, thread_name_prefix="l10nsync-history") as pool:
@@ -529,7 +531,7 @@ def build_status_report(
                      pool.submit(read_commit_rules, config))
         return _build_status_report(config, names, cwd, untranslated, progress,
                                     scan or scan_pages(config, names, cwd, cache), cache,
-                                    pool, early)
+                                    pool, early, on_history)
 
 
 def _build_status_report(
@@ -542,6 +544,7 @@ def _build_status_report(
     cache: StatusCache,
     pool: ThreadPoolExecutor,
     early: tuple[Future[History], Future[dict[str, CommitRule]]] | None,
+    on_history: Callable[[History], None] | None,
 ) -> Report:
     files, locales, stamps, started = scan
     saved = cache.pages()
@@ -586,6 +589,8 @@ def _build_status_report(
         pages = pages_now()
         history = history_job.result()
         rules = rules_job.result()
+    if on_history is not None:
+        on_history(history)
     facts = replace(read_source_facts(config, history, pages, rules), same_text_since=same_text)
     context = _context(config, history.head, history.shallow)
     same_context = saved.get("context") == context and not history.shallow
@@ -626,7 +631,7 @@ def _output_token(scan_digest: str, context: str, unresolved: Mapping[str, bool]
     return cache_key("output", scan_digest, context, sorted(unresolved.items()))
 
 
-def _unchanged_token(config: Config, cache: StatusCache, scan: Scan) -> str | None:
+def unchanged_token(config: Config, cache: StatusCache, scan: Scan) -> str | None:
     """The inputs' token when nothing that decides a verdict changed since the last full run.
 
     That is: the same page files with the same stamps, all older than that run (less the racy
@@ -669,7 +674,7 @@ def status_output(
         return render(report), frozenset(page.status.value for page in report.pages)
     scan = scan_pages(config, names, cwd, cache)
     options = f"{options}\0untranslated={untranslated}"
-    token = _unchanged_token(config, cache, scan) if cache.folder is not None else None
+    token = unchanged_token(config, cache, scan) if cache.folder is not None else None
     if token is not None:
         kept = cache.output(token, options)
         if kept is not None:
@@ -678,7 +683,7 @@ def status_output(
                                  progress=progress, scan=scan)
     text = render(report)
     statuses = sorted({page.status.value for page in report.pages})
-    token = _unchanged_token(config, cache, scan) if cache.folder is not None else None
+    token = unchanged_token(config, cache, scan) if cache.folder is not None else None
     if token is not None:
         cache.keep_output(token, options, text, statuses)
     return text, frozenset(statuses)

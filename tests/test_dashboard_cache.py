@@ -77,8 +77,10 @@ def site(
         result = cli("dashboard", "--output", str(output), "--source-root",
                      str(built.source_root), *extra, cwd=built.translated_root)
         assert result.exit_code == 0, result.stderr
+        # The marker records each file's time stamp: it is the one file that always differs.
         return {path.relative_to(output).as_posix(): path.read_bytes()
-                for path in sorted(output.rglob("*")) if path.is_file()}
+                for path in sorted(output.rglob("*"))
+                if path.is_file() and path.name != l10nsync.dashboard.MARKER_FILE}
 
     yield Site(built, run, aligned)
 
@@ -183,3 +185,46 @@ def test_entries_no_longer_used_are_dropped(site: Site) -> None:
     kept = load_entry(site.cache_file, cache_key(DIFFS_FILE))
     assert isinstance(kept, dict)
     assert len(kept["diffs"]) == OUTDATED_PAGES
+
+
+def test_an_unchanged_site_gets_only_a_new_time(
+    build: Callable[[str], BuiltScenario], cli: Callable[..., CliResult], tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from tests.test_cache import age_tree
+
+    built = build("dashboard")
+    age_tree(built.translated_root)
+    monkeypatch.setattr(l10nsync.dashboard, "datetime",
+                        types.SimpleNamespace(datetime=_FixedClock,
+                                              timezone=datetime.timezone))
+    output = tmp_path / "site"
+
+    def run(*extra: str, into: Path = output) -> dict[str, bytes]:
+        result = cli("dashboard", "--output", str(into), "--source-root",
+                     str(built.source_root), *extra, cwd=built.translated_root)
+        assert result.exit_code == 0, result.stderr
+        return {path.relative_to(into).as_posix(): path.read_bytes()
+                for path in sorted(into.rglob("*"))
+                if path.is_file() and path.name != l10nsync.dashboard.MARKER_FILE}
+
+    def stamps() -> dict[str, int]:
+        return {path.name: path.stat().st_mtime_ns for path in output.rglob("*.js")}
+
+    first = run()
+    before = stamps()
+    assert run() == first
+    after = stamps()
+    # Only the overview's data was written again; every page and diff file was left alone.
+    assert {name for name in before if before[name] != after[name]} == {"summary.js"}
+    # A data file changed by hand is noticed: the whole site is written again.
+    detail = output / "data" / "detail-0.js"
+    detail.write_text("window.L10NSYNC_DETAIL = null;\n")
+    assert run() == first
+    # So is a new English commit: the site equals one written with no cache at all.
+    page = built.source_root / ENGLISH_HTTP
+    page.write_text(page.read_text() + "\nHTTP/3 runs over QUIC.\n")
+    git(built.source_root, "commit", "-qam", "HTTP: mention HTTP/3")
+    moved = run()
+    assert moved != first
+    assert moved == run("--no-cache", into=tmp_path / "fresh")

@@ -57,7 +57,6 @@ def write_dashboard(
 ) -> list[Path]:
     """Write the dashboard site into ``output`` and return the paths written."""
     status_json = render_json(report)
-    build = hashlib.sha256(f"{generated_at}\n{status_json}".encode()).hexdigest()[:16]
     data = output / DATA_FOLDER
     data.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
@@ -68,18 +67,15 @@ def write_dashboard(
 
     write(output / "status.json", status_json)
     assets = resources.files(ASSETS_PACKAGE) / ASSETS_FOLDER
-    index = (assets / INDEX_TEMPLATE).read_text(encoding="utf-8")
-    write(output / "index.html", index.replace(BUILD_PLACEHOLDER, build))
     for name in STATIC_ASSETS:
         write(output / name, (assets / name).read_bytes())
+    written += write_front(output, summary_document(report), status_json, generated_at)
 
     detail_numbers = number_details(report, details, details_per_file)
     pages_by_locale: dict[str, list[PageStatus]] = {}
     for page in report.pages:
         pages_by_locale.setdefault(page.locale, []).append(page)
     locales = sorted(pages_by_locale)
-    write(data / "summary.js",
-          data_script("window.L10NSYNC_SUMMARY", summary_document(report, generated_at, build)))
     for number, locale in enumerate(locales):
         records = [
             locale_page_record(page, details.get(page.path), detail_numbers.get(page.path))
@@ -110,8 +106,27 @@ def number_details(
             for index, path in enumerate(dict.fromkeys(numbered))}
 
 
-def summary_document(report: Report, generated_at: str, build: str) -> dict[str, Any]:
-    """What the overview shows: counts per locale, and the vocabulary the page code uses."""
+def write_front(
+    output: Path, summary: Mapping[str, Any], status_json: str, generated_at: str
+) -> list[Path]:
+    """The files that name the build: index.html and the overview's data.
+
+    The build id (in the data scripts' URLs) changes with the time and the status, so a
+    browser never mixes data of two builds. A run that found nothing changed writes only these.
+    """
+    build = hashlib.sha256(f"{generated_at}\n{status_json}".encode()).hexdigest()[:16]
+    assets = resources.files(ASSETS_PACKAGE) / ASSETS_FOLDER
+    index = (assets / INDEX_TEMPLATE).read_text(encoding="utf-8")
+    (output / "index.html").write_text(index.replace(BUILD_PLACEHOLDER, build), encoding="utf-8")
+    document = {"generated_at": generated_at, "build": build, **summary}
+    summary_path = output / DATA_FOLDER / "summary.js"
+    summary_path.write_text(data_script("window.L10NSYNC_SUMMARY", document), encoding="utf-8")
+    return [output / "index.html", summary_path]
+
+
+def summary_document(report: Report) -> dict[str, Any]:
+    """What the overview shows: counts per locale, and the vocabulary the page code uses
+    (``write_front`` adds the time and the build id)."""
     locales = []
     for number, (locale, counts) in enumerate(report.summary().items()):
         total = sum(counts.values())
@@ -126,8 +141,6 @@ def summary_document(report: Report, generated_at: str, build: str) -> dict[str,
             "up_to_date_percent": round(100 * done / translated, 1) if translated else None,
         })
     return {
-        "generated_at": generated_at,
-        "build": build,
         "source": {"root": report.source_root, "head": report.source_head},
         "notes": list(report.notes),
         "statuses": [{"value": s.value, "label": STATUS_LABELS[s]} for s in STATUS_ORDER],
