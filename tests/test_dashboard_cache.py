@@ -73,16 +73,21 @@ def site(
     outputs = iter(range(100))
 
     def run(*extra: str) -> dict[str, bytes]:
-        output = tmp_path / f"dashboard-{next(outputs)}"
-        result = cli("dashboard", "--output", str(output), "--source-root",
-                     str(built.source_root), *extra, cwd=built.translated_root)
-        assert result.exit_code == 0, result.stderr
-        # The marker records each file's time stamp: it is the one file that always differs.
-        return {path.relative_to(output).as_posix(): path.read_bytes()
-                for path in sorted(output.rglob("*"))
-                if path.is_file() and path.name != l10nsync.dashboard.MARKER_FILE}
+        return write_site(cli, built, tmp_path / f"dashboard-{next(outputs)}", *extra)
 
     yield Site(built, run, aligned)
+
+
+def write_site(cli: Callable[..., CliResult], built: BuiltScenario, output: Path,
+               *extra: str) -> dict[str, bytes]:
+    """Run ``dashboard`` into ``output``; the files written, by path, with their bytes."""
+    result = cli("dashboard", "--output", str(output), "--source-root",
+                 str(built.source_root), *extra, cwd=built.translated_root)
+    assert result.exit_code == 0, result.stderr
+    # The marker records each file's time stamp: it is the one file that always differs.
+    return {path.relative_to(output).as_posix(): path.read_bytes()
+            for path in sorted(output.rglob("*"))
+            if path.is_file() and path.name != l10nsync.dashboard.MARKER_FILE}
 
 
 def detail_files(files: dict[str, bytes]) -> dict[str, bytes]:
@@ -201,12 +206,7 @@ def test_an_unchanged_site_gets_only_a_new_time(
     output = tmp_path / "site"
 
     def run(*extra: str, into: Path = output) -> dict[str, bytes]:
-        result = cli("dashboard", "--output", str(into), "--source-root",
-                     str(built.source_root), *extra, cwd=built.translated_root)
-        assert result.exit_code == 0, result.stderr
-        return {path.relative_to(into).as_posix(): path.read_bytes()
-                for path in sorted(into.rglob("*"))
-                if path.is_file() and path.name != l10nsync.dashboard.MARKER_FILE}
+        return write_site(cli, built, into, *extra)
 
     def stamps() -> dict[str, int]:
         return {path.name: path.stat().st_mtime_ns for path in output.rglob("*.js")}
