@@ -269,6 +269,24 @@ def path_at_commit(history: History, path_now: str, ancestors: int) -> str | Non
     return None
 
 
+def path_forward_at(history: History, path: str, ancestors: int) -> str | None:
+    """Where the file that once lived at ``path`` was at a commit, its renames followed forward.
+
+    For a translation left at a name its English page had before moving on: None when that
+    file did not exist at the commit under any name reached this way.
+    """
+    for _ in range(_MAX_RENAME_HOPS):
+        if state_at(history, path, ancestors) is not None:
+            return path
+        exit_change = next((change for change in reversed(history.changes_of(path))
+                            if change.kind == RENAMED_OUT and change.other
+                            and is_ancestor(change.commit, ancestors)), None)
+        if exit_change is None or exit_change.other is None:
+            return None
+        path = exit_change.other
+    return None
+
+
 @dataclass(frozen=True)
 class Lineage:
     """Where a page went after a commit: its path at HEAD (None if deleted) and what changed it."""

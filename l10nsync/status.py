@@ -15,6 +15,7 @@ from l10nsync.history import (
     follow_page,
     is_hex_revision,
     path_at_commit,
+    path_forward_at,
     state_at,
 )
 from l10nsync.layout import (
@@ -220,6 +221,15 @@ def _trace(
         for candidate in candidates:
             if candidate in history.head_blobs:
                 path_then = path_at_commit(history, candidate, ancestors)
+                if path_then is not None:
+                    break
+    if path_then is None:
+        # Gone at HEAD too: the page that held this name, back to the marker through the
+        # renames that brought it here, or forward through those that took it away.
+        for candidate in candidates:
+            if history.changes_of(candidate):
+                path_then = (path_at_commit(history, candidate, ancestors)
+                             or path_forward_at(history, candidate, ancestors))
                 if path_then is not None:
                     break
     if path_then is None:

@@ -14,6 +14,7 @@ from l10nsync.history import (
     is_ancestor,
     number_commits,
     path_at_commit,
+    path_forward_at,
     state_at,
 )
 
@@ -92,6 +93,10 @@ def test_follow_counts_edits_and_ignores_pure_renames() -> None:
     assert path_at_commit(history, "p/c", sets[2]) == "p/b"
     assert state_at(history, "p/b", sets[2]) is not None
     assert state_at(history, "p/a", sets[2]) is None
+    # From a name the page left, forward to where it was at a commit.
+    assert path_forward_at(history, "p/a", sets[2]) == "p/b"
+    assert path_forward_at(history, "p/a", sets[0]) == "p/a"
+    assert path_forward_at(history, "p/x", sets[2]) is None
 
 
 def test_deleted_page_is_not_confused_with_a_later_page() -> None:
