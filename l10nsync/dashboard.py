@@ -14,8 +14,6 @@ from l10nsync.cache import cache_key
 from l10nsync.config import Config
 from l10nsync.diffcache import DiffCache
 from l10nsync.engine import (
-    Scan,
-    StatusCache,
     build_status_report,
     load_history,
     page_diffs,
@@ -27,9 +25,9 @@ from l10nsync.engine import (
 )
 from l10nsync.errors import UsageError
 from l10nsync.gitrepo import Progress
-from l10nsync.history import History
 from l10nsync.layout import discover_locales, page_file_for
 from l10nsync.model import Page, PageStatus, Status
+from l10nsync.status import SourceFacts
 from l10nsync.sync import HISTORY
 
 MARKER_FILE = ".l10nsync-dashboard"
@@ -55,52 +53,59 @@ def build_dashboard(
     config: Config, output: Path, *, cwd: Path, progress: Progress | None = None
 ) -> list[Path]:
     """Write the dashboard for every locale into ``output``; the files written."""
-    from l10nsync.render.dashboard import summary_document, write_dashboard, write_front
+    from l10nsync.render.dashboard import (
+        content_digest,
+        summary_document,
+        write_dashboard,
+        write_front,
+    )
+    from l10nsync.render.json import render_json
 
     check_output_folder(output)
     now = datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0).isoformat()
     cache = status_cache(config)
     scan = scan_pages(config, (), cwd, cache) if cache.folder is not None else None
-    token = _site_token(config, cache, scan)
+    token = _site_token(config, unchanged_token(config, cache, scan) if scan else None)
     kept = _kept_site(output, token)
-    if kept is not None:
+    if kept is not None and token is not None:
         # Nothing the site shows changed since it was written: only its time is new.
-        status_json = (output / "status.json").read_text(encoding="utf-8")
         front = [path.relative_to(output).as_posix()
-                 for path in write_front(output, kept["summary"], status_json, now)]
+                 for path in write_front(output, kept["summary"], kept["content"], now)]
         names = list(dict.fromkeys([*kept["files"], *front]))
-        _write_marker(output, token, kept["summary"], names)
+        _write_marker(output, token, kept["summary"], kept["content"], names)
         return [*(output / name for name in names), output / MARKER_FILE]
-    histories: list[History] = []
+    read: list[SourceFacts] = []
     report = build_status_report(config, cwd=cwd, untranslated=True, progress=progress,
-                                 scan=scan, on_history=histories.append)
+                                 scan=scan, cache=cache, on_facts=read.append)
     outdated = {verdict.path: verdict for verdict in report.pages
                 if verdict.status is Status.OUTDATED}
     locales = discover_locales(config)
     files = [page_file_for(config, path, locales) for path in sorted(outdated)]
     pages = [as_judged(read_page(config, page_file), outdated[page_file.path])
              for page_file in files if page_file is not None]
-    # The history the status run read, or, when its verdicts all came from the cache, the
-    # cached history: no second git log either way.
-    history = histories[0] if histories else load_history(config, cache)
-    facts = read_source_facts(config, history, pages)
+    if read:  # what the status run read of the English side (its texts are not needed)
+        facts = replace(read[0], digests={}, texts={}, routes={})
+    else:  # every verdict came from the cache: so does the history, no second git log
+        facts = read_source_facts(config, load_history(config, cache), pages)
     diff_cache = DiffCache.load(cache.folder)
     diffs, _refused = page_diffs(config, pages, facts, outdated, diff_cache)
     diff_cache.save()
-    written = write_dashboard(report, diffs, output, generated_at=now)
-    _write_marker(output, _site_token(config, cache, scan), summary_document(report), written)
+    status_json = render_json(report)
+    written = write_dashboard(report, diffs, output, generated_at=now, status_json=status_json)
+    _write_marker(output, _site_token(config, cache.token), summary_document(report),
+                  content_digest(status_json), written)
     return [*written, output / MARKER_FILE]
 
 
-def _site_token(config: Config, cache: StatusCache, scan: Scan | None) -> str | None:
+def _site_token(config: Config, status_token: str | None) -> str | None:
     """What names the site's inputs: the status inputs (see ``unchanged_token``), the whole
     config (the section cutoff shapes the diffs) and l10nsync's own code; None when unsure."""
-    token = unchanged_token(config, cache, scan) if scan is not None else None
-    return None if token is None else cache_key("dashboard", token, repr(config))
+    return None if status_token is None else cache_key("dashboard", status_token, repr(config))
 
 
 def _write_marker(
-    output: Path, token: str | None, summary: Mapping[str, Any], files: Iterable[Path | str]
+    output: Path, token: str | None, summary: Mapping[str, Any], content: str,
+    files: Iterable[Path | str],
 ) -> None:
     """Say that ``output`` is a dashboard, and what inputs and files it was written from.
 
@@ -113,7 +118,7 @@ def _write_marker(
         info = path.stat()
         stamps[path.relative_to(output).as_posix()] = [info.st_size, info.st_mtime_ns]
     document = {"written_by": "l10nsync dashboard", "token": token, "summary": summary,
-                "files": stamps}
+                "content": content, "files": stamps}
     (output / MARKER_FILE).write_text(json.dumps(document), encoding="utf-8")
 
 
@@ -128,7 +133,8 @@ def _kept_site(output: Path, token: str | None) -> dict[str, Any] | None:
     if not isinstance(document, dict) or document.get("token") != token:
         return None
     files = document.get("files")
-    if not isinstance(files, dict) or not isinstance(document.get("summary"), dict):
+    if (not isinstance(files, dict) or not isinstance(document.get("summary"), dict)
+            or not isinstance(document.get("content"), str)):
         return None
     for name, stamp in files.items():
         try:
@@ -137,4 +143,5 @@ def _kept_site(output: Path, token: str | None) -> dict[str, Any] | None:
             return None
         if [info.st_size, info.st_mtime_ns] != stamp:
             return None
-    return {"summary": document["summary"], "files": sorted(files)}
+    return {"summary": document["summary"], "content": document["content"],
+            "files": sorted(files)}

@@ -95,6 +95,30 @@ class StatusCache:
     folder: Path | None
     config: Config
     _pages: dict[str, Any] = field(default_factory=dict)
+    # The token of the inputs the last report of this run was made from (see unchanged_token).
+    token: str | None = None
+    _english: dict[tuple[str, ...], tuple[str | None, bool, set[str]]] = field(
+        default_factory=dict)
+
+    def english_state(self, markers: Sequence[str]) -> tuple[str | None, bool, set[str]]:
+        """HEAD, shallowness and which of ``markers`` name commits, asked of git once a run."""
+        key = tuple(markers)
+        if key not in self._english:
+            with GitRepository(self.config.source_root) as repo:
+                self._english[key] = (repo.head(), repo.is_shallow(),
+                                      repo.existing_commits(markers))
+        return self._english[key]
+
+    def remember_inputs(self, scan: Scan, context: str, unresolved: Mapping[str, bool] | None,
+                        written_ns: int) -> None:
+        """Keep what a report was made from, and its token when a later run can trust it."""
+        digest = scan.digest()
+        if self.folder is None or digest is None:
+            return
+        self.keep_snapshot({"scan": digest, "context": context, "written_ns": written_ns,
+                            "unresolved": dict(unresolved) if unresolved is not None else None})
+        if unresolved is not None and scan.newest_ns() < written_ns - _RACY_NS:
+            self.token = _output_token(digest, context, unresolved)
 
     def _load(self, name: str, *key: object) -> Any | None:
         if self.folder is None:
@@ -493,12 +517,6 @@ def status_cache(config: Config) -> StatusCache:
         return StatusCache(cache_folder(repo.git_dir), config)
 
 
-def _english_state(config: Config, markers: Sequence[str]) -> tuple[str | None, bool, set[str]]:
-    """HEAD, shallowness and which of ``markers`` name commits: what verdicts depend on."""
-    with GitRepository(config.source_root) as repo:
-        return repo.head(), repo.is_shallow(), repo.existing_commits(markers)
-
-
 def _context(config: Config, head: str | None, shallow: bool) -> str:
     """Everything besides a page itself that its verdict depends on (unknown markers aside)."""
     return cache_key("verdicts", config.source_root, head, shallow)
@@ -512,15 +530,17 @@ def build_status_report(
     untranslated: bool = False,
     progress: Progress | None = None,
     scan: Scan | None = None,
-    on_history: Callable[[History], None] | None = None,
+    cache: StatusCache | None = None,
+    on_facts: Callable[[SourceFacts], None] | None = None,
 ) -> Report:
     """Judge every translated page (or the named ones) against the English HEAD.
 
     ``progress`` is told how far the long reads are, for a progress bar; ``scan`` is the
-    pages found already, if the caller looked; ``on_history`` is given the English history
-    when one was read, for a caller that needs it next (with no cache to read it back from).
+    pages found already, and ``cache`` the cache, if the caller has them (the cache's
+    ``token`` then names the inputs). ``on_facts`` is given what was read of the English
+    side, history included, when it was read, for a caller that needs it next.
     """
-    cache = status_cache(config)
+    cache = cache or status_cache(config)
     with ThreadPoolExecutor(max_workers=2, thread_name_prefix="l10nsync-history") as pool:
         early = None
         if scan is None and not names and cache.folder is None:
@@ -531,7 +551,7 @@ def build_status_report(
                      pool.submit(read_commit_rules, config))
         return _build_status_report(config, names, cwd, untranslated, progress,
                                     scan or scan_pages(config, names, cwd, cache), cache,
-                                    pool, early, on_history)
+                                    pool, early, on_facts)
 
 
 def _build_status_report(
@@ -544,7 +564,7 @@ def _build_status_report(
     cache: StatusCache,
     pool: ThreadPoolExecutor,
     early: tuple[Future[History], Future[dict[str, CommitRule]]] | None,
-    on_history: Callable[[History], None] | None,
+    on_facts: Callable[[SourceFacts], None] | None,
 ) -> Report:
     files, locales, stamps, started = scan
     saved = cache.pages()
@@ -558,13 +578,15 @@ def _build_status_report(
         for f, stamp in zip(files, stamps, strict=True)
     ]
     if cache.folder is not None and all(unchanged) and not untranslated:
-        head, shallow, found = _english_state(config, sorted(unresolved))
+        head, shallow, found = cache.english_state(sorted(unresolved))
+        context = _context(config, head, shallow)
         # A shallow clone can deepen without HEAD moving: its verdicts are never reused.
-        if not shallow and saved.get("context") == _context(config, head, shallow) and all(
+        if not shallow and saved.get("context") == context and all(
             (marker in found) == exists for marker, exists in unresolved.items()
         ):
             verdicts = [_verdict(rows[f.path][2]) for f in files]
             notes = report_notes(shallow, verdicts, unresolved)
+            cache.remember_inputs(scan, context, unresolved, int(saved["written_ns"]))
             return Report(str(config.source_root), str(head), tuple(verdicts), tuple(notes))
 
     def pages_now() -> list[Page]:
@@ -589,8 +611,6 @@ def _build_status_report(
         pages = pages_now()
         history = history_job.result()
         rules = rules_job.result()
-    if on_history is not None:
-        on_history(history)
     facts = replace(read_source_facts(config, history, pages, rules), same_text_since=same_text)
     context = _context(config, history.head, history.shallow)
     same_context = saved.get("context") == context and not history.shallow
@@ -606,6 +626,8 @@ def _build_status_report(
     listed = locales if untranslated and not names else []
     report = compute_report(config, judged, facts, untranslated_locales=listed, known=known,
                             not_ready=not_ready_pages(config, history) if listed else ())
+    if on_facts is not None:
+        on_facts(facts)
     if cache.folder is not None:
         by_path = {verdict.path: verdict for verdict in report.pages}
         fresh = dict(rows) if same_context else {}
@@ -620,10 +642,7 @@ def _build_status_report(
             "unresolved": {m: exists for m, exists in merged.items() if m in markers},
             "written_ns": started,
         })
-        digest = scan.digest()
-        if digest is not None:
-            cache.keep_snapshot({"scan": digest, "context": context, "written_ns": started,
-                                 "unresolved": dict(merged) if not history.shallow else None})
+        cache.remember_inputs(scan, context, None if history.shallow else merged, started)
     return report
 
 
@@ -643,7 +662,7 @@ def unchanged_token(config: Config, cache: StatusCache, scan: Scan) -> str | Non
     if (digest is None or snapshot.get("scan") != digest or not isinstance(unresolved, dict)
             or scan.newest_ns() >= int(snapshot.get("written_ns", 0)) - _RACY_NS):
         return None
-    head, shallow, found = _english_state(config, sorted(unresolved))
+    head, shallow, found = cache.english_state(sorted(unresolved))
     context = _context(config, head, shallow)
     if shallow or snapshot.get("context") != context or any(
         (marker in found) != exists for marker, exists in unresolved.items()
@@ -674,18 +693,17 @@ def status_output(
         return render(report), frozenset(page.status.value for page in report.pages)
     scan = scan_pages(config, names, cwd, cache)
     options = f"{options}\0untranslated={untranslated}"
-    token = unchanged_token(config, cache, scan) if cache.folder is not None else None
+    token = unchanged_token(config, cache, scan)
     if token is not None:
         kept = cache.output(token, options)
         if kept is not None:
             return kept[0], frozenset(kept[1])
     report = build_status_report(config, names, cwd=cwd, untranslated=untranslated,
-                                 progress=progress, scan=scan)
+                                 progress=progress, scan=scan, cache=cache)
     text = render(report)
     statuses = sorted({page.status.value for page in report.pages})
-    token = unchanged_token(config, cache, scan) if cache.folder is not None else None
-    if token is not None:
-        cache.keep_output(token, options, text, statuses)
+    if cache.token is not None:
+        cache.keep_output(cache.token, options, text, statuses)
     return text, frozenset(statuses)
 
 

@@ -54,9 +54,11 @@ def write_dashboard(
     *,
     generated_at: str,
     details_per_file: int = 50,
+    status_json: str | None = None,
 ) -> list[Path]:
-    """Write the dashboard site into ``output`` and return the paths written."""
-    status_json = render_json(report)
+    """Write the dashboard site into ``output`` and return the paths written
+    (``status_json``: the report's JSON, if the caller rendered it already)."""
+    status_json = render_json(report) if status_json is None else status_json
     data = output / DATA_FOLDER
     data.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
@@ -69,7 +71,8 @@ def write_dashboard(
     assets = resources.files(ASSETS_PACKAGE) / ASSETS_FOLDER
     for name in STATIC_ASSETS:
         write(output / name, (assets / name).read_bytes())
-    written += write_front(output, summary_document(report), status_json, generated_at)
+    written += write_front(output, summary_document(report), content_digest(status_json),
+                           generated_at)
 
     detail_numbers = number_details(report, details, details_per_file)
     pages_by_locale: dict[str, list[PageStatus]] = {}
@@ -106,15 +109,21 @@ def number_details(
             for index, path in enumerate(dict.fromkeys(numbered))}
 
 
+def content_digest(status_json: str) -> str:
+    """What names the content of a site: a digest of its status JSON."""
+    return hashlib.sha256(status_json.encode("utf-8", errors="surrogateescape")).hexdigest()
+
+
 def write_front(
-    output: Path, summary: Mapping[str, Any], status_json: str, generated_at: str
+    output: Path, summary: Mapping[str, Any], content: str, generated_at: str
 ) -> list[Path]:
     """The files that name the build: index.html and the overview's data.
 
-    The build id (in the data scripts' URLs) changes with the time and the status, so a
-    browser never mixes data of two builds. A run that found nothing changed writes only these.
+    The build id (in the data scripts' URLs) changes with the time and with ``content`` (see
+    ``content_digest``), so a browser never mixes data of two builds. A run that found
+    nothing changed writes only these.
     """
-    build = hashlib.sha256(f"{generated_at}\n{status_json}".encode()).hexdigest()[:16]
+    build = hashlib.sha256(f"{generated_at}\n{content}".encode()).hexdigest()[:16]
     assets = resources.files(ASSETS_PACKAGE) / ASSETS_FOLDER
     index = (assets / INDEX_TEMPLATE).read_text(encoding="utf-8")
     (output / "index.html").write_text(index.replace(BUILD_PLACEHOLDER, build), encoding="utf-8")
