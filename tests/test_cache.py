@@ -195,3 +195,38 @@ def test_unchanged_runs_print_the_kept_output_until_an_input_moves(build: Any, c
     assert moved == status(cli, built, "--no-cache")
     assert moved["source"]["head"] != first["source"]["head"]
     assert moved != first
+
+
+def test_kept_output_is_not_reused_once_git_learns_an_unknown_marker(build: Any,
+                                                                     cli: Any) -> None:
+    """No page and no English HEAD moves, yet a verdict does: the marker's commit appears."""
+    built = build("merges")
+    english = built.source_root
+    head = git(english, "rev-parse", "HEAD").strip()
+    git(english, "checkout", "-q", "-b", "draft")
+    (english / "draft.txt").write_text("not merged yet\n")
+    git(english, "add", "draft.txt")
+    git(english, "commit", "-qm", "Draft")
+    draft = git(english, "rev-parse", "HEAD").strip()
+    # Forget the commit entirely, so the marker names nothing git knows.
+    git(english, "checkout", "-q", head)
+    git(english, "branch", "-q", "-D", "draft")
+    git(english, "reflog", "expire", "--expire=now", "--all")
+    git(english, "gc", "-q", "--prune=now")
+    page = built.translated_root / "files/fr/web/css/color/index.md"
+    page.write_text(page.read_text().replace(built.shas["side-2"], draft))
+    age_tree(built.translated_root)
+    before = {p["path"]: p for p in status(cli, built)["pages"]}
+    assert status(cli, built)["pages"] == list(before.values())
+    assert "is not a commit of the English repository" in before[
+        "files/fr/web/css/color/index.md"]["message"]
+    # The same commit made again (fixed identity and dates): now git knows it, off HEAD.
+    git(english, "checkout", "-q", "-b", "draft")
+    (english / "draft.txt").write_text("not merged yet\n")
+    git(english, "add", "draft.txt")
+    git(english, "commit", "-qm", "Draft")
+    assert git(english, "rev-parse", "HEAD").strip() == draft
+    git(english, "checkout", "-q", head)
+    after = {p["path"]: p for p in status(cli, built)["pages"]}
+    assert "an unmerged branch?" in after["files/fr/web/css/color/index.md"]["message"]
+    assert after == {p["path"]: p for p in status(cli, built, "--no-cache")["pages"]}
