@@ -383,7 +383,8 @@ class GitRepository:
         rev_list = self._run("rev-list", "--topo-order", "--reverse", "--parents", head,
                              "^" + base)
         history = History(commits=[base], parents=[()])
-        per_commit, tracked = self._rename_closure(head, base, folder, set(paths))
+        since_base = {line.split(" ", 1)[0] for line in rev_list.splitlines()}
+        per_commit, tracked = self._rename_closure(head, base, folder, set(paths), since_base)
         history.extend(rev_list.splitlines(), per_commit.items())
         # The merge base's tree, as if each of its files had been added there.
         for path, blob in self._files_at(base, sorted(tracked)).items():
@@ -394,9 +395,10 @@ class GitRepository:
         return history
 
     def _rename_closure(
-        self, head: str, base: str, folder: str, paths: set[str]
+        self, head: str, base: str, folder: str, paths: set[str], since_base: set[str]
     ) -> tuple[dict[str, list[RawChange]], set[str]]:
-        """Changes since ``base`` to ``paths`` and to every path a rename links them to."""
+        """Changes since ``base`` (the commits ``since_base``) to ``paths`` and to every path a
+        rename links them to."""
         by_path_log: dict[str, list[RawChange]] = {}  # commit -> changes seen on asked paths
         whole_folder: dict[str, list[RawChange]] = {}  # commit -> all its changes, for adds/deletes
         tracked: set[str] = set()
@@ -417,6 +419,8 @@ class GitRepository:
             else:
                 logs = list(self._parse_log(head, "^" + base, "--", *sorted(pending)))
             for sha, changes in logs:
+                if sha not in since_base:
+                    continue  # older than the base: a per-path log walks all history
                 by_path_log.setdefault(sha, []).extend(changes)
                 if sha not in whole_folder and any(c.status in ("A", "D") for c in changes):
                     births_and_deaths.add(sha)
