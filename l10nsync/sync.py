@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from fnmatch import fnmatchcase
 
-from l10nsync.history import ADDED, RENAMED_IN, RENAMED_OUT, Change, History
+from l10nsync.history import ADDED, DELETED, RENAMED_IN, RENAMED_OUT, Change, History
 from l10nsync.model import Page
 
 HISTORY = "history"
@@ -85,8 +85,10 @@ def _changes_back(history: History, path: str) -> Iterator[tuple[str, Change]]:
         for change in reversed(history.changes_of(path)):
             if change.commit >= bound:
                 continue
-            if change.kind == RENAMED_OUT:
-                return  # the path's earlier life belonged to another file
+            if change.kind in (RENAMED_OUT, DELETED):
+                # The file there now is not this history's (re-created, not committed yet),
+                # or, further back, the path's earlier life belonged to another file.
+                return
             yield path, change
             if change.kind == ADDED:
                 return

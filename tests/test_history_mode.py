@@ -219,6 +219,11 @@ def test_inference_follows_renames_and_skips_cosmetic_and_ignored_changes() -> N
     assert inferred.source_commit == history.commits[2]
     assert inferred.basis == "history"
     assert asked == [[("b2", "b3")], [("b1", "b2")]]
+    # A file deleted in git and written again but not committed has no sync point.
+    gone = history_of({"fr/gone.md": [(1, "A", "b1", None, 100, ""),
+                                      (3, "D", "", None, 100, "b1")]}, 4)
+    page = Page("fr/gone.md", "fr", "gone")
+    assert infer_sync_points(gone, [page], {}, cosmetic_of)[page].source_commit is None
 
 
 def test_commit_rules_from_messages() -> None:
