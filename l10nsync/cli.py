@@ -21,6 +21,7 @@ import typer
 from l10nsync import __version__
 from l10nsync.config import Config, load_config
 from l10nsync.errors import L10nSyncError, UsageError
+from l10nsync.escape import escape_text, guard_output
 from l10nsync.model import Report, SortOrder, Status
 
 if TYPE_CHECKING:
@@ -79,7 +80,7 @@ def _config(source_root: str | None, translated_root: str | None, locales: list[
                          translated_root=translated_root, locales=tuple(locales or ()),
                          use_cache=use_cache, basis=basis)
     for warning in config.warnings:
-        sys.stderr.write(f"l10nsync: warning: {warning}\n")
+        _say(f"warning: {warning}")
     return config
 
 
@@ -106,15 +107,29 @@ def findings_exit_code(statuses: Iterable[str], fail_on: frozenset[Status]) -> i
     return EXIT_FINDINGS if any(status in wanted for status in statuses) else EXIT_OK
 
 
-def _write(text: str) -> None:
-    """Print to stdout; a path that is not UTF-8 comes out as the bytes git gave for it."""
+def _write(text: str, *, commands: bool = False) -> None:
+    """Print to stdout, guarded (see ``guard_output``): no line can act as a GitHub workflow
+    command unless ``commands`` says it is one of ours. Renderers escape what they show, so
+    the text encodes as UTF-8; a stray lone surrogate is written as ``\\udcNN``."""
+    text = guard_output(text, commands=commands)
     buffer = getattr(sys.stdout, "buffer", None)
     if buffer is None:  # a text-only stream, as test harnesses give
         sys.stdout.write(text)
     else:
         sys.stdout.flush()
-        buffer.write(text.encode("utf-8", errors="surrogateescape"))
+        buffer.write(text.encode("utf-8", errors="backslashreplace"))
     sys.stdout.flush()
+
+
+def _say(message: str) -> None:
+    """One ``l10nsync: ...`` line on stderr; repository text in it is escaped and guarded."""
+    sys.stderr.write(guard_output(f"l10nsync: {escape_text(message)}") + "\n")
+    sys.stderr.flush()
+
+
+def _line(text: str) -> str:
+    """One line of plain output built from repository text: escaped, then a newline."""
+    return escape_text(text) + "\n"
 
 
 class _Rendering(NamedTuple):
@@ -252,8 +267,14 @@ def check(
     config = _config(source_root, translated_root, None)
     findings, _verdicts = check_files(config, files or [], cwd=Path.cwd())
     for finding in findings:
-        _write(finding.line() + "\n")
+        _write(_line(finding.line()))
     return EXIT_FINDINGS if findings else EXIT_OK
+
+
+def _diff_line(line: str) -> str:
+    """A line of a dry run's diff: its line break (LF or CRLF) kept, the rest escaped."""
+    body = line.rstrip("\r\n") if line.endswith("\n") else line
+    return escape_text(body, keep="\t") + "\n"
 
 
 def _report_edits(edits: Sequence[Edit], refusals: Sequence[Refusal], dry_run: bool,
@@ -263,18 +284,18 @@ def _report_edits(edits: Sequence[Edit], refusals: Sequence[Refusal], dry_run: b
 
     for edit in edits:
         if not edit.changed:
-            _write(f"{edit.path}: unchanged\n")
+            _write(_line(f"{edit.path}: unchanged"))
             continue
-        _write(f"{edit.path}: {edit.note}{' (dry run)' if dry_run else ''}\n")
+        _write(_line(f"{edit.path}: {edit.note}{' (dry run)' if dry_run else ''}"))
         if dry_run:
             before = edit.before.decode("utf-8", errors="replace").splitlines(keepends=True)
             after = edit.after.decode("utf-8", errors="replace").splitlines(keepends=True)
-            _write("".join(difflib.unified_diff(before, after, f"a/{edit.path}",
-                                                f"b/{edit.path}")))
+            lines = difflib.unified_diff(before, after, f"a/{edit.path}", f"b/{edit.path}")
+            _write("".join(_diff_line(line) for line in lines))
     if not dry_run:
         apply_edits(config, edits)
     for refusal in refusals:
-        sys.stderr.write(f"l10nsync: error: {refusal.path}: {refusal.reason}\n")
+        _say(f"error: {refusal.path}: {refusal.reason}")
     return EXIT_USAGE if refusals else EXIT_OK
 
 
@@ -374,7 +395,7 @@ def report(
         ReviewFormat.github: render_github,
         ReviewFormat.json: render_review_json,
     }
-    _write(renderers[output_format](result))
+    _write(renderers[output_format](result), commands=output_format is ReviewFormat.github)
     summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
     if output_format is ReviewFormat.github and summary_file:
         with open(summary_file, "a", encoding="utf-8") as summary:
@@ -470,10 +491,10 @@ def run(argv: list[str] | None = None) -> int:
     try:
         result = app(args=argv, prog_name="l10nsync", standalone_mode=False)
     except KeyboardInterrupt:
-        sys.stderr.write("l10nsync: interrupted\n")
+        _say("interrupted")
         return EXIT_INTERRUPTED
     except L10nSyncError as error:
-        sys.stderr.write(f"l10nsync: error: {error}\n")
+        _say(f"error: {error}")
         return error.exit_code
     except BrokenPipeError:
         return EXIT_OK
@@ -481,13 +502,13 @@ def run(argv: list[str] | None = None) -> int:
         # Typer bundles its own click in some versions, so its usage errors and Ctrl-C are
         # recognised by shape rather than by class.
         if type(error).__name__ == "Abort":
-            sys.stderr.write("l10nsync: interrupted\n")
+            _say("interrupted")
             return EXIT_INTERRUPTED
         show = getattr(error, "show", None)
         if callable(show) and isinstance(getattr(error, "exit_code", None), int):
             show()
             return int(error.exit_code)  # type: ignore[attr-defined]
-        sys.stderr.write(f"l10nsync: unexpected failure: {type(error).__name__}: {error}\n")
+        _say(f"unexpected failure: {type(error).__name__}: {error}")
         return EXIT_FAILURE
     return result if isinstance(result, int) else EXIT_OK
 

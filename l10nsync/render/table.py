@@ -8,6 +8,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from l10nsync.escape import escape_text
 from l10nsync.model import NEEDS_WORK, STATUS_ORDER, Report, SortOrder, Status
 
 _STATUS_STYLE = {
@@ -17,6 +18,11 @@ _STATUS_STYLE = {
     Status.ORPHANED: "red",
     Status.UNTRANSLATED: "dim",
 }
+
+
+def _cell(text: str) -> str:
+    """Text from a repository in a cell: controls made visible, then rich's markup escaped."""
+    return escape(escape_text(text))
 
 
 def render_table(
@@ -48,7 +54,7 @@ def render_table(
         total = sum(counts.values())
         done = counts[Status.UP_TO_DATE.value]
         percent = f"{100 * done / translated:.0f}%" if translated else "-"
-        overview.add_row(escape(locale), str(total), f"{done} ({percent})",
+        overview.add_row(_cell(locale), str(total), f"{done} ({percent})",
                          *[str(counts[s.value]) for s in shown])
     console.print(overview)
     if not report.pages:
@@ -58,7 +64,7 @@ def render_table(
                       key=order.key)
         if not todo:
             continue
-        table = Table(title=f"{locale}: {len(todo)} pages need work", title_justify="left")
+        table = Table(title=f"{_cell(locale)}: {len(todo)} pages need work", title_justify="left")
         table.add_column("page", overflow="fold")
         table.add_column("status")
         table.add_column("behind", justify="right")
@@ -66,12 +72,12 @@ def render_table(
         for page in todo[: limit or None]:
             style = _STATUS_STYLE.get(page.status, "magenta")
             behind = "" if page.commits_behind is None else str(page.commits_behind)
-            table.add_row(escape(page.path), f"[{style}]{page.status.value}[/]", behind,
-                          escape(page.message or ""))
+            table.add_row(_cell(page.path), f"[{style}]{page.status.value}[/]", behind,
+                          _cell(page.message or ""))
         console.print(table)
         if limit and len(todo) > limit:
-            console.print(f"... and {len(todo) - limit} more in {escape(locale)} "
+            console.print(f"... and {len(todo) - limit} more in {_cell(locale)} "
                           "(--limit 0 shows all, --format json gives every page)")
     for note in report.notes:
-        console.print(f"note: {escape(note)}")
+        console.print(f"note: {_cell(note)}")
     return buffer.getvalue()
