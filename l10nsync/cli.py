@@ -279,10 +279,20 @@ def _diff_line(line: str) -> str:
 
 def _report_edits(edits: Sequence[Edit], refusals: Sequence[Refusal], dry_run: bool,
                   config: Config) -> int:
-    """Show (and unless dry_run, write) edits; refusals make the exit code 2."""
+    """Write (unless dry_run) and show edits: a page is said to change only once written.
+
+    Refusals make the exit code 2; a write that failed, 3. Either way the others are written.
+    """
     from l10nsync.bump import apply_edits
 
+    refused: list[Refusal] = []
+    failed: list[Refusal] = []
+    if not dry_run:
+        refused, failed = apply_edits(config, edits)
+    not_written = {refusal.path for refusal in (*refused, *failed)}
     for edit in edits:
+        if edit.path in not_written:
+            continue
         if not edit.changed:
             _write(_line(f"{edit.path}: unchanged"))
             continue
@@ -292,11 +302,11 @@ def _report_edits(edits: Sequence[Edit], refusals: Sequence[Refusal], dry_run: b
             after = edit.after.decode("utf-8", errors="replace").splitlines(keepends=True)
             lines = difflib.unified_diff(before, after, f"a/{edit.path}", f"b/{edit.path}")
             _write("".join(_diff_line(line) for line in lines))
-    if not dry_run:
-        apply_edits(config, edits)
-    for refusal in refusals:
+    for refusal in (*refusals, *refused, *failed):
         _say(f"error: {refusal.path}: {refusal.reason}")
-    return EXIT_USAGE if refusals else EXIT_OK
+    if failed:
+        return EXIT_FAILURE
+    return EXIT_USAGE if refusals or refused else EXIT_OK
 
 
 @app.command()

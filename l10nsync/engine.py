@@ -15,6 +15,7 @@ import hashlib
 import marshal
 import os
 import posixpath
+import signal
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Mapping, Sequence
@@ -35,7 +36,7 @@ from l10nsync.align import (
     text_digest,
 )
 from l10nsync.cache import cache_folder, cache_key, load_entry, store_entry
-from l10nsync.checks import Committed, Finding, check_page
+from l10nsync.checks import Committed, Finding, Problem, check_page
 from l10nsync.config import Config
 from l10nsync.diffcache import DiffCache, diff_key
 from l10nsync.errors import UsageError
@@ -47,6 +48,8 @@ from l10nsync.layout import (
     PageFile,
     history_folder,
     in_folder,
+    linked_folders,
+    linked_pages_among,
     list_translated_pages,
     pages_among,
     parse_redirects,
@@ -66,6 +69,7 @@ from l10nsync.model import (
     Report,
     SectionRef,
 )
+from l10nsync.safefiles import linked_message
 from l10nsync.status import (
     Route,
     SourceFacts,
@@ -549,9 +553,14 @@ def build_status_report(
             selected_locales(config)
             early = (pool.submit(load_history, config, cache, None, progress),
                      pool.submit(read_commit_rules, config))
-        return _build_status_report(config, names, cwd, untranslated, progress,
-                                    scan or scan_pages(config, names, cwd, cache), cache,
-                                    pool, early, on_facts)
+        scan = scan or scan_pages(config, names, cwd, cache)
+        report = _build_status_report(config, names, cwd, untranslated, progress, scan, cache,
+                                      pool, early, on_facts)
+    # Folders not walked because they are links: said once, as a note (names were checked).
+    links = [] if names else linked_folders(config, scan.locales)
+    if links:
+        report = replace(report, notes=(*report.notes, *map(linked_message, links)))
+    return report
 
 
 def _build_status_report(
@@ -820,8 +829,22 @@ def _diff_all(
     cores = os.cpu_count() or 1
     if cores < 2 or len(jobs) < _PARALLEL_FROM:
         return [_diff_one(job) for job in jobs]
-    with ProcessPoolExecutor(max_workers=cores) as pool:
-        return list(pool.map(_diff_one, jobs, chunksize=128))
+    pool = ProcessPoolExecutor(max_workers=cores, initializer=_leave_interrupts_to_parent)
+    try:
+        results = list(pool.map(_diff_one, jobs, chunksize=128))
+    except BaseException:
+        # Ctrl-C: stop at once, without waiting for the queued work (the workers ignore
+        # SIGINT, so none prints a traceback of its own; the CLI exits 130).
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown()
+    return results
+
+
+def _leave_interrupts_to_parent() -> None:
+    """In a worker process: Ctrl-C reaches the whole process group, and only the parent
+    should answer it."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _diff_one(job: tuple[str, str, str, float]) -> tuple[tuple[DiffHunk, ...], float]:
@@ -862,8 +885,12 @@ def check_files(
     edit and a marker moved backwards.
     """
     files = pages_among(config, names, cwd)
+    # A page reached through a link is never read, and never passes silently either.
+    linked = [Finding(path, Problem.LINKED_PATH, linked_message(link),
+                      f"replace {link} with a real folder or file")
+              for path, link in linked_pages_among(config, names, cwd)]
     if not files:
-        return [], []
+        return linked, []
     report = build_status_report(config, [f.path for f in files], cwd=config.translated_root)
     verdicts = {verdict.path: verdict for verdict in report.pages}
     committed = committed_pages(config, [f.path for f in files], against)
@@ -881,7 +908,7 @@ def check_files(
                            allow_stale_edits=config.allow_stale_edits, move_to=move_to)
         if found is not None:
             findings.append(found)
-    return findings, list(report.pages)
+    return sorted([*findings, *linked], key=lambda finding: finding.path), list(report.pages)
 
 
 def committed_pages(

@@ -37,7 +37,9 @@ def read_front_matter(path: str | Path, marker_key: str) -> FrontMatter:
     """Read one page file's marker and title; problems are returned, never raised."""
     try:
         # os.open/os.read: no buffered file object per page, which costs more than the read.
-        descriptor = os.open(path, os.O_RDONLY)
+        # A page that is a symbolic link is not read (the folders on the way were checked
+        # where the page was found: see safefiles.py).
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
         try:
             chunks = []
             while chunk := os.read(descriptor, 1 << 16):

@@ -18,6 +18,7 @@ from typing import NamedTuple
 
 from l10nsync.config import Config
 from l10nsync.errors import UsageError
+from l10nsync.safefiles import linked_message, linked_part
 
 # Locale folders look like 'fr', 'pt-br', 'zh-tw', 'es-419'; anything else under files/ is not one.
 _LOCALE_FOLDER = re.compile(r"^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*$")
@@ -227,6 +228,8 @@ def discover_locales(config: Config) -> list[str]:
         if pattern.suffix:
             continue  # config.py asks for locales with a suffix layout
         base = config.translated_root / pattern.base
+        if linked_part(config.translated_root, pattern.base) is not None:
+            continue  # reported by linked_folders
         try:
             with os.scandir(base) as entries:
                 for entry in entries:
@@ -251,6 +254,10 @@ def selected_locales(config: Config) -> list[str]:
     for wanted in config.locales:
         name = by_lower.get(wanted.lower())
         if name is None:
+            links = [folder for folder, locale in _linked_locale_folders(config)
+                     if locale.lower() == wanted.lower()]
+            if links:
+                raise UsageError(f"--locale {wanted}: {linked_message(links[0])}")
             known = ", ".join(present) or "none"
             raise UsageError(f"unknown locale {wanted!r} (found: {known})")
         chosen.append(name)
@@ -359,6 +366,8 @@ def list_translated_pages(
         english = in_folder(_source_root(config, pattern), "")
         for locale in locales:
             folder = _locale_root(config, pattern, locale)
+            if linked_part(root, folder) is not None:
+                continue  # never followed; reported by linked_folders
             walked = _walk_pages(config, os.path.join(root, folder), remembered or {},
                                  trusted_before_ns, listings)
             inside = in_folder(folder, "")
@@ -379,7 +388,7 @@ def _suffixed_pages(
     listings: dict[str, FolderListing],
 ) -> list[PageFile]:
     endings = {f".{config.folder_of(locale)}{pattern.suffix}": locale for locale in locales}
-    if not endings:
+    if not endings or linked_part(config.translated_root, pattern.base) is not None:
         return []
     walked = _walk_pages(config, os.path.join(str(config.translated_root), pattern.base),
                          remembered, trusted_before_ns, listings, tuple(sorted(endings)))
@@ -419,19 +428,37 @@ def page_file_for(config: Config, relative_path: str, locales: Iterable[str]) ->
     return None
 
 
+def _repository_relative(root: Path, cwd: Path, name: str) -> str | None:
+    """``name`` (relative to ``cwd``, or absolute) as a ``/`` path below ``root``, without
+    following links (see safefiles.py); None when it is outside. ``.`` is the root itself."""
+    target = os.path.abspath(os.path.join(cwd, name))
+    # The root and cwd may be spelled through links of their own (a /tmp link, a repository
+    # opened through a link): those are the user's, and are compared resolved.
+    for base in (os.path.abspath(root), os.path.realpath(root)):
+        relative = os.path.relpath(target, base)
+        if relative != os.pardir and not relative.startswith(os.pardir + os.sep):
+            return Path(relative).as_posix()
+    return None
+
+
 def resolve_named_pages(config: Config, names: Iterable[str], cwd: Path) -> list[PageFile]:
-    """The translated pages named on the command line (files or folders), checked to exist."""
-    root = config.translated_root.resolve()
+    """The translated pages named on the command line (files or folders), checked to exist.
+
+    A name that goes through a symbolic link below the repository root is refused.
+    """
+    root = config.translated_root
     locales = discover_locales(config)
     chosen: dict[str, PageFile] = {}
     for name in names:
-        target = (cwd / name).resolve() if not os.path.isabs(name) else Path(name).resolve()
-        try:
-            relative = target.relative_to(root).as_posix()
-        except ValueError:
-            raise UsageError(f"{name}: not inside the translations repository {root}") from None
+        relative = _repository_relative(root, cwd, name)
+        if relative is None:
+            raise UsageError(f"{name}: not inside the translations repository {root.resolve()}")
         if relative == ".":  # the repository root itself: every page
             relative = ""
+        link = linked_part(root, relative)
+        if link is not None:
+            raise UsageError(linked_message(link), path=name)
+        target = root / relative
         if target.is_dir():
             found = [
                 page
@@ -457,20 +484,71 @@ def resolve_named_pages(config: Config, names: Iterable[str], cwd: Path) -> list
 
 
 def pages_among(config: Config, names: Iterable[str], cwd: Path) -> list[PageFile]:
-    """The translated pages among files named by a tool such as pre-commit; others are skipped."""
-    root = config.translated_root.resolve()
-    locales = discover_locales(config)
-    found: dict[str, PageFile] = {}
+    """The translated pages among files named by a tool such as pre-commit; others are skipped.
+
+    Pages reached through a symbolic link are not among them: see ``linked_pages_among``.
+    """
+    return [page for page, link in _named_pages(config, names, cwd) if link is None]
+
+
+def linked_pages_among(config: Config, names: Iterable[str], cwd: Path) -> list[tuple[str, str]]:
+    """The translated pages among ``names`` that a symbolic link leads to, with the link."""
+    return [(page.path, link) for page, link in _named_pages(config, names, cwd)
+            if link is not None]
+
+
+def _named_pages(
+    config: Config, names: Iterable[str], cwd: Path
+) -> list[tuple[PageFile, str | None]]:
+    root = config.translated_root
+    locales = discover_locales(config) + [locale for _, locale in _linked_locale_folders(config)]
+    found: dict[str, tuple[PageFile, str | None]] = {}
     for name in names:
-        target = (cwd / name).resolve()
-        try:
-            relative = target.relative_to(root).as_posix()
-        except ValueError:
+        relative = _repository_relative(root, cwd, name)
+        if relative is None:
             continue
         page = page_file_for(config, relative, locales)
-        if page is not None and target.is_file():
-            found[page.path] = page
+        if page is None:
+            continue
+        link = linked_part(root, relative)
+        if link is not None or (root / relative).is_file():
+            found[page.path] = (page, link)
     return [found[path] for path in sorted(found)]
+
+
+def linked_folders(config: Config, locales: Iterable[str]) -> list[str]:
+    """The folders a walk over ``locales`` starts from that are (or go through) symbolic
+    links: their pages are not read."""
+    starts = []
+    for pattern in patterns(config):
+        if pattern.suffix:
+            starts.append(pattern.base)
+        else:
+            starts.append(pattern.base)
+            starts += [_locale_root(config, pattern, locale) for locale in locales]
+    links = {linked_part(config.translated_root, start) for start in starts if start}
+    links.update(folder for folder, _ in _linked_locale_folders(config))
+    return sorted(link for link in links if link is not None)
+
+
+def _linked_locale_folders(config: Config) -> list[tuple[str, str]]:
+    """Locale folders that are symbolic links (``discover_locales`` leaves them out), each
+    with its locale."""
+    found = []
+    for pattern in patterns(config):
+        if pattern.suffix or linked_part(config.translated_root, pattern.base) is not None:
+            continue
+        try:
+            with os.scandir(config.translated_root / pattern.base) as entries:
+                for entry in entries:
+                    if entry.is_symlink() and _LOCALE_FOLDER.match(entry.name) and (
+                        entry.name.lower() != config.folder_of(config.source_locale).lower()
+                    ):
+                        found.append((in_folder(pattern.base, entry.name),
+                                      config.locale_of(entry.name)))
+        except OSError:
+            continue
+    return found
 
 
 def slug_to_folder(slug: str) -> str:
