@@ -74,22 +74,27 @@ def escape_workflow_property(text: str) -> str:
 
 
 def escape_json(encoded: str) -> str:
-    """JSON text (from ``json.dumps(..., ensure_ascii=False)``) that encodes as valid UTF-8.
+    """JSON text (from ``json.dumps(..., ensure_ascii=False)``) that encodes as valid UTF-8
+    and that a terminal shows as it is.
 
     A path byte that is not UTF-8 reaches Python as a lone surrogate (U+DC80 to U+DCFF, git's
-    bytes decoded with ``surrogateescape``). Such characters can only stand inside JSON
-    strings; they are written as the JSON escape ``\\udcNN`` (NN the byte), which JSON
-    readers accept, and from which Python gets the path's bytes back with
-    ``os.fsencode(json.loads(...))``. ``##[`` is written ``##\\u005b``, the same string.
+    bytes decoded with ``surrogateescape``): it is written as the JSON escape ``\\udcNN``
+    (NN the byte), which JSON readers accept, and from which Python gets the path's bytes back
+    with ``os.fsencode(json.loads(...))``. DEL, C1 controls, bidi controls and line separators
+    are written as ``\\uNNNN`` too, and ``##[`` as ``##\\u005b``: the same strings, read back.
+    These characters can only stand inside JSON strings, so the text stays valid JSON.
     """
     if _OLD_COMMAND in encoded:
         encoded = encoded.replace(_OLD_COMMAND, "##\\u005b")
-    try:
-        encoded.encode("utf-8")
-    except UnicodeEncodeError:
-        return "".join(f"\\u{ord(char):04x}" if 0xD800 <= ord(char) <= 0xDFFF else char
-                       for char in encoded)
-    return encoded
+    return _JSON_UNSAFE.sub(_json_escape, encoded)
+
+
+_JSON_UNSAFE = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2028\u2029"
+                          "\u2066-\u2069\ud800-\udfff]")
+
+
+def _json_escape(match: re.Match[str]) -> str:
+    return f"\\u{ord(match.group()):04x}"
 
 
 def guard_output(text: str, *, commands: bool = False) -> str:

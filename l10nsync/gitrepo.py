@@ -343,8 +343,13 @@ class GitRepository:
         """The blob of each (full commit SHA, path) that exists (one cat-file process)."""
         found = {}
         for sha, path in wanted:
-            if not is_hex_revision(sha) or "\n" in path:
-                continue  # cat-file reads one name a line
+            if not is_hex_revision(sha):
+                continue
+            if "\n" in path:  # cat-file reads one name a line: ask ls-tree, NUL-separated
+                blob = self._blob_by_listing(sha, path)
+                if blob is not None:
+                    found[(sha, path)] = blob
+                continue
             try:
                 blob, kind, _size = self._repo.git.get_object_header(f"{sha}:{path}")
             except (ValueError, GitCommandError):
@@ -352,6 +357,18 @@ class GitRepository:
             if kind in (b"blob", "blob"):
                 found[(sha, path)] = blob.decode() if isinstance(blob, bytes) else str(blob)
         return found
+
+    def _blob_by_listing(self, sha: str, path: str) -> str | None:
+        try:
+            listing = self._repo.git.ls_tree("-z", "--full-tree", sha, "--", path)
+        except GitCommandError:
+            return None
+        for record in listing.split("\0"):
+            meta, _tab, name = record.partition("\t")
+            fields = meta.split()
+            if name == path and len(fields) == 3 and fields[1] == "blob":
+                return fields[2]
+        return None
 
     def read_narrow_history(
         self,
