@@ -367,7 +367,7 @@ class GitRepository:
             meta, _tab, name = record.partition("\t")
             fields = meta.split()
             if name == path and len(fields) == 3 and fields[1] == "blob":
-                return fields[2]
+                return str(fields[2])
         return None
 
     def read_narrow_history(
