@@ -11,7 +11,7 @@ from pathlib import Path
 
 from l10nsync.config import Config
 from l10nsync.editing import remove_key, set_key, set_marker
-from l10nsync.engine import build_status_report, read_page
+from l10nsync.engine import build_status_report, read_page, scan_pages, status_cache
 from l10nsync.errors import FrontMatterError, L10nSyncError, UsageError
 from l10nsync.gitrepo import GitRepository
 from l10nsync.history import is_hex_revision
@@ -132,9 +132,13 @@ def annotate_pages(
     """
     if key == config.marker_key:
         raise UsageError(f"--key {key}: that is the marker itself")
-    report = build_status_report(config, names, cwd=cwd)
+    cache = status_cache(config)
+    scan = scan_pages(config, names, cwd, cache)
+    report = build_status_report(config, names, cwd=cwd, scan=scan, cache=cache)
     edits: list[Edit] = []
-    refusals: list[Refusal] = []
+    # Links met while finding the pages were not followed: nothing below them is annotated.
+    refusals = [Refusal(link, "a symbolic link, not followed: l10nsync reads and writes "
+                        "nothing through links") for link in scan.links]
     for verdict in report.pages:
         try:
             data, seen = read_for_edit(config.translated_root, verdict.path)

@@ -201,19 +201,21 @@ class StatusCache:
 
 def find_pages(
     config: Config, names: Sequence[str], cwd: Path, cache: StatusCache
-) -> tuple[list[PageFile], list[str]]:
-    """The translated page files this run covers and the locales they belong to."""
+) -> tuple[list[PageFile], list[str], list[str]]:
+    """The translated page files this run covers, the locales they belong to, and the
+    symbolic links that were not followed to find them (see safefiles.py)."""
     locales = selected_locales(config)
     if names:
         files = resolve_named_pages(config, names, cwd)
-        return files, sorted({page.locale for page in files})
+        return files, sorted({page.locale for page in files}), []
     remembered, trusted_before = cache.folder_listings()
     listings: dict[str, FolderListing] = {}
+    links = linked_folders(config, locales)
     started = time.time_ns()
-    files = list_translated_pages(config, locales, remembered, trusted_before, listings)
+    files = list_translated_pages(config, locales, remembered, trusted_before, listings, links)
     if cache.folder is not None and not config.locales and listings != remembered:
         cache.keep_folder_listings(listings, started)
-    return files, locales
+    return files, locales, sorted(set(links))
 
 
 class Scan(NamedTuple):
@@ -223,6 +225,7 @@ class Scan(NamedTuple):
     locales: list[str]
     stamps: list[Stamp | None]
     started: int  # when the scan began: a file changed after it may hide behind its stamp
+    links: tuple[str, ...] = ()  # symbolic links not followed: their pages are not read
 
     def digest(self) -> str | None:
         """One digest of every path and stamp; None when a file could not be stamped."""
@@ -230,7 +233,7 @@ class Scan(NamedTuple):
             return None
         rows = [(f.path, f.locale, f.key, stamp)
                 for f, stamp in zip(self.files, self.stamps, strict=True)]
-        return hashlib.sha256(marshal.dumps((self.locales, rows))).hexdigest()
+        return hashlib.sha256(marshal.dumps((self.locales, rows, self.links))).hexdigest()
 
     def newest_ns(self) -> int:
         return max((stamp[2] for stamp in self.stamps if stamp is not None), default=0)
@@ -239,10 +242,10 @@ class Scan(NamedTuple):
 def scan_pages(config: Config, names: Sequence[str], cwd: Path, cache: StatusCache) -> Scan:
     """Find the pages a run covers and stamp each (one ``stat`` a file)."""
     started = time.time_ns()
-    files, locales = find_pages(config, names, cwd, cache)
+    files, locales, links = find_pages(config, names, cwd, cache)
     root = os.path.join(config.translated_root, "")
     stamps = [page_stamp(root + f.path) for f in files]
-    return Scan(files, locales, stamps, started)
+    return Scan(files, locales, stamps, started, tuple(links))
 
 
 def page_stamp(path: str) -> Stamp | None:
@@ -556,10 +559,9 @@ def build_status_report(
         scan = scan or scan_pages(config, names, cwd, cache)
         report = _build_status_report(config, names, cwd, untranslated, progress, scan, cache,
                                       pool, early, on_facts)
-    # Folders not walked because they are links: said once, as a note (names were checked).
-    links = [] if names else linked_folders(config, scan.locales)
-    if links:
-        report = replace(report, notes=(*report.notes, *map(linked_message, links)))
+    # Links not followed: said once each, as a note (named pages were refused already).
+    if scan.links:
+        report = replace(report, notes=(*report.notes, *map(linked_message, scan.links)))
     return report
 
 
@@ -575,7 +577,7 @@ def _build_status_report(
     early: tuple[Future[History], Future[dict[str, CommitRule]]] | None,
     on_facts: Callable[[SourceFacts], None] | None,
 ) -> Report:
-    files, locales, stamps, started = scan
+    files, locales, stamps, started = scan.files, scan.locales, scan.stamps, scan.started
     saved = cache.pages()
     rows: dict[str, Any] = saved["rows"]
     # Markers that name no commit of the English history, and whether git knew them elsewhere.

@@ -264,8 +264,9 @@ def selected_locales(config: Config) -> list[str]:
     return sorted(set(chosen))
 
 
-# A folder listing remembered between runs: (mtime_ns, sub-folder names, page file names).
-FolderListing = tuple[int, tuple[str, ...], tuple[str, ...]]
+# A folder listing remembered between runs: (mtime_ns, sub-folder names, page file names,
+# names of symbolic links to folders or pages, which are not followed but reported).
+FolderListing = tuple[int, tuple[str, ...], tuple[str, ...], tuple[str, ...]]
 
 
 # Folders a walk over a whole content tree (suffix layouts) never enters.
@@ -274,16 +275,18 @@ _NEVER_WALKED = frozenset({"node_modules"})
 
 def _list_folder(
     config: Config, path: str, top: bool, endings: tuple[str, ...] = ()
-) -> tuple[list[str], list[str]]:
-    """Sub-folders and page files of one folder; symbolic links are not followed.
+) -> tuple[list[str], list[str], list[str]]:
+    """Sub-folders, page files and links of one folder; symbolic links are not followed.
 
-    With ``endings`` (suffix layouts), pages are the files whose names end so, and hidden
-    folders are not entered.
+    The links are those to a folder or named like a page: what a walk would have entered or
+    read (see safefiles.py). With ``endings`` (suffix layouts), pages are the files whose
+    names end so, and hidden folders are not entered.
     """
     excluded = config.excluded_folders
     literal = all(not any(c in p for c in "*?[") for p in config.page_names)
     folders: list[str] = []
     pages: list[str] = []
+    links: list[str] = []
     with os.scandir(path) as entries:
         for entry in entries:
             name = entry.name
@@ -292,6 +295,14 @@ def _list_folder(
                     continue
                 if not (top and name in excluded):
                     folders.append(name)
+            elif entry.is_symlink():  # known from the listing itself: no extra system call
+                if name.startswith(".") or (top and name in excluded):
+                    continue
+                page_like = (name.endswith(endings) if endings
+                             else name in config.page_names if literal
+                             else is_page_name(config, name))
+                if page_like or _is_folder(entry):
+                    links.append(name)
             elif endings:
                 if name.endswith(endings) and entry.is_file(follow_symlinks=False):
                     pages.append(name)
@@ -299,7 +310,14 @@ def _list_folder(
                 entry.is_file(follow_symlinks=False)
             ):
                 pages.append(name)
-    return folders, pages
+    return folders, pages, links
+
+
+def _is_folder(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_dir()
+    except OSError:
+        return False
 
 
 def _walk_pages(
@@ -309,8 +327,10 @@ def _walk_pages(
     trusted_before_ns: int,
     listings: dict[str, FolderListing],
     endings: tuple[str, ...] = (),
+    links: list[str] | None = None,
 ) -> list[str]:
-    """Page files below ``folder``, relative to it (see ``_list_folder`` for ``endings``).
+    """Page files below ``folder``, relative to it (see ``_list_folder`` for ``endings``);
+    the symbolic links met on the way are added to ``links``, relative to it too.
 
     MDN's translations are 60,000 pages in 70,000 folders. A folder whose modification time
     is the one remembered (and old enough that a change in the same clock tick cannot hide
@@ -325,14 +345,17 @@ def _walk_pages(
         try:
             mtime = os.stat(current).st_mtime_ns
             known = remembered.get(remembered_as)
-            if known is not None and known[0] == mtime and mtime < trusted_before_ns:
-                folders, pages = known[1], known[2]
+            if (known is not None and known[0] == mtime and mtime < trusted_before_ns
+                    and len(known) == 4):
+                folders, pages, linked = known[1], known[2], known[3]
             else:
                 listed = _list_folder(config, current, not relative, endings)
-                folders, pages = tuple(listed[0]), tuple(listed[1])
+                folders, pages, linked = tuple(listed[0]), tuple(listed[1]), tuple(listed[2])
         except OSError:
             continue
-        listings[remembered_as] = (mtime, folders, pages)
+        listings[remembered_as] = (mtime, folders, pages, linked)
+        if linked and links is not None:
+            links.extend(relative + name for name in linked)
         # Plain loops: most folders hold one page and a few sub-folders, where a generator
         # costs more than the work.
         for name in pages:
@@ -348,11 +371,13 @@ def list_translated_pages(
     remembered: Mapping[str, FolderListing] | None = None,
     trusted_before_ns: int = 0,
     listings: dict[str, FolderListing] | None = None,
+    links: list[str] | None = None,
 ) -> list[PageFile]:
     """Every translated page of the given locales, sorted by path.
 
     ``remembered`` are folder listings from an earlier run (see ``_walk_pages``); this run's
-    listings are put into ``listings`` so that the caller can keep them.
+    listings are put into ``listings`` so that the caller can keep them. Symbolic links met
+    below the locale folders (not followed) are added to ``links``.
     """
     pages: list[PageFile] = []
     root = str(config.translated_root)
@@ -361,16 +386,19 @@ def list_translated_pages(
     for pattern in patterns(config):
         if pattern.suffix:
             pages.extend(_suffixed_pages(config, pattern, locales, remembered or {},
-                                         trusted_before_ns, listings))
+                                         trusted_before_ns, listings, links))
             continue
         english = in_folder(_source_root(config, pattern), "")
         for locale in locales:
             folder = _locale_root(config, pattern, locale)
             if linked_part(root, folder) is not None:
                 continue  # never followed; reported by linked_folders
-            walked = _walk_pages(config, os.path.join(root, folder), remembered or {},
-                                 trusted_before_ns, listings)
             inside = in_folder(folder, "")
+            met: list[str] = []
+            walked = _walk_pages(config, os.path.join(root, folder), remembered or {},
+                                 trusted_before_ns, listings, links=met)
+            if links is not None:
+                links.extend(inside + link for link in met)
             pages.extend([PageFile(inside + relative, locale, english + key_of(relative))
                           for relative in walked])
     pages.sort(key=lambda page: page.path)
@@ -386,12 +414,16 @@ def _suffixed_pages(
     remembered: Mapping[str, FolderListing],
     trusted_before_ns: int,
     listings: dict[str, FolderListing],
+    links: list[str] | None = None,
 ) -> list[PageFile]:
     endings = {f".{config.folder_of(locale)}{pattern.suffix}": locale for locale in locales}
     if not endings or linked_part(config.translated_root, pattern.base) is not None:
         return []
+    met: list[str] = []
     walked = _walk_pages(config, os.path.join(str(config.translated_root), pattern.base),
-                         remembered, trusted_before_ns, listings, tuple(sorted(endings)))
+                         remembered, trusted_before_ns, listings, tuple(sorted(endings)), met)
+    if links is not None:
+        links.extend(in_folder(pattern.base, link) for link in met)
     pages = []
     for relative in walked:
         for ending, locale in endings.items():
@@ -507,13 +539,25 @@ def _named_pages(
         relative = _repository_relative(root, cwd, name)
         if relative is None:
             continue
-        page = page_file_for(config, relative, locales)
+        link = linked_part(root, relative)
+        # Behind a link, the locale folder may be one no listing shows: read it off the path.
+        page = page_file_for(config, relative, locales if link is None
+                             else [*locales, *_locales_in_path(config, relative)])
         if page is None:
             continue
-        link = linked_part(root, relative)
         if link is not None or (root / relative).is_file():
             found[page.path] = (page, link)
     return [found[path] for path in sorted(found)]
+
+
+def _locales_in_path(config: Config, relative: str) -> list[str]:
+    """The locales a path's folder names would be under each folder-style layout."""
+    found = []
+    for pattern in patterns(config):
+        inner = below(pattern.base, relative) if not pattern.suffix else None
+        if inner and "/" in inner:
+            found.append(config.locale_of(inner.split("/", 1)[0]))
+    return found
 
 
 def linked_folders(config: Config, locales: Iterable[str]) -> list[str]:
