@@ -9,6 +9,7 @@ import contextlib
 import difflib
 import enum
 import os
+import signal
 import sys
 import tempfile
 import time
@@ -520,9 +521,15 @@ def run(argv: list[str] | None = None) -> int:
             return int(error.exit_code)  # type: ignore[attr-defined]
         _say(f"unexpected failure: {type(error).__name__}: {error}")
         return EXIT_FAILURE
+    if result == EXIT_INTERRUPTED:  # Typer turns Ctrl-C into this code, silently
+        _say("interrupted")
     return result if isinstance(result, int) else EXIT_OK
 
 
 def main() -> None:
     """Console-script entry point."""
-    sys.exit(run())
+    code = run()
+    # The work is done and reported: a Ctrl-C now could only interrupt Python's own shutdown
+    # (joining worker processes and threads), and kill the process with no word said.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    sys.exit(code)
