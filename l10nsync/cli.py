@@ -519,6 +519,9 @@ def run(argv: list[str] | None = None) -> int:
         if callable(show) and isinstance(getattr(error, "exit_code", None), int):
             show()
             return int(error.exit_code)  # type: ignore[attr-defined]
+        if type(error).__name__ == "GitCommandNotFound":  # GitPython, from any git call
+            _say("error: git not found: install git, or put it on PATH")
+            return EXIT_FAILURE
         _say(f"unexpected failure: {type(error).__name__}: {error}")
         return EXIT_FAILURE
     if result == EXIT_INTERRUPTED:  # Typer turns Ctrl-C into this code, silently

@@ -42,7 +42,7 @@ from l10nsync.diffcache import DiffCache, diff_key
 from l10nsync.errors import UsageError
 from l10nsync.frontmatter import page_body, parse_front_matter, read_front_matter
 from l10nsync.gitrepo import GitRepository, Progress
-from l10nsync.history import History, is_hex_revision
+from l10nsync.history import Change, History, is_hex_revision
 from l10nsync.layout import (
     FolderListing,
     PageFile,
@@ -129,6 +129,14 @@ class StatusCache:
             return None
         return load_entry(self.folder / name, cache_key(name, *key))
 
+    def forget(self) -> None:
+        """Remove this cache's files (the diff cache beside them stays)."""
+        if self.folder is None:
+            return
+        for name in ("tree.bin", "history.bin", "pages.bin", "snapshot.bin", "output.bin"):
+            (self.folder / name).unlink(missing_ok=True)
+        self._pages = {}
+
     def _store(self, name: str, value: Any, *key: object) -> None:
         if self.folder is not None:
             store_entry(self.folder / name, cache_key(name, *key), value)
@@ -144,7 +152,11 @@ class StatusCache:
         data = self._load("tree.bin", *self._tree_key())
         if not isinstance(data, dict):
             return {}, 0
-        return data.get("listings", {}), int(data.get("written_ns", 0)) - _RACY_NS
+        listings, written = data.get("listings"), data.get("written_ns")
+        if not (isinstance(listings, dict) and isinstance(written, int)
+                and all(map(_is_listing, listings.values()))):
+            return {}, 0  # an entry of another shape: listed again
+        return listings, written - _RACY_NS
 
     def keep_folder_listings(self, listings: dict[str, FolderListing], written_ns: int) -> None:
         self._store("tree.bin", {"listings": listings, "written_ns": written_ns},
@@ -153,7 +165,7 @@ class StatusCache:
     def history(self) -> History | None:
         """The cached English history, if any and readable."""
         data = self._load("history.bin", self.config.source_root, _history_folder(self.config))
-        if not isinstance(data, dict):
+        if not isinstance(data, dict) or not _is_history(data):
             return None
         try:
             return History.from_data(data)
@@ -172,7 +184,11 @@ class StatusCache:
         """What the last run knew of each page: stamp, marker facts, verdict and their context."""
         if not self._pages:
             data = self._load("pages.bin", *self._pages_key())
-            self._pages = data if isinstance(data, dict) and "rows" in data else {"rows": {}}
+            well_formed = (isinstance(data, dict) and isinstance(data.get("rows"), dict)
+                           and isinstance(data.get("written_ns", 0), int)
+                           and isinstance(data.get("unresolved", {}), dict)
+                           and all(map(_is_page_row, data["rows"].values())))
+            self._pages = data if well_formed and isinstance(data, dict) else {"rows": {}}
         return self._pages
 
     def keep_pages(self, value: dict[str, Any]) -> None:
@@ -181,7 +197,9 @@ class StatusCache:
     def snapshot(self) -> dict[str, Any]:
         """What the last full run saw: a digest of its page stamps, its context and markers."""
         data = self._load("snapshot.bin", repr(self.config))
-        return data if isinstance(data, dict) else {}
+        well_formed = (isinstance(data, dict) and isinstance(data.get("written_ns", 0), int)
+                       and isinstance(data.get("unresolved", {}), dict | None))
+        return data if well_formed and isinstance(data, dict) else {}
 
     def keep_snapshot(self, value: dict[str, Any]) -> None:
         self._store("snapshot.bin", value, repr(self.config))
@@ -190,13 +208,56 @@ class StatusCache:
         """The text a run with these inputs (``token``) and output options printed, if kept."""
         data = self._load("output.bin", repr(self.config), token)
         found = data.get(options) if isinstance(data, dict) else None
-        return (found[0], found[1]) if isinstance(found, tuple) and len(found) == 2 else None
+        if not (isinstance(found, tuple) and len(found) == 2 and isinstance(found[0], str)
+                and isinstance(found[1], list)):
+            return None
+        return found[0], found[1]
 
     def keep_output(self, token: str, options: str, text: str, statuses: list[str]) -> None:
         data = self._load("output.bin", repr(self.config), token)
         kept = dict(data) if isinstance(data, dict) and len(data) < 8 else {}
         kept[options] = (text, statuses)
         self._store("output.bin", kept, repr(self.config), token)
+
+
+# What a cache entry must look like to be used (see StatusCache): marshal gives back plain
+# data whatever wrote it, and an entry of another shape is rebuilt, never a crash.
+def _is_names(value: object) -> bool:
+    return isinstance(value, tuple) and all(type(name) is str for name in value)
+
+
+def _is_listing(value: object) -> bool:
+    return (isinstance(value, tuple) and len(value) == 4 and type(value[0]) is int
+            and _is_names(value[1]) and _is_names(value[2]) and _is_names(value[3]))
+
+
+def _is_history(data: dict[str, Any]) -> bool:
+    commits, parents = data.get("commits"), data.get("parents")
+    changes, blobs = data.get("changes"), data.get("head_blobs")
+    width = len(Change._fields)
+    return (isinstance(commits, list) and all(type(sha) is str for sha in commits)
+            and isinstance(parents, list) and len(parents) == len(commits)
+            and all(isinstance(row, tuple) and all(type(n) is int for n in row)
+                    for row in parents)
+            and isinstance(blobs, dict) and all(type(b) is str for b in blobs.values())
+            and isinstance(changes, dict)
+            and all(isinstance(items, list) and all(
+                isinstance(item, tuple) and len(item) == width for item in items)
+                for items in changes.values()))
+
+
+_PAGE_ROW_SIZE = 8
+_VERDICT_ROW_SIZE = 13
+
+
+def _is_page_row(value: object) -> bool:
+    return (isinstance(value, tuple) and len(value) == 3
+            and isinstance(value[0], tuple) and len(value[0]) == 4
+            and all(type(part) is int for part in value[0])
+            and isinstance(value[1], tuple) and len(value[1]) == _PAGE_ROW_SIZE
+            and type(value[1][0]) is str
+            and isinstance(value[2], tuple) and len(value[2]) == _VERDICT_ROW_SIZE
+            and value[2][3] in STATUS_BY_VALUE)
 
 
 def find_pages(
@@ -548,6 +609,31 @@ def build_status_report(
     side, history included, when it was read, for a caller that needs it next.
     """
     cache = cache or status_cache(config)
+    try:
+        return _status_report(config, names, cwd, untranslated, progress, scan, cache, on_facts)
+    except _CACHE_SHAPE_ERRORS:
+        if cache.folder is None:
+            raise
+    # A cache entry with a valid checksum but a shape this code does not expect (written by
+    # something else): the cache is dropped and the report built again from the repositories.
+    cache.forget()
+    return _status_report(config, names, cwd, untranslated, progress, None, status_cache(config),
+                          on_facts)
+
+
+_CACHE_SHAPE_ERRORS = (TypeError, ValueError, KeyError, IndexError, AttributeError)
+
+
+def _status_report(
+    config: Config,
+    names: Sequence[str],
+    cwd: Path,
+    untranslated: bool,
+    progress: Progress | None,
+    scan: Scan | None,
+    cache: StatusCache,
+    on_facts: Callable[[SourceFacts], None] | None,
+) -> Report:
     with ThreadPoolExecutor(max_workers=2, thread_name_prefix="l10nsync-history") as pool:
         early = None
         if scan is None and not names and cache.folder is None:
