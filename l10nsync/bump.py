@@ -140,6 +140,11 @@ def annotate_pages(
     refusals = [Refusal(link, "a symbolic link, not followed: l10nsync reads and writes "
                         "nothing through links") for link in scan.links]
     for verdict in report.pages:
+        if verdict.status is Status.INVALID_FRONT_MATTER:  # never parsed again to be edited
+            if not clear:
+                continue  # no verdict to show, as for the other statuses below
+            refusals.append(Refusal(verdict.path, f"invalid front matter: {verdict.message}"))
+            continue
         try:
             data, seen = read_for_edit(config.translated_root, verdict.path)
         except (L10nSyncError, OSError) as error:

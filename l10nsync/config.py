@@ -48,6 +48,7 @@ _FILE_KEYS: dict[str, type | tuple[type, ...]] = {
     "ignore_directive": str,
     "track_directive": str,
     "localizable_property": str,
+    "front_matter_limit": int,
 }
 BASES = ("auto", "marker", "history")
 
@@ -89,6 +90,8 @@ class Config:
     track_directive: str = ""
     # A front-matter key that, when false, marks an English page as not ready to translate.
     localizable_property: str = ""
+    # Front matter larger than this many bytes is reported invalid without being parsed.
+    front_matter_limit: int = 1024 * 1024
     # Things the config file said that l10nsync could not use, for the user to read.
     warnings: tuple[str, ...] = ()
     locales: tuple[str, ...] = field(default=())  # the --locale filter; empty: every locale
@@ -263,6 +266,9 @@ def _check(config: Config, config_path: Path | None) -> None:
                           path=where)
     if not config.page_names:
         raise ConfigError("page_names must name at least one file", path=where)
+    if config.front_matter_limit < 1:
+        raise ConfigError(f"front_matter_limit {config.front_matter_limit} must be a number of "
+                          "bytes above 0", path=where)
     if config.basis not in BASES:
         raise ConfigError(f"basis {config.basis!r} must be one of {', '.join(BASES)}", path=where)
     if config.source_at_root and not config.known_locales:

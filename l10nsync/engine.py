@@ -321,7 +321,7 @@ def page_stamp(path: str) -> Stamp | None:
 def read_page(config: Config, page_file: PageFile) -> Page:
     """Read one translated page's marker and title from the working tree."""
     facts = read_front_matter(os.path.join(config.translated_root, page_file.path),
-                              config.marker_key)
+                              config.marker_key, config.front_matter_limit)
     return Page(page_file.path, page_file.locale, page_file.key, facts.marker, facts.title,
                 facts.marker_line, facts.error)
 
@@ -983,7 +983,8 @@ def check_files(
     verdicts = {verdict.path: verdict for verdict in report.pages}
     committed = committed_pages(config, [f.path for f in files], against)
     now = {f.path: (config.translated_root / f.path).read_bytes() for f in files}
-    markers_now = {path: parse_front_matter(data, config.marker_key).marker
+    markers_now = {path: parse_front_matter(data, config.marker_key,
+                                            config.front_matter_limit).marker
                    for path, data in now.items()}
     backwards = markers_moved_backwards(config, markers_now, committed)
     findings = []
@@ -1013,8 +1014,9 @@ def committed_pages(
     committed = {}
     for (_head, path), blob in blobs.items():
         data = contents.get(blob, b"")
-        committed[path] = Committed(parse_front_matter(data, config.marker_key).marker,
-                                    page_body(data))
+        committed[path] = Committed(
+            parse_front_matter(data, config.marker_key, config.front_matter_limit).marker,
+            page_body(data))
     return committed
 
 

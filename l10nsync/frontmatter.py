@@ -21,6 +21,9 @@ except ImportError:  # pragma: no cover
 
 _HANDLER = YAMLHandler()
 _BOM = "\ufeff"
+# Front matter larger than this (in bytes) is reported invalid without being parsed: pages
+# come from pull requests, and YAML parsing costs many times the text's size in memory.
+DEFAULT_SIZE_LIMIT = 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -33,7 +36,9 @@ class FrontMatter:
     error: str | None = None  # why the front matter could not be read
 
 
-def read_front_matter(path: str | Path, marker_key: str) -> FrontMatter:
+def read_front_matter(
+    path: str | Path, marker_key: str, limit: int = DEFAULT_SIZE_LIMIT
+) -> FrontMatter:
     """Read one page file's marker and title; problems are returned, never raised."""
     try:
         # os.open/os.read: no buffered file object per page, which costs more than the read.
@@ -49,7 +54,7 @@ def read_front_matter(path: str | Path, marker_key: str) -> FrontMatter:
         data = b"".join(chunks)
     except OSError as error:
         return FrontMatter(None, None, None, f"cannot read the file: {error.strerror}")
-    return parse_front_matter(data, marker_key)
+    return parse_front_matter(data, marker_key, limit)
 
 
 def page_body(data: bytes) -> str:
@@ -64,8 +69,13 @@ def page_body(data: bytes) -> str:
     return str(body)
 
 
-def parse_front_matter(data: bytes, marker_key: str) -> FrontMatter:
-    """Parse the front matter block of a page given as bytes (BOM and CRLF allowed)."""
+def parse_front_matter(
+    data: bytes, marker_key: str, limit: int = DEFAULT_SIZE_LIMIT
+) -> FrontMatter:
+    """Parse the front matter block of a page given as bytes (BOM and CRLF allowed).
+
+    A block over ``limit`` bytes is an error, found without parsing it.
+    """
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -80,6 +90,9 @@ def parse_front_matter(data: bytes, marker_key: str) -> FrontMatter:
         return FrontMatter(None, None, None, "front matter is not closed by a '---' line")
     # The handler's boundary pattern (``^-{3,}\s*$``) also swallows blank lines that follow the
     # opening "---"; put them back so that YAML node lines stay file lines.
+    if len(block) > limit // 4 and len(block.encode("utf-8")) > limit:
+        return FrontMatter(None, None, None, f"front matter is larger than {limit} bytes "
+                           "(the front_matter_limit setting): not read")
     opening = _HANDLER.FM_BOUNDARY.match(text) if _HANDLER.FM_BOUNDARY else None
     if opening is not None:
         block = "\n" * opening.group().count("\n") + block
@@ -120,12 +133,15 @@ def parse_yaml_block(block: str, marker_key: str) -> FrontMatter:
 # without escapes. Anything else (flow collections, sequences, anchors, tags, block scalars,
 # escapes, comments after values, tabs) goes to the YAML parser, which is ten times slower.
 _SIMPLE_LINE = re.compile(r"( *)([A-Za-z_][A-Za-z0-9_.-]*):(?: +([^ \r](?:[^\r]*[^ \r])?))?[ \r]*")
-_PLAIN_VALUE = re.compile(r"[^\s\-?:,\[\]{}#&*!|>'\"%@`](?:[^#:]|:(?! )(?!$))*")
+# A plain value's first character (the rest is checked without a regex: a pattern with an
+# alternation under a repeat costs memory for every character of a long value).
+_PLAIN_START = re.compile(r"[^\s\-?:,\[\]{}#&*!|>'\"%@`]")
 _DOUBLE_QUOTED = re.compile(r'"([^"\\]*)"')
 _SINGLE_QUOTED = re.compile(r"'([^']*)'")
 _COMMENT_OR_BLANK = re.compile(r"[ \r]*(?:#.*)?")
 _NON_PRINTABLE = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 _NULLS = frozenset({"", "~", "null", "Null", "NULL"})
+_OTHER_LINE_BREAK = re.compile("\r(?!\n)|[\x85\u2028\u2029]")
 
 
 def parse_simple_block(block: str, marker_key: str) -> FrontMatter | None:
@@ -135,6 +151,10 @@ def parse_simple_block(block: str, marker_key: str) -> FrontMatter | None:
     """
     if _NON_PRINTABLE.search(block):
         return None  # YAML refuses control characters; let it say where
+    if "\t" in block or _OTHER_LINE_BREAK.search(block):
+        # Tabs: YAML drops a plain value's trailing tabs; other line breaks (a lone CR, NEL,
+        # U+2028, U+2029) are line breaks to YAML, so its line numbers are not ours.
+        return None
     # key path -> (text, quoted, line); a key with nothing after the colon has text "".
     values: dict[tuple[str, ...], tuple[str, bool, int]] = {}
     mappings: set[tuple[str, ...]] = set()  # keys that have keys below them
@@ -181,7 +201,8 @@ def _simple_value(raw: str) -> tuple[str, bool] | None:
     if first == '"' or first == "'":
         match = (_DOUBLE_QUOTED if first == '"' else _SINGLE_QUOTED).fullmatch(raw)
         return (match.group(1), True) if match is not None else None
-    if _PLAIN_VALUE.fullmatch(raw):
+    # Plain: no comment sign, no ": " (a mapping inside) and no ":" at the end.
+    if _PLAIN_START.match(raw) and "#" not in raw and ": " not in raw and raw[-1] != ":":
         return raw, False
     return None
 
@@ -209,15 +230,38 @@ def _simple_result(
     return FrontMatter(text, line, title)
 
 
+_MERGE_TAG = "tag:yaml.org,2002:merge"
+
+
 def _lookup(node: yaml.Node, keys: tuple[str, ...]) -> yaml.Node | None:
-    """Follow a dotted key through nested mappings in the node tree."""
+    """Follow a dotted key through nested mappings in the node tree, merge keys included."""
     current: yaml.Node | None = node
     for key in keys:
         if not isinstance(current, yaml.MappingNode):
             return None
-        found = None
-        for key_node, value_node in current.value:
-            if isinstance(key_node, yaml.ScalarNode) and key_node.value == key:
-                found = value_node
-        current = found
+        current = _entry(current, key, 0)
     return current
+
+
+def _entry(mapping: yaml.MappingNode, key: str, depth: int) -> yaml.Node | None:
+    """The value of ``key`` in a mapping: its own entry (the last, as the composer keeps),
+    else from what ``<<`` merges in, the first merged mapping that has it (YAML's merge key:
+    the mapping's own keys win, then the merged ones in order)."""
+    found = None
+    merged: list[yaml.Node] = []
+    for key_node, value_node in mapping.value:
+        if not isinstance(key_node, yaml.ScalarNode):
+            continue
+        if key_node.tag == _MERGE_TAG:
+            merged += value_node.value if isinstance(value_node, yaml.SequenceNode) else [
+                value_node]
+        elif key_node.value == key:
+            found = value_node
+    if found is not None or depth > 32:  # merges of merges: bounded, whatever the aliases
+        return found
+    for source in merged:
+        if isinstance(source, yaml.MappingNode):
+            found = _entry(source, key, depth + 1)
+            if found is not None:
+                return found
+    return None
