@@ -12,8 +12,9 @@ from typing import Any
 
 from l10nsync.cache import cache_key
 from l10nsync.config import Config
-from l10nsync.diffcache import DiffCache
+from l10nsync.diffcache import DIFFS_FILE, DiffCache
 from l10nsync.engine import (
+    CACHE_SHAPE_ERRORS,
     build_status_report,
     load_history,
     page_diffs,
@@ -53,6 +54,21 @@ def build_dashboard(
     config: Config, output: Path, *, cwd: Path, progress: Progress | None = None
 ) -> list[Path]:
     """Write the dashboard for every locale into ``output``; the files written."""
+    try:
+        return _build_dashboard(config, output, cwd=cwd, progress=progress)
+    except CACHE_SHAPE_ERRORS:
+        cache = status_cache(config)
+        if cache.folder is None:
+            raise
+        # A cache entry of a shape this code does not expect: built again without it.
+        cache.forget()
+        (cache.folder / DIFFS_FILE).unlink(missing_ok=True)
+    return _build_dashboard(config, output, cwd=cwd, progress=progress)
+
+
+def _build_dashboard(
+    config: Config, output: Path, *, cwd: Path, progress: Progress | None = None
+) -> list[Path]:
     from l10nsync.render.dashboard import (
         content_digest,
         summary_document,

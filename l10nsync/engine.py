@@ -42,7 +42,7 @@ from l10nsync.diffcache import DiffCache, diff_key
 from l10nsync.errors import UsageError
 from l10nsync.frontmatter import page_body, parse_front_matter, read_front_matter
 from l10nsync.gitrepo import GitRepository, Progress
-from l10nsync.history import Change, History, is_hex_revision
+from l10nsync.history import History, is_hex_revision
 from l10nsync.layout import (
     FolderListing,
     PageFile,
@@ -220,44 +220,26 @@ class StatusCache:
         self._store("output.bin", kept, repr(self.config), token)
 
 
-# What a cache entry must look like to be used (see StatusCache): marshal gives back plain
-# data whatever wrote it, and an entry of another shape is rebuilt, never a crash.
-def _is_names(value: object) -> bool:
-    return isinstance(value, tuple) and all(type(name) is str for name in value)
+# What a cache entry must look like to be used (see StatusCache). marshal gives back plain
+# data whatever wrote it: an entry of another shape is rebuilt, never a crash. These checks
+# are shallow, to stay cheap on 65,000 pages; what they let through fails with one of
+# CACHE_SHAPE_ERRORS where it is used, and the run drops the cache and starts again.
+CACHE_SHAPE_ERRORS = (TypeError, ValueError, KeyError, IndexError, AttributeError)
 
 
 def _is_listing(value: object) -> bool:
-    return (isinstance(value, tuple) and len(value) == 4 and type(value[0]) is int
-            and _is_names(value[1]) and _is_names(value[2]) and _is_names(value[3]))
+    return type(value) is tuple and len(value) == 4 and type(value[0]) is int
+
+
+def _is_page_row(value: object) -> bool:
+    return type(value) is tuple and len(value) == 3
 
 
 def _is_history(data: dict[str, Any]) -> bool:
     commits, parents = data.get("commits"), data.get("parents")
-    changes, blobs = data.get("changes"), data.get("head_blobs")
-    width = len(Change._fields)
-    return (isinstance(commits, list) and all(type(sha) is str for sha in commits)
-            and isinstance(parents, list) and len(parents) == len(commits)
-            and all(isinstance(row, tuple) and all(type(n) is int for n in row)
-                    for row in parents)
-            and isinstance(blobs, dict) and all(type(b) is str for b in blobs.values())
-            and isinstance(changes, dict)
-            and all(isinstance(items, list) and all(
-                isinstance(item, tuple) and len(item) == width for item in items)
-                for items in changes.values()))
-
-
-_PAGE_ROW_SIZE = 8
-_VERDICT_ROW_SIZE = 13
-
-
-def _is_page_row(value: object) -> bool:
-    return (isinstance(value, tuple) and len(value) == 3
-            and isinstance(value[0], tuple) and len(value[0]) == 4
-            and all(type(part) is int for part in value[0])
-            and isinstance(value[1], tuple) and len(value[1]) == _PAGE_ROW_SIZE
-            and type(value[1][0]) is str
-            and isinstance(value[2], tuple) and len(value[2]) == _VERDICT_ROW_SIZE
-            and value[2][3] in STATUS_BY_VALUE)
+    return (isinstance(commits, list) and isinstance(parents, list)
+            and len(parents) == len(commits) and isinstance(data.get("changes"), dict)
+            and isinstance(data.get("head_blobs"), dict))
 
 
 def find_pages(
@@ -273,7 +255,12 @@ def find_pages(
     listings: dict[str, FolderListing] = {}
     links = linked_folders(config, locales)
     started = time.time_ns()
-    files = list_translated_pages(config, locales, remembered, trusted_before, listings, links)
+    try:
+        files = list_translated_pages(config, locales, remembered, trusted_before, listings,
+                                      links)
+    except CACHE_SHAPE_ERRORS:  # a remembered listing of another shape: list everything
+        listings, links = {}, linked_folders(config, locales)
+        files = list_translated_pages(config, locales, {}, 0, listings, links)
     if cache.folder is not None and not config.locales and listings != remembered:
         cache.keep_folder_listings(listings, started)
     return files, locales, sorted(set(links))
@@ -611,7 +598,7 @@ def build_status_report(
     cache = cache or status_cache(config)
     try:
         return _status_report(config, names, cwd, untranslated, progress, scan, cache, on_facts)
-    except _CACHE_SHAPE_ERRORS:
+    except CACHE_SHAPE_ERRORS:
         if cache.folder is None:
             raise
     # A cache entry with a valid checksum but a shape this code does not expect (written by
@@ -620,8 +607,6 @@ def build_status_report(
     return _status_report(config, names, cwd, untranslated, progress, None, status_cache(config),
                           on_facts)
 
-
-_CACHE_SHAPE_ERRORS = (TypeError, ValueError, KeyError, IndexError, AttributeError)
 
 
 def _status_report(
@@ -809,9 +794,20 @@ def build_page_diff(config: Config, name: str, *, cwd: Path) -> PageDiff:
     files = resolve_named_pages(config, [name], cwd)
     if len(files) != 1:
         raise UsageError(f"{name}: diff takes one translated page, not a folder")
-    page = read_page(config, files[0])
     cache = status_cache(config)
-    history = cache.history()
+    try:
+        return _page_diff(config, files[0], cache, cache.history())
+    except CACHE_SHAPE_ERRORS:
+        if cache.folder is None:
+            raise
+    cache.forget()  # a cached history of another shape: read it again
+    return _page_diff(config, files[0], cache, None)
+
+
+def _page_diff(
+    config: Config, page_file: PageFile, cache: StatusCache, history: History | None
+) -> PageDiff:
+    page = read_page(config, page_file)
     with GitRepository(config.source_root) as repo:
         if history is not None and history.head != repo.head():
             history = None
