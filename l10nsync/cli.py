@@ -75,12 +75,32 @@ Basis = Annotated[
 
 def _config(source_root: str | None, translated_root: str | None, locales: list[str] | None,
             *, use_cache: bool = True, basis: str | None = None) -> Config:
+    """The run's Config, its warnings printed, and both roots checked to hold what they
+    should (a wrong English root is an error here, before any page is judged)."""
+    from l10nsync.preflight import check_roots, setup_warnings
+
     config = load_config(cwd=Path.cwd(), source_root=source_root,
                          translated_root=translated_root, locales=tuple(locales or ()),
                          use_cache=use_cache, basis=basis)
     for warning in config.warnings:
-        sys.stderr.write(f"l10nsync: warning: {warning}\n")
+        _warn(warning)
+    check_roots(config)
+    for warning in setup_warnings(config):
+        _warn(warning)
     return config
+
+
+def _warn(text: str) -> None:
+    sys.stderr.write(f"l10nsync: warning: {text}\n")
+
+
+def _warn_about_markers(config: Config, statuses: Iterable[str]) -> None:
+    """Say once, on stderr, when every marker is unknown: a setup problem, not the pages'."""
+    from l10nsync.preflight import unknown_markers_warning
+
+    warning = unknown_markers_warning(config, statuses)
+    if warning is not None:
+        _warn(warning)
 
 
 def parse_fail_on(value: str | None) -> frozenset[Status]:
@@ -210,6 +230,7 @@ def status(
                                        untranslated=untranslated, options=repr(rendering),
                                        render=rendering.render, progress=progress)
     _write(text)
+    _warn_about_markers(config, statuses)
     return findings_exit_code(statuses, wanted)
 
 
@@ -250,9 +271,11 @@ def check(
     from l10nsync.engine import check_files
 
     config = _config(source_root, translated_root, None)
-    findings, _verdicts = check_files(config, files or [], cwd=Path.cwd())
+    findings, verdicts = check_files(config, files or [], cwd=Path.cwd())
     for finding in findings:
         _write(finding.line() + "\n")
+    if len(verdicts) > 1:
+        _warn_about_markers(config, (verdict.status.value for verdict in verdicts))
     return EXIT_FINDINGS if findings else EXIT_OK
 
 

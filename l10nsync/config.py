@@ -48,6 +48,9 @@ _FILE_KEYS: dict[str, type | tuple[type, ...]] = {
     "ignore_directive": str,
     "track_directive": str,
     "localizable_property": str,
+    "locale_labels": dict,
+    "repository_url": str,
+    "aliases_property": str,
 }
 BASES = ("auto", "marker", "history")
 
@@ -89,14 +92,31 @@ class Config:
     track_directive: str = ""
     # A front-matter key that, when false, marks an English page as not ready to translate.
     localizable_property: str = ""
+    # Locale code -> the name people read ("fr" -> "Français"), for tables and the dashboard.
+    locale_labels: tuple[tuple[str, str], ...] = ()
+    # The web address of the translations repository (GitHub or GitLab), for links; "" reads
+    # remote.origin.url.
+    repository_url: str = ""
+    # An English front matter key listing the page's old URLs (Hugo's "aliases"): a deleted
+    # page whose URL an English page lists there moved to that page.
+    aliases_property: str = ""
     # Things the config file said that l10nsync could not use, for the user to read.
     warnings: tuple[str, ...] = ()
+    # Where the two roots came from ("flag", "environment", "config" or "cwd") and the config
+    # file read, if any: what an error about a wrong root should tell the user to change.
+    source_origin: str = "cwd"
+    translated_origin: str = "cwd"
+    config_file: str | None = None
     locales: tuple[str, ...] = field(default=())  # the --locale filter; empty: every locale
     use_cache: bool = True
 
     def folder_of(self, locale: str) -> str:
         """The folder (or file suffix) name of a locale code."""
         return dict(self.locale_folders).get(locale, locale)
+
+    def label_of(self, locale: str) -> str:
+        """The name people read for a locale: its configured label, else its code."""
+        return dict(self.locale_labels).get(locale, locale)
 
     def locale_of(self, folder: str) -> str:
         """The locale code of a folder name."""
@@ -196,10 +216,13 @@ def load_config(
 ) -> Config:
     """Merge flags, environment, config file and defaults into a Config, checking each value."""
     env = os.environ if environ is None else environ
+    translated_origin = source_origin = "cwd"
     if translated_root:
         translated = _repository_root_of(translated_root, "--translated-root")
+        translated_origin = "flag"
     elif env.get("CONTENT_TRANSLATED_ROOT"):
         translated = _repository_root_of(env["CONTENT_TRANSLATED_ROOT"], "CONTENT_TRANSLATED_ROOT")
+        translated_origin = "environment"
     else:
         found = find_repository_root(cwd)
         if found is None:
@@ -209,18 +232,23 @@ def load_config(
     settings, config_path = read_config_file(translated)
     if source_root:
         source = _repository_root_of(source_root, "--source-root")
+        source_origin = "flag"
     elif env.get("CONTENT_ROOT"):
         source = _repository_root_of(env["CONTENT_ROOT"], "CONTENT_ROOT")
+        source_origin = "environment"
     elif "source_root" in settings and config_path is not None:
         value = str(Path(config_path.parent, settings["source_root"]))
         source = _repository_root_of(value, f"{config_path}: source_root")
+        source_origin = "config"
     else:
         # The repository you are in: the translations one, or the English one when the
         # translations were named by flag or CONTENT_TRANSLATED_ROOT (report on English PRs).
         source = find_repository_root(cwd) or translated
 
     config = Config(source_root=source, translated_root=translated, locales=locales,
-                    use_cache=use_cache)
+                    use_cache=use_cache, source_origin=source_origin,
+                    translated_origin=translated_origin,
+                    config_file=str(config_path) if config_path else None)
     layouts = settings.get("layout")
     if isinstance(layouts, list):
         if not layouts:

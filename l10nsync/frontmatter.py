@@ -219,3 +219,33 @@ def _lookup(node: yaml.Node, keys: tuple[str, ...]) -> yaml.Node | None:
                 found = value_node
         current = found
     return current
+
+
+# A commit id as people paste it: 7 to 40 hex digits; a short one has both a digit and a letter,
+# so dates (20240101) and words (defaced) are not taken for one.
+_COMMIT_ID = re.compile(r"[0-9a-fA-F]{40}|(?=[0-9a-fA-F]*[0-9])(?=[0-9a-fA-F]*[a-fA-F])"
+                        r"[0-9a-fA-F]{7,39}")
+
+
+def commit_valued_keys(data: bytes) -> list[str]:
+    """The dotted keys of a page's front matter whose values look like commit ids, in order
+    (for finding which key a site keeps its markers under); none when it cannot be read."""
+    try:
+        text = data.decode("utf-8").removeprefix(_BOM)
+        if not _HANDLER.detect(text):
+            return []
+        block, _body = _HANDLER.split(text)
+        root = yaml.compose(block, Loader=_Loader)
+    except (UnicodeDecodeError, ValueError, yaml.YAMLError, RecursionError):
+        return []
+    found: list[str] = []
+    pending: list[tuple[tuple[str, ...], yaml.Node]] = [((), root)] if root is not None else []
+    while pending:
+        path, node = pending.pop(0)
+        if isinstance(node, yaml.MappingNode):
+            pending.extend(((*path, str(key.value)), value) for key, value in node.value
+                           if isinstance(key, yaml.ScalarNode))
+        elif isinstance(node, yaml.ScalarNode) and path and _COMMIT_ID.fullmatch(
+                str(node.value).strip()):
+            found.append(".".join(path))
+    return found

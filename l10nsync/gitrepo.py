@@ -112,6 +112,16 @@ class GitRepository:
                 return True
         return False
 
+    def has_folder_at_head(self, folder: str) -> bool:
+        """True when ``folder`` is a folder of HEAD's tree ("" is the root: any commit)."""
+        if not folder:
+            return self.head() is not None
+        try:
+            listing = self._run("ls-tree", "-d", "-z", "--full-tree", "HEAD", "--", folder)
+        except GitError:
+            return False  # no commits yet
+        return any(entry.partition("\t")[2] == folder for entry in listing.split("\0"))
+
     def existing_commits(self, revisions: Iterable[str]) -> set[str]:
         """The hex revisions naming a commit anywhere in the repository (one cat-file process)."""
         return set(self.resolve_commits(revisions))

@@ -11,26 +11,31 @@ from __future__ import annotations
 import json
 import os
 import re
+from collections import Counter
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from l10nsync.config import CONFIG_FILE
+from l10nsync.config import CONFIG_FILE, DEFAULT_MARKER_KEY, DEFAULT_PAGE_NAMES
 from l10nsync.errors import UsageError
 from l10nsync.lunaria import LUNARIA_CONFIG, read_lunaria_config
+from l10nsync.preflight import commit_keys_in, find_sibling_source, sample_pages
 
 # A folder named like a language ("fr", "pt-br", "zh-cn"): two letters, an optional region.
 _LANGUAGE_FOLDER = re.compile(r"^[a-z]{2}(?:[-_][A-Za-z0-9]{2,4})?$")
 _PAGES = ["*.md", "*.mdx", "*.markdoc", "*.mdoc"]
+_PAGE_ENDINGS = tuple(pattern.removeprefix("*") for pattern in _PAGES)
 
 
 class Proposal:
     """Settings found for a repository, where they came from, and what to tell the user."""
 
-    def __init__(self, origin: str, settings: dict[str, Any], notes: list[str]) -> None:
+    def __init__(self, origin: str, settings: dict[str, Any], notes: list[str],
+                 to_fill: tuple[str, ...] = ()) -> None:
         self.origin = origin
         self.settings = settings
         self.notes = notes
+        self.to_fill = to_fill  # commented lines for the user to complete
 
     def toml(self) -> str:
         """The settings as a commented TOML file."""
@@ -38,6 +43,7 @@ class Proposal:
                  *(f"# {note}" for note in self.notes), ""]
         for key, value in self.settings.items():
             lines.append(f"{key} = {_toml_value(value)}")
+        lines.extend(self.to_fill)
         return "\n".join(lines) + "\n"
 
 
@@ -63,7 +69,8 @@ def _folders(path: Path) -> list[str]:
         return []
 
 
-def _folder_site(root: Path, content: str, english: str, origin: str) -> Proposal | None:
+def _folder_site(root: Path, content: str, english: str, origin: str,
+                 hugo: bool = False) -> Proposal | None:
     """A site whose locales are folders of ``content``; English in ``english`` or at the root."""
     base = root / content
     if not base.is_dir():
@@ -85,8 +92,53 @@ def _folder_site(root: Path, content: str, english: str, origin: str) -> Proposa
         notes.append(f"English pages sit at the root of {content}/; the locales are the folders "
                      "named like languages there: check the list.")
     settings["page_names"] = _PAGES
-    notes.append("Pages without a marker are judged by their git history (basis = \"auto\").")
+    keys = commit_keys_in(sample_pages([base / name for name in languages],
+                                       lambda name: name.endswith(_PAGE_ENDINGS)))
+    if keys:
+        settings["marker_key"] = _marker_key(keys, notes)
+        notes.append("Pages without that key are judged by their git history "
+                     "(basis = \"auto\").")
+    else:
+        notes.append("No sampled page has a commit id in its front matter: pages are judged "
+                      "by their git history (basis = \"auto\").")
+    if hugo:
+        # Hugo lists a moved page's old URLs under aliases: they tell moved from deleted.
+        settings["aliases_property"] = "aliases"
     return Proposal(origin, settings, notes)
+
+
+def _mdn_site(root: Path) -> Proposal:
+    """MDN's layout; in translated-content, the English checkout beside it (MDN's own docs
+    clone both into one folder) and the key the markers are kept under."""
+    notes = ["MDN layout: files/<locale>/<folder>/index.md."]
+    settings: dict[str, Any] = {"layout": "files/{locale}/{path}"}
+    to_fill: tuple[str, ...] = ()
+    locales = [n for n in _folders(root / "files")
+               if _LANGUAGE_FOLDER.match(n) and n != "en-us"]
+    if not (root / "files" / "en-us").is_dir():
+        sibling = find_sibling_source(root, "files/en-us")
+        if sibling is not None:
+            settings["source_root"] = os.path.relpath(sibling, root).replace(os.sep, "/")
+            notes.append(f"The English pages: the checkout found at {sibling}.")
+        else:
+            notes.append("The English pages are in another repository, and none was found "
+                         "beside this one: fill in source_root below (or set CONTENT_ROOT).")
+            to_fill = ('# source_root = "../content"  # the English repository (mdn/content)',)
+    keys = commit_keys_in(sample_pages([root / "files" / name for name in locales],
+                                       lambda name: name in DEFAULT_PAGE_NAMES))
+    settings["marker_key"] = _marker_key(keys, notes)
+    return Proposal("MDN's files/ folders", settings, notes, to_fill)
+
+
+def _marker_key(keys: Counter[str], notes: list[str]) -> str:
+    """The key most sampled pages keep a commit id under, or MDN's when none does."""
+    if not keys:
+        notes.append(f"No sampled page has a commit id in its front matter yet; markers go "
+                     f"under {DEFAULT_MARKER_KEY}.")
+        return DEFAULT_MARKER_KEY
+    key, count = keys.most_common(1)[0]
+    notes.append(f"Markers: {key}, found on {count} sampled pages.")
+    return key
 
 
 def propose(root: Path) -> Proposal:
@@ -97,19 +149,14 @@ def propose(root: Path) -> Proposal:
         return Proposal(LUNARIA_CONFIG, found, [f"not carried over: {w}" for w in warnings])
     files = root / "files"
     if files.is_dir() and any(_LANGUAGE_FOLDER.match(n) for n in _folders(files)):
-        notes = ["MDN layout: files/<locale>/<folder>/index.md with l10n.sourceCommit markers."]
-        settings: dict[str, Any] = {"layout": "files/{locale}/{path}"}
-        if not (files / "en-us").is_dir():
-            notes.append("The English pages are in another repository: set source_root here "
-                         "or CONTENT_ROOT in the environment.")
-        return Proposal("MDN's files/ folders", settings, notes)
+        return _mdn_site(root)
     for content, english, origin in (
         ("src/content/docs", "en", "a Starlight or Astro docs layout"),
         ("docs", "en", "a VitePress layout" if (root / "docs/.vitepress").is_dir()
          else "a docs/<locale> layout"),
         ("content", "en", "a Hugo content/<locale> layout"),
     ):
-        site = _folder_site(root, content, english, origin)
+        site = _folder_site(root, content, english, origin, hugo=content == "content")
         if site is not None:
             return site
     raise UsageError(f"{root}: no known layout found (Lunaria config, files/<locale>, "
