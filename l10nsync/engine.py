@@ -39,12 +39,13 @@ from l10nsync.checks import Committed, Finding, check_page
 from l10nsync.config import Config
 from l10nsync.diffcache import DiffCache, diff_key
 from l10nsync.errors import UsageError
-from l10nsync.frontmatter import page_body, parse_front_matter, read_front_matter
+from l10nsync.frontmatter import page_body, parse_front_matter, read_front_matter, string_list
 from l10nsync.gitrepo import GitRepository, Progress
 from l10nsync.history import History, is_hex_revision
 from l10nsync.layout import (
     FolderListing,
     PageFile,
+    alias_keys,
     history_folder,
     in_folder,
     list_translated_pages,
@@ -443,6 +444,19 @@ def _redirects(config: Config, repo: GitRepository, history: History) -> dict[st
                            config.source_locale)
 
 
+def _moved_by_aliases(config: Config, repo: GitRepository, history: History) -> dict[str, str]:
+    """Old URL key -> English page at HEAD, from the pages' ``aliases_property`` (Hugo)."""
+    if not config.aliases_property:
+        return {}
+    paths = {history.head_blobs[path]: path for path in source_pages(config, history)}
+    moved: dict[str, str] = {}
+    for blob, data in repo.read_blobs(sorted(paths)):
+        aliases = string_list(data, config.aliases_property)
+        for key in alias_keys(config, paths[blob], aliases):
+            moved.setdefault(key, paths[blob])
+    return moved
+
+
 def read_source_facts(
     config: Config,
     history: History,
@@ -455,6 +469,7 @@ def read_source_facts(
     unresolved = unresolved_markers(pages, history)
     with GitRepository(config.source_root) as repo:
         redirects = _redirects(config, repo, history)
+        aliases = _moved_by_aliases(config, repo, history)
         elsewhere = repo.existing_commits(unresolved)
         ignore_revs = repo.read_file_at_head(config.ignore_revs_file)
         if rules is None:
@@ -466,7 +481,8 @@ def read_source_facts(
         sha = history.resolve(revision)[0] if is_hex_revision(revision) else None
         if sha is not None:
             ignored.add(sha)
-    return SourceFacts(history=history, redirects=redirects, known_elsewhere=known,
+    return SourceFacts(history=history, redirects=redirects, aliases=aliases,
+                       known_elsewhere=known,
                        ignored_revisions=frozenset(ignored), commit_rules=rules)
 
 

@@ -249,3 +249,19 @@ def commit_valued_keys(data: bytes) -> list[str]:
                 str(node.value).strip()):
             found.append(".".join(path))
     return found
+
+
+def string_list(data: bytes, key: str) -> list[str]:
+    """A top-level front matter key's value as strings: a list of them, or one (Hugo's
+    ``aliases``); empty when absent or unreadable."""
+    try:
+        text = data.decode("utf-8").removeprefix(_BOM)
+        if not _HANDLER.detect(text):
+            return []
+        block, _body = _HANDLER.split(text)
+        root = yaml.compose(block, Loader=_Loader)
+    except (UnicodeDecodeError, ValueError, yaml.YAMLError, RecursionError):
+        return []
+    node = _lookup(root, (key,)) if isinstance(root, yaml.MappingNode) else None
+    items = node.value if isinstance(node, yaml.SequenceNode) else [node]
+    return [str(item.value) for item in items if isinstance(item, yaml.ScalarNode)]

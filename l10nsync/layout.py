@@ -501,3 +501,37 @@ def parse_redirects(text: str, source_locale: str) -> dict[str, str]:
             new_folder = slug_to_folder(new[len(prefix):].split("#", 1)[0])
             redirects[old_folder] = new_folder
     return redirects
+
+
+def url_key(config: Config, source_path: str) -> str | None:
+    """How a site's URLs name an English page, for matching Hugo aliases: its path below the
+    English folder, without extension or a trailing index/_index, lower case."""
+    key = source_key(config, source_path)
+    relative = None if key is None else below(source_folder(config), key)
+    if relative is None:
+        return None
+    for ending in ("/_index", "/index"):
+        relative = relative.removesuffix(ending)
+    return "" if relative in ("_index", "index") else relative.lower()
+
+
+def alias_keys(config: Config, source_path: str, aliases: Iterable[str]) -> list[str]:
+    """The URL keys (see ``url_key``) that a page's aliases name: absolute ones from the site
+    root (a leading English locale folder dropped), relative ones from the page's folder."""
+    own = url_key(config, source_path)
+    if own is None:
+        return []
+    language = config.folder_of(config.source_locale).lower()
+    found = []
+    for alias in aliases:
+        text = alias.strip().split("#", 1)[0].split("?", 1)[0]
+        if text.startswith("/"):
+            path = text.strip("/")
+            if path.lower().startswith(f"{language}/"):
+                path = path[len(language) + 1:]
+        else:
+            path = posixpath.join(posixpath.dirname(own), text.strip("/"))
+        path = posixpath.normpath(path).removesuffix(".html").lower()
+        if path and not path.startswith(".."):
+            found.append(path.removesuffix("/index"))
+    return found

@@ -177,3 +177,30 @@ def test_a_marker_key_on_no_page_is_a_warning_naming_the_one_in_use(
     fixed = cli("status", "--format", "json", cwd=site)
     assert fixed.stderr == ""
     assert {page["basis"] for page in fixed.json()["pages"]} == {"marker"}
+
+
+@pytest.mark.parametrize("alias", ["/docs/tracing/", "/en/docs/tracing", "../tracing"])
+def test_hugo_aliases_tell_moved_from_orphaned(cli: Any, tmp_path: Path, alias: str) -> None:
+    site = hugo_site(tmp_path / "site", "default_lang_commit")
+    config = ('layout = "content/{locale}/{path}"\nsource_locale = "en"\npage_names = ["*.md"]\n'
+              'marker_key = "default_lang_commit"\n')
+    (site / ".l10nsync.toml").write_text(config)
+    old = site / "content/en/docs/tracing.md"
+    new = site / "content/en/docs/signals/traces.md"
+    new.parent.mkdir()
+    git(site, "mv", "content/en/docs/tracing.md", "content/en/docs/signals/traces.md")
+    new.write_text(f"---\ntitle: Traces\naliases: [{alias}]\n---\n\nAbout traces, moved.\n")
+    git(site, "commit", "-qam", "Move tracing under signals")
+    assert not old.exists()
+
+    def verdict() -> dict[str, Any]:
+        result = cli("status", "--format", "json", cwd=site)
+        assert result.exit_code == 0, result.stderr
+        pages = {page["path"]: page for page in result.json()["pages"]}
+        return dict(pages["content/fr/docs/tracing.md"])
+
+    assert verdict()["status"] == "orphaned"  # nothing says where it went
+    (site / ".l10nsync.toml").write_text(config + 'aliases_property = "aliases"\n')
+    moved = verdict()
+    assert moved["status"] == "moved"
+    assert moved["moved_to"] == "content/en/docs/signals/traces.md"
