@@ -57,6 +57,7 @@ from l10nsync.layout import (
     source_folder,
     translation_path,
 )
+from l10nsync.links import SiteLinks, repository_links
 from l10nsync.model import (
     STATUS_BY_VALUE,
     DiffCommit,
@@ -565,9 +566,25 @@ def build_status_report(
             selected_locales(config)
             early = (pool.submit(load_history, config, cache, None, progress),
                      pool.submit(read_commit_rules, config))
-        return _build_status_report(config, names, cwd, untranslated, progress,
-                                    scan or scan_pages(config, names, cwd, cache), cache,
-                                    pool, early, on_facts)
+        report = _build_status_report(config, names, cwd, untranslated, progress,
+                                      scan or scan_pages(config, names, cwd, cache), cache,
+                                      pool, early, on_facts)
+    return replace(report, locale_labels=config.locale_labels,
+                   links=site_links(config, report.source_head))
+
+
+def site_links(config: Config, english_head: str) -> SiteLinks:
+    """Web links to both repositories: the configured ``repository_url`` or each one's
+    ``origin`` remote; file links follow the translations' branch and English HEAD."""
+    with GitRepository(config.translated_root) as repo:
+        url = config.repository_url or repo.remote_url()
+        translations = repository_links(url, repo.branch() or repo.head() or "HEAD")
+    if config.same_repository:
+        english = translations
+    else:
+        with GitRepository(config.source_root) as repo:
+            english = repository_links(repo.remote_url(), english_head)
+    return SiteLinks(translations, english)
 
 
 def _build_status_report(
@@ -603,7 +620,8 @@ def _build_status_report(
             verdicts = [_verdict(rows[f.path][2]) for f in files]
             notes = report_notes(shallow, verdicts, unresolved)
             cache.remember_inputs(scan, context, unresolved, int(saved["written_ns"]))
-            return Report(str(config.source_root), str(head), tuple(verdicts), tuple(notes))
+            return Report(str(config.source_root), str(head), tuple(verdicts), tuple(notes),
+                          english_pages=int(saved.get("english_pages", 0)))
 
     def pages_now() -> list[Page]:
         pages = []
@@ -642,6 +660,7 @@ def _build_status_report(
     listed = locales if untranslated and not names else []
     report = compute_report(config, judged, facts, untranslated_locales=listed, known=known,
                             not_ready=not_ready_pages(config, history) if listed else ())
+    report = replace(report, english_pages=len(source_pages(config, history)))
     if on_facts is not None:
         on_facts(facts)
     if cache.folder is not None:
@@ -657,6 +676,7 @@ def _build_status_report(
             "context": context,
             "unresolved": {m: exists for m, exists in merged.items() if m in markers},
             "written_ns": started,
+            "english_pages": report.english_pages,
         })
         cache.remember_inputs(scan, context, None if history.shallow else merged, started)
     return report

@@ -204,3 +204,50 @@ def test_hugo_aliases_tell_moved_from_orphaned(cli: Any, tmp_path: Path, alias: 
     moved = verdict()
     assert moved["status"] == "moved"
     assert moved["moved_to"] == "content/en/docs/signals/traces.md"
+
+
+# --- what a locale maintainer sees ---------------------------------------------------------
+
+
+def test_shares_use_the_english_pages_as_the_one_denominator(demo: Any, cli: Any) -> None:
+    args = ("--source-root", str(demo.source_root))
+    document = cli("status", "--format", "json", "--untranslated", *args,
+                   cwd=demo.translated_root).json()
+    table = cli("status", "--locale", "ja", *args, cwd=demo.translated_root).stdout
+    ja = document["progress"]["ja"]
+    # ja has 3 translations of 4 English pages, 1 up to date: never "100%" of what exists.
+    assert (ja["english_pages"], ja["translated"], ja["up_to_date"]) == (4, 3, 1)
+    assert ja["translated_percent"] == 75.0 and ja["up_to_date_percent"] == 25.0
+    assert "4 English pages" in table and "shares are of the English pages" in table
+    assert "3 (75%)" in table and "1 (25%)" in table
+    # Listing the untranslated pages does not change a share.
+    plain = cli("status", "--format", "json", *args, cwd=demo.translated_root).json()
+    assert plain["progress"] == document["progress"]
+
+
+def test_labels_and_links_from_config_and_remotes(demo: Any, cli: Any) -> None:
+    git(demo.translated_root, "remote", "add", "origin",
+        "git@github.com:example-org/translated-content.git")
+    git(demo.source_root, "remote", "add", "origin", "https://github.com/example-org/content")
+    (demo.translated_root / ".l10nsync.toml").write_text(
+        'source_root = "../content"\nlocale_labels = { fr = "Français", ja = "日本語" }\n')
+    result = cli("status", "--format", "json", "--untranslated", cwd=demo.translated_root)
+    assert result.exit_code == 0, result.stderr
+    document = result.json()
+    assert document["progress"]["fr"]["label"] == "Français"
+    pages = {page["path"]: page for page in document["pages"]}
+    head = document["source"]["head"]
+    outdated = pages[FR_PAGE]
+    assert outdated["status"] == "outdated"
+    translations = "https://github.com/example-org/translated-content"
+    english = "https://github.com/example-org/content"
+    assert outdated["links"] == {
+        "page": f"{translations}/blob/main/{FR_PAGE}",
+        "source": f"{english}/blob/{head}/files/en-us/glossary/asynchronous/index.md",
+        "compare": f"{english}/compare/{outdated['source_commit']}...{head}",
+    }
+    missing = [page for page in document["pages"] if page["status"] == "untranslated"]
+    assert missing and all(page["links"]["create"].startswith(f"{translations}/new/main/files/")
+                           for page in missing)
+    table = cli("status", cwd=demo.translated_root).stdout
+    assert "Français (fr)" in table and "日本語 (ja)" in table
