@@ -19,7 +19,7 @@ def page_record(page: PageStatus, links: SiteLinks | None = None,
     The status is a str enum and the ignored commits a tuple, which JSON writes as the
     status's value and an array.
     """
-    record = dict(zip(PageStatus._fields, page, strict=True))
+    record: dict[str, Any] = dict(zip(PageStatus._fields, page, strict=True))
     if links is not None:
         record["links"] = links.for_page(page.path, page.status.value, page.source_path,
                                          page.moved_to, page.source_commit, english_head)
