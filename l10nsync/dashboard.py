@@ -77,6 +77,11 @@ def build_dashboard(
     read: list[SourceFacts] = []
     report = build_status_report(config, cwd=cwd, untranslated=True, progress=progress,
                                  scan=scan, cache=cache, on_facts=read.append)
+    # A published page names the English repository by its web address or folder name,
+    # never by this machine's path to it.
+    english = report.links.english
+    report = replace(report, source_root=english.base if english else
+                     Path(report.source_root).name)
     outdated = {verdict.path: verdict for verdict in report.pages
                 if verdict.status is Status.OUTDATED}
     locales = discover_locales(config)
