@@ -575,7 +575,8 @@ def build_status_report(
 
 def site_links(config: Config, english_head: str) -> SiteLinks:
     """Web links to both repositories: the configured ``repository_url`` or each one's
-    ``origin`` remote; file links follow the translations' branch and English HEAD."""
+    ``origin`` remote; file links follow the translations' branch and ``english_head``
+    (default: the English repository's HEAD)."""
     with GitRepository(config.translated_root) as repo:
         url = config.repository_url or repo.remote_url()
         translations = repository_links(url, repo.branch() or repo.head() or "HEAD")
@@ -583,7 +584,9 @@ def site_links(config: Config, english_head: str) -> SiteLinks:
         english = translations
     else:
         with GitRepository(config.source_root) as repo:
-            english = repository_links(repo.remote_url(), english_head)
+            url = repo.remote_url()
+            english = None if url is None else repository_links(
+                url, english_head or repo.head() or "HEAD")
     return SiteLinks(translations, english)
 
 

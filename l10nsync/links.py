@@ -82,7 +82,8 @@ class SiteLinks:
                  moved_to: str | None, source_commit: str | None,
                  english_head: str) -> dict[str, str]:
         """A page's links: the translation (or the form to create it), its English page, and
-        what changed in English since its marker."""
+        what changed in English since its marker (up to ``english_head``, default: the English
+        links' ref)."""
         links: dict[str, str] = {}
         if self.translations is not None:
             if status == "untranslated":
@@ -91,6 +92,7 @@ class SiteLinks:
                 links["page"] = self.translations.file(path)
         english = self.english
         if english is not None:
+            english_head = english_head or english.ref
             current = moved_to or source_path
             if current and status != "orphaned":
                 links["source"] = english.file(current, english_head or None)

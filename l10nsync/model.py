@@ -254,3 +254,14 @@ class PullRequestReport:
     pages: tuple[ReviewedPage, ...]
     impacted: tuple[PageStatus, ...]
     english_changes: tuple[tuple[str, str, str | None], ...]  # (status letter, path, new path)
+    links: SiteLinks = field(default_factory=SiteLinks)  # web pages, where the host is known
+    locale_labels: tuple[tuple[str, str], ...] = ()  # locale code -> the name people read
+
+    def label_of(self, locale: str) -> str:
+        """The name people read for a locale."""
+        return dict(self.locale_labels).get(locale, locale)
+
+    def links_of(self, page: PageStatus) -> dict[str, str]:
+        """A page's links on the git host (see SiteLinks.for_page)."""
+        return self.links.for_page(page.path, page.status.value, page.source_path,
+                                   page.moved_to, page.source_commit, "")

@@ -251,3 +251,22 @@ def test_labels_and_links_from_config_and_remotes(demo: Any, cli: Any) -> None:
                            for page in missing)
     table = cli("status", cwd=demo.translated_root).stdout
     assert "Français (fr)" in table and "日本語 (ja)" in table
+
+
+def test_markdown_report_carries_labels_and_host_links(demo: Any, cli: Any) -> None:
+    root = demo.translated_root
+    git(root, "remote", "add", "origin", "https://gitlab.com/example-org/translated-content.git")
+    git(demo.source_root, "remote", "add", "origin", "git@gitlab.com:example-org/content.git")
+    (root / ".l10nsync.toml").write_text(
+        'source_root = "../content"\nlocale_labels = { fr = "Français" }\n')
+    page = root / FR_PAGE
+    page.write_text(page.read_text() + "\nUne phrase de plus.\n")
+    git(root, "commit", "-qam", "fr: one more sentence")
+    result = cli("report", "--base", "HEAD~1", "--format", "markdown", cwd=root)
+    assert result.exit_code == 0, result.stderr
+    assert "### Français (fr): 1 page" in result.stdout
+    translations = "https://gitlab.com/example-org/translated-content"
+    assert f"[the translation]({translations}/-/blob/main/{FR_PAGE})" in result.stdout
+    assert "(https://gitlab.com/example-org/content/-/compare/" in result.stdout
+    document = cli("report", "--base", "HEAD~1", "--format", "json", cwd=root).json()
+    assert document["pages"][0]["links"]["page"] == f"{translations}/-/blob/main/{FR_PAGE}"
