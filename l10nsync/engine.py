@@ -363,7 +363,7 @@ def _commit_rules(config: Config, repo: GitRepository) -> dict[str, CommitRule]:
     words = [*config.ignore_keywords, config.ignore_directive, config.track_directive]
     messages = repo.messages_mentioning(words, _history_folder(config))
     return parse_commit_rules(messages, config.ignore_keywords, config.ignore_directive,
-                              config.track_directive)
+                              config.track_directive, config.project_folder)
 
 
 def infer_pages(config: Config, pages: Sequence[Page], facts: SourceFacts) -> dict[Page, Page]:
@@ -379,7 +379,8 @@ def infer_pages(config: Config, pages: Sequence[Page], facts: SourceFacts) -> di
         def cosmetic_of(pairs: list[tuple[str, str]]) -> set[tuple[str, str]]:
             return cosmetic_pairs(repo, pairs)
 
-        return infer_sync_points(facts.history, wanted, facts.commit_rules, cosmetic_of)
+        return infer_sync_points(facts.history, wanted, facts.commit_rules, cosmetic_of,
+                                 config.review_touches)
 
 
 def cosmetic_pairs(
