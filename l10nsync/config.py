@@ -441,8 +441,14 @@ def _check(config: Config, config_path: Path | None) -> None:
     if config.review_touches not in REVIEW_TOUCHES:
         raise ConfigError(f"review_touches {config.review_touches!r} must be one of "
                           f"{', '.join(REVIEW_TOUCHES)}", path=where)
-    for layout, _english in config.source_layouts:
+    for layout, english in config.source_layouts:
         pattern = parse_pattern(layout)
         if pattern is not None and pattern.suffix:
             raise ConfigError(f"layout {layout!r}: a layout with its own source pattern must be "
                               "<folder>/{locale}/{path}", path=where)
+        inside = pattern is not None and (
+            not english or pattern.base == english or pattern.base.startswith(english + "/"))
+        if inside and not config.known_locales:
+            raise ConfigError(f"layout {layout!r} keeps translations inside the English folder "
+                              f"'{english or '.'}': it needs locales, the translation locales",
+                              path=where)

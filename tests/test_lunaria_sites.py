@@ -364,6 +364,8 @@ def test_docusaurus_site_is_recognised_and_judged(build: Any, cli: Any) -> None:
         ("layout = [{ source = 'docs/{path}', translation = 'docs/{path}.{locale}.md' }]\n"
          "locales = ['fr']\n", "a layout with its own source pattern must be"),
         ("layout = '../../{locale}/{path}'\n", "points outside the repository"),
+        ("layout = { source = 'docs/{path}', translation = 'docs/{locale}/{path}' }\n",
+         "keeps translations inside the English folder 'site/docs': it needs locales"),
     ],
 )
 def test_bad_two_pattern_layouts_name_the_file(tmp_path: Path, text: str, complaint: str) -> None:
