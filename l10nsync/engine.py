@@ -162,7 +162,7 @@ class StatusCache:
 
     def _pages_key(self) -> tuple[object, ...]:
         # Everything in the config but the --locale filter: verdicts are kept per path.
-        return (repr(replace(self.config, locales=(), warnings=())),)
+        return (repr(replace(self.config, locales=(), warnings=(), notes=())),)
 
     def pages(self) -> dict[str, Any]:
         """What the last run knew of each page: stamp, marker facts, verdict and their context."""

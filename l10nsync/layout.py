@@ -234,7 +234,7 @@ def _english_relative(config: Config, pattern: Pattern, source_path: str) -> str
 
 def source_key(config: Config, source_path: str) -> str | None:
     """The key of an English page path, or None when the path is not an English page."""
-    if not is_tracked(config, source_path):
+    if (config.include or config.exclude) and not is_tracked(config, source_path):
         return None
     for pattern in patterns(config):
         relative = _english_relative(config, pattern, source_path)
