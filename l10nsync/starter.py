@@ -164,7 +164,8 @@ def _docusaurus_site(root: Path, site: Path) -> Proposal | None:
         return None
     layouts: list[dict[str, str]] = []
     for english, plugin in (("docs", "docusaurus-plugin-content-docs/current"),
-                            ("blog", "docusaurus-plugin-content-blog")):
+                            ("blog", "docusaurus-plugin-content-blog"),
+                            ("src/pages", "docusaurus-plugin-content-pages")):
         if (site / english).is_dir():
             layouts.append({"source": f"{english}/{{path}}",
                             "translation": f"i18n/{{locale}}/{plugin}/{{path}}"})
@@ -172,8 +173,8 @@ def _docusaurus_site(root: Path, site: Path) -> Proposal | None:
         return None
     settings: dict[str, Any] = {"layout": layouts, "source_locale": source_locale,
                                 "locales": locales, "page_names": ["*.md", "*.mdx"]}
-    notes.append("Docusaurus layout: docs/ and blog/ in English, their translations under "
-                 "i18n/<locale>/docusaurus-plugin-content-*/.")
+    notes.append("Docusaurus layout: docs/, blog/ and src/pages/ in English, their "
+                 "translations under i18n/<locale>/docusaurus-plugin-content-*/.")
     notes.append("Pages without a marker are judged by their git history (basis = \"auto\").")
     return Proposal(f"a Docusaurus site ({config.relative_to(root).as_posix()})", settings,
                     notes, site)

@@ -97,6 +97,26 @@ def test_an_l10nsync_config_in_a_subfolder_is_read_from_its_folder(build: Any, c
         == expected
 
 
+def test_a_lunaria_config_copied_to_the_root_keeps_its_root_dir(build: Any, cli: Any) -> None:
+    site = build("lunaria_monorepo").source_root
+    expected = cli("status", "--format", "json", "--no-cache", cwd=site / "docs").json()
+    (site / "docs/lunaria.config.json").rename(site / "lunaria.config.json")
+    result = cli("status", "--format", "json", "--no-cache", cwd=site)
+    assert result.exit_code == 0, result.stderr
+    assert "note:" not in result.stderr
+    # rootDir "docs": patterns, the root locale and directives are read from docs/.
+    assert result.json()["pages"] == expected["pages"]
+
+
+def test_an_unreadable_lunaria_config_ts_is_one_line_exit_2(tmp_path: Path, cli: Any) -> None:
+    git(tmp_path, "init", "-q")
+    config = tmp_path / "lunaria.config.ts"
+    config.write_text("export default defineConfig({\n  sourceLocale: { lang: 'en' },\n")
+    result = cli("status", cwd=tmp_path)
+    assert result.exit_code == 2
+    assert result.stderr == f"l10nsync: error: {config}: an object in the config is not closed\n"
+
+
 def test_review_touches_setting(build: Any, cli: Any) -> None:
     site = build("lunaria_monorepo").source_root
     api = f"{DOCS}/fr/reference/api.mdx"
@@ -314,6 +334,7 @@ def docusaurus_site(build: Any) -> Path:
             "docs/intro.md": page.format("Intro", "Orbit tracks satellites."),
             "docs/guides/setup.mdx": page.format("Setup", "Install Orbit."),
             "blog/2024-05-01-launch.md": page.format("Launch", "Orbit 1.0 is out."),
+            "src/pages/about.md": page.format("About", "Orbit is made by a small team."),
             "i18n/fr/code.json": "{}\n",
         }},
         {"id": "translate", "message": "fr: translate", "files": {
@@ -340,7 +361,9 @@ def test_docusaurus_site_is_recognised_and_judged(build: Any, cli: Any) -> None:
     assert ('layout = [{ "source" = "docs/{path}", "translation" = '
             '"i18n/{locale}/docusaurus-plugin-content-docs/current/{path}" }, '
             '{ "source" = "blog/{path}", "translation" = '
-            '"i18n/{locale}/docusaurus-plugin-content-blog/{path}" }]') in written
+            '"i18n/{locale}/docusaurus-plugin-content-blog/{path}" }, '
+            '{ "source" = "src/pages/{path}", "translation" = '
+            '"i18n/{locale}/docusaurus-plugin-content-pages/{path}" }]') in written
     assert 'locales = ["fr", "ko"]' in written
     result = cli("status", "--format", "json", "--no-cache", "--untranslated", cwd=site)
     pages = pages_by_path(result.json())
@@ -351,6 +374,8 @@ def test_docusaurus_site_is_recognised_and_judged(build: Any, cli: Any) -> None:
     assert pages["i18n/fr/docusaurus-plugin-content-blog/2024-05-01-launch.md"]["status"] \
         == "up_to_date"
     assert pages["i18n/ko/docusaurus-plugin-content-docs/current/intro.md"]["status"] \
+        == "untranslated"
+    assert pages["i18n/fr/docusaurus-plugin-content-pages/about.md"]["status"] \
         == "untranslated"
     assert {page["locale"] for page in pages.values()} == {"fr", "ko"}
 
