@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 
-from l10nsync.globs import PathGlobs
+from l10nsync.globs import path_globs
 from l10nsync.history import ADDED, DELETED, RENAMED_IN, RENAMED_OUT, Change, History
 from l10nsync.model import Page
 
@@ -44,9 +44,9 @@ class CommitRule:
         paths = [path]
         if self.folder and path.startswith(self.folder + "/"):
             paths.append(path[len(self.folder) + 1:])
-        if self.skip or any(PathGlobs(self.ignore).matches(p) for p in paths):
+        if self.skip or any(path_globs(self.ignore).matches(p) for p in paths):
             return False
-        track = PathGlobs(self.track)
+        track = path_globs(self.track)
         return not track or any(track.matches(p) for p in paths)
 
 
