@@ -82,6 +82,8 @@ def _config(source_root: str | None, translated_root: str | None, locales: list[
     config = load_config(cwd=Path.cwd(), source_root=source_root,
                          translated_root=translated_root, locales=tuple(locales or ()),
                          use_cache=use_cache, basis=basis)
+    for note in config.notes:
+        sys.stderr.write(f"l10nsync: note: {note}\n")
     for warning in config.warnings:
         _warn(warning)
     check_roots(config)
@@ -474,8 +476,10 @@ def init(
     root = find_repository_root(Path.cwd())
     if root is None:
         raise UsageError(f"{Path.cwd()} is not inside a git repository; run l10nsync in one")
-    target, text = write_starting_config(root, force)
-    load_config(cwd=root, environ={})  # what was written must load
+    target, text, warnings = write_starting_config(root, force, Path.cwd())
+    load_config(cwd=target.parent, environ={})  # what was written must load
+    for warning in warnings:
+        sys.stderr.write(f"l10nsync: warning: not carried over: {warning}\n")
     sys.stderr.write(f"wrote {target}\n")
     _write(text)
     return EXIT_OK

@@ -164,7 +164,7 @@ class StatusCache:
 
     def _pages_key(self) -> tuple[object, ...]:
         # Everything in the config but the --locale filter: verdicts are kept per path.
-        return (repr(replace(self.config, locales=(), warnings=())),)
+        return (repr(replace(self.config, locales=(), warnings=(), notes=())),)
 
     def pages(self) -> dict[str, Any]:
         """What the last run knew of each page: stamp, marker facts, verdict and their context."""
@@ -365,7 +365,7 @@ def _commit_rules(config: Config, repo: GitRepository) -> dict[str, CommitRule]:
     words = [*config.ignore_keywords, config.ignore_directive, config.track_directive]
     messages = repo.messages_mentioning(words, _history_folder(config))
     return parse_commit_rules(messages, config.ignore_keywords, config.ignore_directive,
-                              config.track_directive)
+                              config.track_directive, config.project_folder)
 
 
 def infer_pages(config: Config, pages: Sequence[Page], facts: SourceFacts) -> dict[Page, Page]:
@@ -381,7 +381,8 @@ def infer_pages(config: Config, pages: Sequence[Page], facts: SourceFacts) -> di
         def cosmetic_of(pairs: list[tuple[str, str]]) -> set[tuple[str, str]]:
             return cosmetic_pairs(repo, pairs)
 
-        return infer_sync_points(facts.history, wanted, facts.commit_rules, cosmetic_of)
+        return infer_sync_points(facts.history, wanted, facts.commit_rules, cosmetic_of,
+                                 config.review_touches)
 
 
 def cosmetic_pairs(

@@ -265,3 +265,29 @@ def string_list(data: bytes, key: str) -> list[str]:
     node = _lookup(root, (key,)) if isinstance(root, yaml.MappingNode) else None
     items = node.value if isinstance(node, yaml.SequenceNode) else [node]
     return [str(item.value) for item in items if isinstance(item, yaml.ScalarNode)]
+
+
+class _LenientLoader(yaml.SafeLoader):
+    """A safe loader that reads values behind tags it does not know (``!ENV x``,
+    ``!!python/name:...``) as plain scalars, lists or mappings, never constructing objects."""
+
+
+def _untagged(loader: yaml.SafeLoader, _suffix: str, node: yaml.Node) -> object:
+    if isinstance(node, yaml.MappingNode):
+        return loader.construct_mapping(node)
+    if isinstance(node, yaml.SequenceNode):
+        return loader.construct_sequence(node)
+    return loader.construct_scalar(node)  # type: ignore[arg-type]
+
+
+_LenientLoader.add_multi_constructor("!", _untagged)
+_LenientLoader.add_multi_constructor("tag:yaml.org,2002:python/", _untagged)
+
+
+def load_yaml_document(text: str) -> object:
+    """A YAML document (a site config such as mkdocs.yml) as plain data; None when it is not
+    valid YAML."""
+    try:
+        return yaml.load(text, Loader=_LenientLoader)  # a SafeLoader: builds no objects
+    except yaml.YAMLError:
+        return None

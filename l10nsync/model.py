@@ -57,6 +57,8 @@ class Page:
     # "marker": source_commit is the page's marker; "history": it is the sync point inferred
     # from the page's git history (None when there is none), see sync.py.
     basis: str = "marker"
+    # Said of a sync point read from history that was not found the usual way (see sync.py).
+    sync_note: str | None = None
 
 
 class PageStatus(NamedTuple):

@@ -131,6 +131,9 @@ def from_history(verdict: PageStatus, page: Page) -> PageStatus:
         return verdict._replace(
             message="no committed change to this translation to take as its sync point; "
                     "commit it, or give it a marker", basis=HISTORY)
+    if page.sync_note is not None:
+        message = f"{verdict.message}; {page.sync_note}" if verdict.message else page.sync_note
+        verdict = verdict._replace(message=message)
     return verdict._replace(basis=HISTORY, sync_commit=verdict.source_commit,
                             source_commit=None)
 
