@@ -377,6 +377,11 @@ def test_pages_link_to_the_host_and_no_local_path_is_published(
                                                                    "#pages a.host-link")]
     assert links and all(link.startswith(HOST + "/") for link in links)
     assert any("/compare/" in link for link in links)
+    outdated = sorted(dashboard.paths("fr", "outdated"))[0]
+    detail = open_detail(driver, outdated)
+    commits = [a.get_attribute("href")
+               for a in detail.find_elements(By.CSS_SELECTOR, "#detail-commits a.host-link")]
+    assert commits and all(link.startswith(f"{HOST}/content/commit/") for link in commits)
     meta = driver.find_element(By.ID, "meta").text
     assert f"{HOST}/content" in meta
     for file in dashboard.folder.rglob("*"):

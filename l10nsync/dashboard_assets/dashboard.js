@@ -590,7 +590,14 @@
     var commits = byId("detail-commits");
     detail.commits.forEach(function (commit) {
       var item = element("li", commit.counted ? "counted" : "not-counted");
-      item.appendChild(element("code", "sha", commit.sha.slice(0, 12)));
+      var sha = element("code", "sha", commit.sha.slice(0, 12));
+      var onHost = hostLink("", commit.link);
+      if (onHost) {
+        onHost.appendChild(sha);
+        item.appendChild(onHost);
+      } else {
+        item.appendChild(sha);
+      }
       item.appendChild(document.createTextNode(" "));
       var date = element("span", "date", commit.date.slice(0, 10));
       date.setAttribute("title", commit.date);

@@ -18,6 +18,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from l10nsync.links import RepositoryLinks
 from l10nsync.model import STATUS_ORDER, PageDiff, PageStatus, Report, Status
 from l10nsync.render.diff import diff_document
 from l10nsync.render.json import render_json
@@ -90,7 +91,8 @@ def write_dashboard(
     chunks: dict[int, list[str]] = {}
     for path, number in detail_numbers.items():
         chunks.setdefault(number, []).append(
-            keyed_data_script("window.L10NSYNC_DETAIL", path, detail_record(details[path])))
+            keyed_data_script("window.L10NSYNC_DETAIL", path,
+                              detail_record(details[path], report.links.english)))
     for number, scripts in chunks.items():
         write(data / f"detail-{number}.js", "".join(scripts))
     _remove_stale_data(data, set(written))
@@ -233,9 +235,13 @@ def oldest_change_date(detail: PageDiff | None) -> str | None:
     return min(dated)[1] if dated else None
 
 
-def detail_record(detail: PageDiff) -> dict[str, Any]:
-    """A page's English diff: the ``l10nsync diff`` JSON, plus what the detail view shows."""
+def detail_record(detail: PageDiff, english: RepositoryLinks | None = None) -> dict[str, Any]:
+    """A page's English diff: the ``l10nsync diff`` JSON, plus what the detail view shows
+    (each commit's page on the English repository's host, when known)."""
     document = diff_document(detail)
+    if english is not None:
+        for commit in document["commits"]:
+            commit["link"] = english.commit(commit["sha"])
     document["current_path"] = detail.current_path
     for hunk_document, hunk in zip(document["hunks"], detail.hunks, strict=True):
         hunk_document["best_score"] = hunk.best_score
