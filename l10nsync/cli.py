@@ -406,6 +406,8 @@ def report(
             summary.write(render_step_summary(result))
     statuses_seen = [page.status.status for page in result.pages] + [
         verdict.status for verdict in result.impacted]
+    if len(statuses_seen) > 1:
+        _warn_about_markers(config, (status.value for status in statuses_seen))
     if (wanted_blocked and any(page.blocked_because for page in result.pages)) or any(
         status in wanted for status in statuses_seen
     ):
@@ -430,7 +432,8 @@ def dashboard(
     config = _config(source_root, translated_root, locale, use_cache=not no_cache)
     with progress_bar() as progress:
         written = build_dashboard(config, output, cwd=Path.cwd(), progress=progress)
-    _write(f"Dashboard written: {output / 'index.html'} ({len(written)} files)\n")
+    _write(f"Dashboard written: {output / 'index.html'} ({len(written.files)} files)\n")
+    _warn_about_markers(config, written.statuses)
     return EXIT_OK
 
 
