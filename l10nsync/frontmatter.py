@@ -227,17 +227,22 @@ _COMMIT_ID = re.compile(r"[0-9a-fA-F]{40}|(?=[0-9a-fA-F]*[0-9])(?=[0-9a-fA-F]*[a
                         r"[0-9a-fA-F]{7,39}")
 
 
-def commit_valued_keys(data: bytes) -> list[str]:
-    """The dotted keys of a page's front matter whose values look like commit ids, in order
-    (for finding which key a site keeps its markers under); none when it cannot be read."""
+def _front_matter_node(data: bytes) -> yaml.Node | None:
+    """A page's front matter as a YAML node tree; None when it has none or cannot be read."""
     try:
         text = data.decode("utf-8").removeprefix(_BOM)
         if not _HANDLER.detect(text):
-            return []
+            return None
         block, _body = _HANDLER.split(text)
-        root = yaml.compose(block, Loader=_Loader)
+        return yaml.compose(block, Loader=_Loader)
     except (UnicodeDecodeError, ValueError, yaml.YAMLError, RecursionError):
-        return []
+        return None
+
+
+def commit_valued_keys(data: bytes) -> list[str]:
+    """The dotted keys of a page's front matter whose values look like commit ids, in order
+    (for finding which key a site keeps its markers under); none when it cannot be read."""
+    root = _front_matter_node(data)
     found: list[str] = []
     pending: list[tuple[tuple[str, ...], yaml.Node]] = [((), root)] if root is not None else []
     while pending:
@@ -254,14 +259,7 @@ def commit_valued_keys(data: bytes) -> list[str]:
 def string_list(data: bytes, key: str) -> list[str]:
     """A top-level front matter key's value as strings: a list of them, or one (Hugo's
     ``aliases``); empty when absent or unreadable."""
-    try:
-        text = data.decode("utf-8").removeprefix(_BOM)
-        if not _HANDLER.detect(text):
-            return []
-        block, _body = _HANDLER.split(text)
-        root = yaml.compose(block, Loader=_Loader)
-    except (UnicodeDecodeError, ValueError, yaml.YAMLError, RecursionError):
-        return []
+    root = _front_matter_node(data)
     node = _lookup(root, (key,)) if isinstance(root, yaml.MappingNode) else None
     items = node.value if isinstance(node, yaml.SequenceNode) else [node]
     return [str(item.value) for item in items if isinstance(item, yaml.ScalarNode)]
