@@ -28,10 +28,12 @@ def cache_folder(git_dir: Path) -> Path:
 
 @functools.lru_cache(maxsize=1)
 def code_digest() -> str:
-    """A digest of l10nsync's own source: a cache written by other code is not trusted."""
+    """A digest of l10nsync's own source and the dashboard's page code: a cache (or a kept
+    dashboard) written by other code is not trusted."""
     digest = hashlib.sha256()
     package = Path(__file__).resolve().parent
-    for source in sorted(package.rglob("*.py")):
+    sources = [*package.rglob("*.py"), *(package / "dashboard_assets").iterdir()]
+    for source in sorted(sources):
         digest.update(source.relative_to(package).as_posix().encode())
         digest.update(source.read_bytes())
     return digest.hexdigest()

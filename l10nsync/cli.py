@@ -77,12 +77,34 @@ Basis = Annotated[
 
 def _config(source_root: str | None, translated_root: str | None, locales: list[str] | None,
             *, use_cache: bool = True, basis: str | None = None) -> Config:
+    """The run's Config, its warnings printed, and both roots checked to hold what they
+    should (a wrong English root is an error here, before any page is judged)."""
+    from l10nsync.preflight import check_roots, setup_warnings
+
     config = load_config(cwd=Path.cwd(), source_root=source_root,
                          translated_root=translated_root, locales=tuple(locales or ()),
                          use_cache=use_cache, basis=basis)
+    for note in config.notes:
+        _say(f"note: {note}")
     for warning in config.warnings:
-        _say(f"warning: {warning}")
+        _warn(warning)
+    check_roots(config)
+    for warning in setup_warnings(config):
+        _warn(warning)
     return config
+
+
+def _warn(text: str) -> None:
+    _say(f"warning: {text}")
+
+
+def _warn_about_markers(config: Config, statuses: Iterable[str]) -> None:
+    """Say once, on stderr, when every marker is unknown: a setup problem, not the pages'."""
+    from l10nsync.preflight import unknown_markers_warning
+
+    warning = unknown_markers_warning(config, statuses)
+    if warning is not None:
+        _warn(warning)
 
 
 def parse_fail_on(value: str | None) -> frozenset[Status]:
@@ -226,6 +248,7 @@ def status(
                                        untranslated=untranslated, options=repr(rendering),
                                        render=rendering.render, progress=progress)
     _write(text)
+    _warn_about_markers(config, statuses)
     return findings_exit_code(statuses, wanted)
 
 
@@ -266,9 +289,11 @@ def check(
     from l10nsync.engine import check_files
 
     config = _config(source_root, translated_root, None)
-    findings, _verdicts = check_files(config, files or [], cwd=Path.cwd())
+    findings, verdicts = check_files(config, files or [], cwd=Path.cwd())
     for finding in findings:
         _write(_line(finding.line()))
+    if len(verdicts) > 1:
+        _warn_about_markers(config, (verdict.status.value for verdict in verdicts))
     return EXIT_FINDINGS if findings else EXIT_OK
 
 
@@ -413,6 +438,8 @@ def report(
             summary.write(render_step_summary(result))
     statuses_seen = [page.status.status for page in result.pages] + [
         verdict.status for verdict in result.impacted]
+    if len(statuses_seen) > 1:
+        _warn_about_markers(config, (status.value for status in statuses_seen))
     if (wanted_blocked and any(page.blocked_because for page in result.pages)) or any(
         status in wanted for status in statuses_seen
     ):
@@ -437,7 +464,8 @@ def dashboard(
     config = _config(source_root, translated_root, locale, use_cache=not no_cache)
     with progress_bar() as progress:
         written = build_dashboard(config, output, cwd=Path.cwd(), progress=progress)
-    _write(f"Dashboard written: {output / 'index.html'} ({len(written)} files)\n")
+    _write(f"Dashboard written: {output / 'index.html'} ({len(written.files)} files)\n")
+    _warn_about_markers(config, written.statuses)
     return EXIT_OK
 
 
@@ -483,8 +511,10 @@ def init(
     root = find_repository_root(Path.cwd())
     if root is None:
         raise UsageError(f"{Path.cwd()} is not inside a git repository; run l10nsync in one")
-    target, text = write_starting_config(root, force)
-    load_config(cwd=root, environ={})  # what was written must load
+    target, text, warnings = write_starting_config(root, force, Path.cwd())
+    load_config(cwd=target.parent, environ={})  # what was written must load
+    for warning in warnings:
+        _warn(f"not carried over: {warning}")
     sys.stderr.write(f"wrote {target}\n")
     _write(text)
     return EXIT_OK

@@ -40,12 +40,13 @@ from l10nsync.checks import Committed, Finding, Problem, check_page
 from l10nsync.config import Config
 from l10nsync.diffcache import DiffCache, diff_key
 from l10nsync.errors import UsageError
-from l10nsync.frontmatter import page_body, parse_front_matter, read_front_matter
+from l10nsync.frontmatter import page_body, parse_front_matter, read_front_matter, string_list
 from l10nsync.gitrepo import GitRepository, Progress
 from l10nsync.history import History, is_hex_revision
 from l10nsync.layout import (
     FolderListing,
     PageFile,
+    alias_keys,
     history_folder,
     in_folder,
     linked_folders,
@@ -59,6 +60,7 @@ from l10nsync.layout import (
     source_folder,
     translation_path,
 )
+from l10nsync.links import SiteLinks, repository_links
 from l10nsync.model import (
     STATUS_BY_VALUE,
     DiffCommit,
@@ -178,7 +180,7 @@ class StatusCache:
 
     def _pages_key(self) -> tuple[object, ...]:
         # Everything in the config but the --locale filter: verdicts are kept per path.
-        return (repr(replace(self.config, locales=(), warnings=())),)
+        return (repr(replace(self.config, locales=(), warnings=(), notes=())),)
 
     def pages(self) -> dict[str, Any]:
         """What the last run knew of each page: stamp, marker facts, verdict and their context."""
@@ -418,7 +420,7 @@ def _commit_rules(config: Config, repo: GitRepository) -> dict[str, CommitRule]:
     words = [*config.ignore_keywords, config.ignore_directive, config.track_directive]
     messages = repo.messages_mentioning(words, _history_folder(config))
     return parse_commit_rules(messages, config.ignore_keywords, config.ignore_directive,
-                              config.track_directive)
+                              config.track_directive, config.project_folder)
 
 
 def infer_pages(config: Config, pages: Sequence[Page], facts: SourceFacts) -> dict[Page, Page]:
@@ -434,7 +436,8 @@ def infer_pages(config: Config, pages: Sequence[Page], facts: SourceFacts) -> di
         def cosmetic_of(pairs: list[tuple[str, str]]) -> set[tuple[str, str]]:
             return cosmetic_pairs(repo, pairs)
 
-        return infer_sync_points(facts.history, wanted, facts.commit_rules, cosmetic_of)
+        return infer_sync_points(facts.history, wanted, facts.commit_rules, cosmetic_of,
+                                 config.review_touches)
 
 
 def cosmetic_pairs(
@@ -498,6 +501,19 @@ def _redirects(config: Config, repo: GitRepository, history: History) -> dict[st
                            config.source_locale)
 
 
+def _moved_by_aliases(config: Config, repo: GitRepository, history: History) -> dict[str, str]:
+    """Old URL key -> English page at HEAD, from the pages' ``aliases_property`` (Hugo)."""
+    if not config.aliases_property:
+        return {}
+    paths = {history.head_blobs[path]: path for path in source_pages(config, history)}
+    moved: dict[str, str] = {}
+    for blob, data in repo.read_blobs(sorted(paths)):
+        aliases = string_list(data, config.aliases_property)
+        for key in alias_keys(config, paths[blob], aliases):
+            moved.setdefault(key, paths[blob])
+    return moved
+
+
 def read_source_facts(
     config: Config,
     history: History,
@@ -510,6 +526,7 @@ def read_source_facts(
     unresolved = unresolved_markers(pages, history)
     with GitRepository(config.source_root) as repo:
         redirects = _redirects(config, repo, history)
+        aliases = _moved_by_aliases(config, repo, history)
         elsewhere = repo.existing_commits(unresolved)
         ignore_revs = repo.read_file_at_head(config.ignore_revs_file)
         if rules is None:
@@ -521,7 +538,8 @@ def read_source_facts(
         sha = history.resolve(revision)[0] if is_hex_revision(revision) else None
         if sha is not None:
             ignored.add(sha)
-    return SourceFacts(history=history, redirects=redirects, known_elsewhere=known,
+    return SourceFacts(history=history, redirects=redirects, aliases=aliases,
+                       known_elsewhere=known,
                        ignored_revisions=frozenset(ignored), commit_rules=rules)
 
 
@@ -633,7 +651,25 @@ def _status_report(
     # Links not followed: said once each, as a note (named pages were refused already).
     if scan.links:
         report = replace(report, notes=(*report.notes, *map(linked_message, scan.links)))
-    return report
+    return replace(report, locale_labels=config.locale_labels,
+                   links=site_links(config, report.source_head))
+
+
+def site_links(config: Config, english_head: str) -> SiteLinks:
+    """Web links to both repositories: the configured ``repository_url`` or each one's
+    ``origin`` remote; file links follow the translations' branch and ``english_head``
+    (default: the English repository's HEAD)."""
+    with GitRepository(config.translated_root) as repo:
+        url = config.repository_url or repo.remote_url()
+        translations = repository_links(url, repo.branch() or repo.head() or "HEAD")
+    if config.same_repository:
+        english = translations
+    else:
+        with GitRepository(config.source_root) as repo:
+            url = repo.remote_url()
+            english = None if url is None else repository_links(
+                url, english_head or repo.head() or "HEAD")
+    return SiteLinks(translations, english)
 
 
 def _build_status_report(
@@ -669,7 +705,8 @@ def _build_status_report(
             verdicts = [_verdict(rows[f.path][2]) for f in files]
             notes = report_notes(shallow, verdicts, unresolved)
             cache.remember_inputs(scan, context, unresolved, int(saved["written_ns"]))
-            return Report(str(config.source_root), str(head), tuple(verdicts), tuple(notes))
+            return Report(str(config.source_root), str(head), tuple(verdicts), tuple(notes),
+                          english_pages=int(saved.get("english_pages", 0)))
 
     def pages_now() -> list[Page]:
         pages = []
@@ -708,6 +745,7 @@ def _build_status_report(
     listed = locales if untranslated and not names else []
     report = compute_report(config, judged, facts, untranslated_locales=listed, known=known,
                             not_ready=not_ready_pages(config, history) if listed else ())
+    report = replace(report, english_pages=len(source_pages(config, history)))
     if on_facts is not None:
         on_facts(facts)
     if cache.folder is not None:
@@ -723,6 +761,7 @@ def _build_status_report(
             "context": context,
             "unresolved": {m: exists for m, exists in merged.items() if m in markers},
             "written_ns": started,
+            "english_pages": report.english_pages,
         })
         cache.remember_inputs(scan, context, None if history.shallow else merged, started)
     return report

@@ -265,3 +265,75 @@ def _entry(mapping: yaml.MappingNode, key: str, depth: int) -> yaml.Node | None:
             if found is not None:
                 return found
     return None
+
+
+# A commit id as people paste it: 7 to 40 hex digits; a short one has both a digit and a letter,
+# so dates (20240101) and words (defaced) are not taken for one.
+_COMMIT_ID = re.compile(r"[0-9a-fA-F]{40}|(?=[0-9a-fA-F]*[0-9])(?=[0-9a-fA-F]*[a-fA-F])"
+                        r"[0-9a-fA-F]{7,39}")
+
+
+def _front_matter_node(data: bytes) -> yaml.Node | None:
+    """A page's front matter as a YAML node tree; None when it has none or cannot be read."""
+    try:
+        text = data.decode("utf-8").removeprefix(_BOM)
+        if not _HANDLER.detect(text):
+            return None
+        block, _body = _HANDLER.split(text)
+        if len(block) > DEFAULT_SIZE_LIMIT:  # pages come from pull requests: see parse
+            return None
+        return yaml.compose(block, Loader=_Loader)
+    except (UnicodeDecodeError, ValueError, yaml.YAMLError, RecursionError):
+        return None
+
+
+def commit_valued_keys(data: bytes) -> list[str]:
+    """The dotted keys of a page's front matter whose values look like commit ids, in order
+    (for finding which key a site keeps its markers under); none when it cannot be read."""
+    root = _front_matter_node(data)
+    found: list[str] = []
+    pending: list[tuple[tuple[str, ...], yaml.Node]] = [((), root)] if root is not None else []
+    while pending:
+        path, node = pending.pop(0)
+        if isinstance(node, yaml.MappingNode):
+            pending.extend(((*path, str(key.value)), value) for key, value in node.value
+                           if isinstance(key, yaml.ScalarNode))
+        elif isinstance(node, yaml.ScalarNode) and path and _COMMIT_ID.fullmatch(
+                str(node.value).strip()):
+            found.append(".".join(path))
+    return found
+
+
+def string_list(data: bytes, key: str) -> list[str]:
+    """A top-level front matter key's value as strings: a list of them, or one (Hugo's
+    ``aliases``); empty when absent or unreadable."""
+    root = _front_matter_node(data)
+    node = _lookup(root, (key,)) if isinstance(root, yaml.MappingNode) else None
+    items = node.value if isinstance(node, yaml.SequenceNode) else [node]
+    return [str(item.value) for item in items if isinstance(item, yaml.ScalarNode)]
+
+
+class _LenientLoader(yaml.SafeLoader):
+    """A safe loader that reads values behind tags it does not know (``!ENV x``,
+    ``!!python/name:...``) as plain scalars, lists or mappings, never constructing objects."""
+
+
+def _untagged(loader: yaml.SafeLoader, _suffix: str, node: yaml.Node) -> object:
+    if isinstance(node, yaml.MappingNode):
+        return loader.construct_mapping(node)
+    if isinstance(node, yaml.SequenceNode):
+        return loader.construct_sequence(node)
+    return loader.construct_scalar(node)  # type: ignore[arg-type]
+
+
+_LenientLoader.add_multi_constructor("!", _untagged)
+_LenientLoader.add_multi_constructor("tag:yaml.org,2002:python/", _untagged)
+
+
+def load_yaml_document(text: str) -> object:
+    """A YAML document (a site config such as mkdocs.yml) as plain data; None when it is not
+    valid YAML."""
+    try:
+        return yaml.load(text, Loader=_LenientLoader)  # a SafeLoader: builds no objects
+    except yaml.YAMLError:
+        return None

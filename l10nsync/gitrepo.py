@@ -158,6 +158,30 @@ class GitRepository:
                 return True
         return False
 
+    def has_folder_at_head(self, folder: str) -> bool:
+        """True when ``folder`` is a folder of HEAD's tree ("" is the root: any commit)."""
+        if not folder:
+            return self.head() is not None
+        try:
+            listing = self._run("ls-tree", "-d", "-z", "--full-tree", "HEAD", "--", folder)
+        except GitError:
+            return False  # no commits yet
+        return any(entry.partition("\t")[2] == folder for entry in listing.split("\0"))
+
+    def remote_url(self) -> str | None:
+        """The ``origin`` remote's URL, or None when there is none."""
+        try:
+            return self._run("config", "--get", "remote.origin.url").strip() or None
+        except GitError:
+            return None
+
+    def branch(self) -> str | None:
+        """The checked-out branch's name, or None on a detached HEAD."""
+        try:
+            return self._run("symbolic-ref", "--short", "-q", "HEAD").strip() or None
+        except GitError:
+            return None
+
     def existing_commits(self, revisions: Iterable[str]) -> set[str]:
         """The hex revisions naming a commit anywhere in the repository (one cat-file process)."""
         return set(self.resolve_commits(revisions))

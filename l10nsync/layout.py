@@ -18,6 +18,7 @@ from typing import NamedTuple
 
 from l10nsync.config import Config
 from l10nsync.errors import UsageError
+from l10nsync.globs import PathGlobs
 from l10nsync.safefiles import linked_message, linked_part
 
 # Locale folders look like 'fr', 'pt-br', 'zh-tw', 'es-419'; anything else under files/ is not one.
@@ -38,6 +39,9 @@ class Pattern(NamedTuple):
     base: str  # the folder holding the locale part ("" for the repository root)
     inner: str  # folder style: a folder between the locale folder and the pages, usually ""
     suffix: str  # suffix style: what follows ".{locale}" in a file name, e.g. ".md"; else ""
+    # The folder of the English pages when a layout names it (a two-pattern layout such as
+    # Docusaurus's docs/{path} beside i18n/{locale}/.../{path}); None: where the style puts it.
+    source: str | None = None
 
 
 _FOLDER_STYLE = re.compile(r"^(?P<base>(?:[^{}]*/)?)\{locale\}(?P<inner>(?:/[^{}]+)?)/\{path\}$")
@@ -58,8 +62,13 @@ def parse_pattern(text: str) -> Pattern | None:
 @functools.lru_cache(maxsize=16)
 def patterns(config: Config) -> tuple[Pattern, ...]:
     """The config's layouts, parsed (config.py has checked that each parses)."""
-    found = (parse_pattern(text) for text in (config.layout, *config.extra_layouts))
-    return tuple(pattern for pattern in found if pattern is not None)
+    sources = dict(config.source_layouts)
+    found = []
+    for text in (config.layout, *config.extra_layouts):
+        pattern = parse_pattern(text)
+        if pattern is not None:
+            found.append(pattern._replace(source=sources.get(text)))
+    return tuple(found)
 
 
 def _common_folder(folders: Iterable[str]) -> str:
@@ -74,7 +83,8 @@ def _common_folder(folders: Iterable[str]) -> str:
 
 def layout_prefix(config: Config) -> str:
     """The folder that holds every locale's pages, e.g. ``files`` ("" for the root)."""
-    return _common_folder(pattern.base for pattern in patterns(config))
+    return _common_folder([*(pattern.base for pattern in patterns(config)),
+                           *(p.source for p in patterns(config) if p.source is not None)])
 
 
 def _locale_root(config: Config, pattern: Pattern, locale: str) -> str:
@@ -85,6 +95,8 @@ def _locale_root(config: Config, pattern: Pattern, locale: str) -> str:
 
 def _source_root(config: Config, pattern: Pattern) -> str:
     """The folder of the English pages of a pattern (suffix style: its base)."""
+    if pattern.source is not None:
+        return pattern.source
     if pattern.suffix or config.source_at_root:
         return in_folder(pattern.base, pattern.inner) if pattern.inner else pattern.base
     return _locale_root(config, pattern, config.source_locale)
@@ -124,6 +136,27 @@ def below(folder: str, path: str) -> str | None:
     if not folder:
         return path
     return path[len(folder) + 1:] if path.startswith(folder + "/") else None
+
+
+@functools.lru_cache(maxsize=16)
+def _path_globs(config: Config) -> tuple[PathGlobs, PathGlobs]:
+    return PathGlobs(config.include), PathGlobs(config.exclude)
+
+
+def is_tracked(config: Config, *paths: str) -> bool:
+    """False when the config's ``include`` globs match none of ``paths`` (a page's English
+    and translated paths) or its ``exclude`` globs match one."""
+    include, exclude = _path_globs(config)
+    if include and not any(include.matches(path) for path in paths):
+        return False
+    return not (exclude and any(exclude.matches(path) for path in paths))
+
+
+def _tracked_page(config: Config, page: PageFile) -> bool:
+    if not config.include and not config.exclude:
+        return True
+    extension = posixpath.splitext(page.path)[1]
+    return is_tracked(config, page.path, *source_candidates(config, page.key, extension)[:1])
 
 
 def is_page_name(config: Config, name: str) -> bool:
@@ -171,6 +204,13 @@ def _not_english(config: Config) -> frozenset[str]:
     skipped = set(config.excluded_folders)
     if config.source_at_root:
         skipped.update(config.folder_of(locale) for locale in discover_locales(config))
+    for pattern in patterns(config):
+        if pattern.source is None:
+            continue
+        for locale in discover_locales(config):
+            inside = below(pattern.source, _locale_root(config, pattern, locale))
+            if inside:  # translations kept inside the English folder
+                skipped.add(inside.split("/", 1)[0])
     return frozenset(skipped)
 
 
@@ -195,6 +235,8 @@ def _english_relative(config: Config, pattern: Pattern, source_path: str) -> str
 
 def source_key(config: Config, source_path: str) -> str | None:
     """The key of an English page path, or None when the path is not an English page."""
+    if (config.include or config.exclude) and not is_tracked(config, source_path):
+        return None
     for pattern in patterns(config):
         relative = _english_relative(config, pattern, source_path)
         if relative is not None:
@@ -401,6 +443,8 @@ def list_translated_pages(
                 links.extend(inside + link for link in met)
             pages.extend([PageFile(inside + relative, locale, english + key_of(relative))
                           for relative in walked])
+    if config.include or config.exclude:
+        pages = [page for page in pages if _tracked_page(config, page)]
     pages.sort(key=lambda page: page.path)
     if len(patterns(config)) == 1:
         return pages
@@ -436,6 +480,13 @@ def _suffixed_pages(
 
 def page_file_for(config: Config, relative_path: str, locales: Iterable[str]) -> PageFile | None:
     """The PageFile for a repository-relative path, or None if it is not a translated page."""
+    page = _page_file_for(config, relative_path, locales)
+    return page if page is not None and _tracked_page(config, page) else None
+
+
+def _page_file_for(
+    config: Config, relative_path: str, locales: Iterable[str]
+) -> PageFile | None:
     locales = list(locales)
     for pattern in patterns(config):
         for locale in locales:
@@ -623,3 +674,37 @@ def parse_redirects(text: str, source_locale: str) -> dict[str, str]:
             new_folder = slug_to_folder(new[len(prefix):].split("#", 1)[0])
             redirects[old_folder] = new_folder
     return redirects
+
+
+def url_key(config: Config, source_path: str) -> str | None:
+    """How a site's URLs name an English page, for matching Hugo aliases: its path below the
+    English folder, without extension or a trailing index/_index, lower case."""
+    key = source_key(config, source_path)
+    relative = None if key is None else below(source_folder(config), key)
+    if relative is None:
+        return None
+    for ending in ("/_index", "/index"):
+        relative = relative.removesuffix(ending)
+    return "" if relative in ("_index", "index") else relative.lower()
+
+
+def alias_keys(config: Config, source_path: str, aliases: Iterable[str]) -> list[str]:
+    """The URL keys (see ``url_key``) that a page's aliases name: absolute ones from the site
+    root (a leading English locale folder dropped), relative ones from the page's folder."""
+    own = url_key(config, source_path)
+    if own is None:
+        return []
+    language = config.folder_of(config.source_locale).lower()
+    found = []
+    for alias in aliases:
+        text = alias.strip().split("#", 1)[0].split("?", 1)[0]
+        if text.startswith("/"):
+            path = text.strip("/")
+            if path.lower().startswith(f"{language}/"):
+                path = path[len(language) + 1:]
+        else:
+            path = posixpath.join(posixpath.dirname(own), text.strip("/"))
+        path = posixpath.normpath(path).removesuffix(".html").lower()
+        if path and not path.startswith(".."):
+            found.append(path.removesuffix("/index"))
+    return found

@@ -7,6 +7,8 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 from typing import NamedTuple
 
+from l10nsync.links import SiteLinks
+
 
 class Status(str, enum.Enum):
     """What a translated page's relation to its English source is."""
@@ -55,6 +57,8 @@ class Page:
     # "marker": source_commit is the page's marker; "history": it is the sync point inferred
     # from the page's git history (None when there is none), see sync.py.
     basis: str = "marker"
+    # Said of a sync point read from history that was not found the usual way (see sync.py).
+    sync_note: str | None = None
 
 
 class PageStatus(NamedTuple):
@@ -97,6 +101,42 @@ class SortOrder(str, enum.Enum):
         return (page.path,)
 
 
+# Statuses of translations whose English page exists at HEAD (under its name or another).
+_TRANSLATED: frozenset[Status] = frozenset(STATUS_ORDER) - {Status.UNTRANSLATED, Status.ORPHANED}
+
+
+@dataclass(frozen=True)
+class LocaleProgress:
+    """How far one locale is, in shares of one denominator: the English pages at HEAD."""
+
+    locale: str
+    label: str
+    english_pages: int
+    translated: int  # translations of English pages that exist (orphans left out)
+    up_to_date: int
+
+    @staticmethod
+    def _percent(count: int, total: int) -> float | None:
+        return round(100 * min(count, total) / total, 1) if total else None
+
+    @property
+    def translated_percent(self) -> float | None:
+        """Translated pages as a share of the English pages (None with no English page)."""
+        return self._percent(self.translated, self.english_pages)
+
+    @property
+    def up_to_date_percent(self) -> float | None:
+        """Up-to-date pages as a share of the English pages (None with no English page)."""
+        return self._percent(self.up_to_date, self.english_pages)
+
+    def to_data(self) -> dict[str, object]:
+        """The JSON form."""
+        return {"label": self.label, "english_pages": self.english_pages,
+                "translated": self.translated, "up_to_date": self.up_to_date,
+                "translated_percent": self.translated_percent,
+                "up_to_date_percent": self.up_to_date_percent}
+
+
 @dataclass(frozen=True)
 class Report:
     """Everything ``status`` found: the English side and one verdict per page, sorted."""
@@ -105,6 +145,24 @@ class Report:
     source_head: str
     pages: tuple[PageStatus, ...]
     notes: tuple[str, ...] = field(default=())
+    english_pages: int = 0  # English pages at HEAD: the denominator of every share
+    locale_labels: tuple[tuple[str, str], ...] = ()  # locale code -> the name people read
+    links: SiteLinks = field(default_factory=SiteLinks)  # web pages, where the host is known
+
+    def progress(self) -> dict[str, LocaleProgress]:
+        """Each locale's translated and up-to-date shares of the English pages."""
+        labels = dict(self.locale_labels)
+        return {
+            locale: LocaleProgress(
+                locale, labels.get(locale, locale), self.english_pages,
+                sum(n for status, n in counts.items() if Status(status) in _TRANSLATED),
+                counts[Status.UP_TO_DATE.value])
+            for locale, counts in self.summary().items()
+        }
+
+    def label_of(self, locale: str) -> str:
+        """The name people read for a locale."""
+        return dict(self.locale_labels).get(locale, locale)
 
     def sorted_by(self, order: SortOrder) -> Report:
         """The same report with its pages in another order."""
@@ -198,3 +256,14 @@ class PullRequestReport:
     pages: tuple[ReviewedPage, ...]
     impacted: tuple[PageStatus, ...]
     english_changes: tuple[tuple[str, str, str | None], ...]  # (status letter, path, new path)
+    links: SiteLinks = field(default_factory=SiteLinks)  # web pages, where the host is known
+    locale_labels: tuple[tuple[str, str], ...] = ()  # locale code -> the name people read
+
+    def label_of(self, locale: str) -> str:
+        """The name people read for a locale."""
+        return dict(self.locale_labels).get(locale, locale)
+
+    def links_of(self, page: PageStatus) -> dict[str, str]:
+        """A page's links on the git host (see SiteLinks.for_page)."""
+        return self.links.for_page(page.path, page.status.value, page.source_path,
+                                   page.moved_to, page.source_commit, "")

@@ -8,10 +8,11 @@ existing translations of every English page the pull request changes, moves or d
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from l10nsync.config import Config, find_repository_root
-from l10nsync.engine import build_status_report, check_files
+from l10nsync.engine import build_status_report, check_files, site_links
 from l10nsync.errors import UsageError
 from l10nsync.frontmatter import read_front_matter
 from l10nsync.gitrepo import GitRepository
@@ -39,8 +40,12 @@ def build_pull_request_report(config: Config, *, base: str, head: str,
     """The report for the repository ``cwd`` is in: English side or translations side."""
     here = find_repository_root(cwd)
     if here == config.source_root and config.source_root != config.translated_root:
-        return _english_side(config, base, head)
-    return _translations_side(config, base, head)
+        report = _english_side(config, base, head)
+    else:
+        report = _translations_side(config, base, head)
+    english_head = report.head if report.side == "english" else ""
+    return replace(report, links=site_links(config, english_head),
+                   locale_labels=config.locale_labels)
 
 
 def _translations_side(config: Config, base: str, head: str) -> PullRequestReport:

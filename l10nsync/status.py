@@ -25,6 +25,7 @@ from l10nsync.layout import (
     source_folder,
     source_key,
     translation_path,
+    url_key,
 )
 from l10nsync.model import Page, PageStatus, Report, Status
 from l10nsync.sync import HISTORY, CommitRule
@@ -40,6 +41,8 @@ class SourceFacts:
 
     history: History
     redirects: Mapping[str, str] = field(default_factory=dict)  # old folder -> new folder
+    # Old URL key -> English page at HEAD that lists it among its aliases (Hugo).
+    aliases: Mapping[str, str] = field(default_factory=dict)
     # Well-formed markers that are not in HEAD's history: marker -> True if git knows the commit.
     known_elsewhere: Mapping[str, bool] = field(default_factory=dict)
     # (marker, English path) -> full SHA, where git found that path's text at the marker's
@@ -128,6 +131,9 @@ def from_history(verdict: PageStatus, page: Page) -> PageStatus:
         return verdict._replace(
             message="no committed change to this translation to take as its sync point; "
                     "commit it, or give it a marker", basis=HISTORY)
+    if page.sync_note is not None:
+        message = f"{verdict.message}; {page.sync_note}" if verdict.message else page.sync_note
+        verdict = verdict._replace(message=message)
     return verdict._replace(basis=HISTORY, sync_commit=verdict.source_commit,
                             source_commit=None)
 
@@ -398,7 +404,12 @@ def _unknown_message(marker: str, facts: SourceFacts) -> str:
 
 
 def _redirect_target(config: Config, last_path: str, facts: SourceFacts) -> str | None:
-    """Where MDN's _redirects.txt sends a deleted page, if that page exists at HEAD."""
+    """Where MDN's _redirects.txt, or an English page's aliases, send a deleted page, if that
+    page exists at HEAD."""
+    if facts.aliases:
+        old = url_key(config, last_path)
+        if old is not None and old in facts.aliases:
+            return facts.aliases[old]
     if not facts.redirects:
         return None
     key = source_key(config, last_path)

@@ -2,22 +2,30 @@
 marker, and the commit-message conventions that tell l10nsync to look away from a commit.
 
 The sync point is the last commit that changed the translation's text substantively: a pure
-rename, a whitespace-only edit or a commit the conventions ignore does not count. The page is
-then judged exactly as if its marker named that commit, so "outdated" is decided by ancestry:
-English commits that are not ancestors of the sync point, whatever their dates.
+rename, a whitespace-only edit (unless ``review_touches`` says such a touch is a review, see
+``infer_sync_points``) or a commit the conventions ignore does not count. The page is then judged
+exactly as if its marker named that commit, so "outdated" is decided by ancestry: English commits
+that are not ancestors of the sync point, whatever their dates.
+
+When every commit of a committed translation is one the conventions ignore, its newest commit is
+taken as its sync point, as Lunaria does, and the page says so.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
-from fnmatch import fnmatchcase
 
+from l10nsync.globs import path_globs
 from l10nsync.history import ADDED, DELETED, RENAMED_IN, RENAMED_OUT, Change, History
 from l10nsync.model import Page
 
 HISTORY = "history"
 MARKER = "marker"
+# How a commit that changes only whitespace in a translation is taken (``review_touches``).
+REVIEW_TOUCH_IGNORED = "ignore"
+REVIEW_TOUCH_SYNC = "sync"
+REVIEW_TOUCHES = (REVIEW_TOUCH_IGNORED, REVIEW_TOUCH_SYNC)
 
 
 @dataclass(frozen=True)
@@ -27,12 +35,19 @@ class CommitRule:
     skip: bool = False  # an ignore keyword in the subject: nothing in it counts
     ignore: tuple[str, ...] = ()  # globs of files whose changes here do not count
     track: tuple[str, ...] = ()  # if any: only changes to these files count
+    # The folder (from the repository root) that globs may also be written from: Lunaria's
+    # rootDir, or the folder of the config file; "" for the repository root.
+    folder: str = ""
 
     def counts(self, path: str) -> bool:
-        """True when this commit's change to ``path`` counts."""
-        if self.skip or any(fnmatchcase(path, glob) for glob in self.ignore):
+        """True when this commit's change to ``path`` (from the repository root) counts."""
+        paths = [path]
+        if self.folder and path.startswith(self.folder + "/"):
+            paths.append(path[len(self.folder) + 1:])
+        if self.skip or any(path_globs(self.ignore).matches(p) for p in paths):
             return False
-        return not self.track or any(fnmatchcase(path, glob) for glob in self.track)
+        track = path_globs(self.track)
+        return not track or any(track.matches(p) for p in paths)
 
 
 def parse_commit_rules(
@@ -40,11 +55,13 @@ def parse_commit_rules(
     keywords: Iterable[str],
     ignore_directive: str,
     track_directive: str,
+    folder: str = "",
 ) -> dict[str, CommitRule]:
     """Rules from (sha, subject, body) triples; commits with nothing to say are left out.
 
     A keyword counts anywhere in the subject, in any case. A directive is a body line
-    ``<directive>:glob;glob``, its globs matched against repository paths.
+    ``<directive>:glob;glob``, its globs (micromatch rules, see globs.py) matched against
+    paths from the repository root or from ``folder``.
     """
     lowered = [keyword.lower() for keyword in keywords if keyword]
     rules: dict[str, CommitRule] = {}
@@ -53,7 +70,7 @@ def parse_commit_rules(
         ignore = _directive_globs(body, ignore_directive)
         track = _directive_globs(body, track_directive)
         if skip or ignore or track:
-            rules[sha] = CommitRule(skip, ignore, track)
+            rules[sha] = CommitRule(skip, ignore, track, folder.strip("/"))
     return rules
 
 
@@ -104,6 +121,13 @@ class _Search:
     page: Page
     changes: Iterator[tuple[str, Change]]
     waiting: Change | None = None  # a change whose blobs must be compared before deciding
+    newest: Change | None = None  # the newest change met, whatever it was
+    excluded: bool = False  # a change that would have counted was excluded by a commit rule
+
+
+# The note a page gets when its sync point is its newest commit, all of them being excluded.
+ALL_EXCLUDED_NOTE = ("every commit to this translation is excluded by an ignore keyword or "
+                     "directive; its newest commit is taken as its sync point (Lunaria's rule)")
 
 
 def infer_sync_points(
@@ -111,26 +135,34 @@ def infer_sync_points(
     pages: Iterable[Page],
     rules: Mapping[str, CommitRule],
     cosmetic_of: Callable[[list[tuple[str, str]]], set[tuple[str, str]]],
+    review_touches: str = REVIEW_TOUCH_IGNORED,
 ) -> dict[Page, Page]:
     """Each page with its sync point put where its marker would be (``basis`` "history").
 
     ``cosmetic_of`` tells which (old, new) blob pairs differ only cosmetically; it is called
     once per round with every pair that round must compare, so a whitespace-only edit costs
-    one batch. A page with no substantive change in the history (not committed yet) keeps
-    no commit.
+    one batch. With ``review_touches`` "sync", a whitespace-only edit of a translation is taken
+    as a sync (a translator's "reviewed, nothing to change"), and no texts are compared. A page
+    whose every committed change is excluded by a commit rule falls back to its newest commit,
+    with a note; one with no committed change at all (not committed yet) keeps no commit.
     """
     result: dict[Page, Page] = {}
     searching = [_Search(page, _changes_back(history, page.path)) for page in pages]
     cosmetic: set[tuple[str, str]] = set()
+    touches_count = review_touches == REVIEW_TOUCH_SYNC
     while searching:
         needed: list[tuple[str, str]] = []
         still: list[_Search] = []
         for search in searching:
-            sync = _advance(history, search, rules, cosmetic)
+            sync = _advance(history, search, rules, cosmetic, touches_count)
             if sync is _WAIT:
                 assert search.waiting is not None
                 needed.append((search.waiting.old_blob, search.waiting.blob))
                 still.append(search)
+            elif sync is None and search.excluded and search.newest is not None:
+                result[search.page] = replace(
+                    search.page, source_commit=history.commits[search.newest.commit],
+                    basis=HISTORY, sync_note=ALL_EXCLUDED_NOTE)
             else:
                 sha = history.commits[sync] if isinstance(sync, int) else None
                 result[search.page] = replace(search.page, source_commit=sha, basis=HISTORY)
@@ -145,7 +177,7 @@ _WAIT = object()
 
 def _advance(
     history: History, search: _Search, rules: Mapping[str, CommitRule],
-    cosmetic: set[tuple[str, str]],
+    cosmetic: set[tuple[str, str]], touches_count: bool,
 ) -> int | object | None:
     """The commit number of the search's sync point, None if there is none, or _WAIT."""
     if search.waiting is not None:
@@ -153,9 +185,16 @@ def _advance(
         if (change.old_blob, change.blob) not in cosmetic:
             return change.commit
     for path, change in search.changes:
-        if not change.changes_text or not counted(rules, history.commits[change.commit], path):
+        if search.newest is None:
+            search.newest = change
+        if not change.changes_text:
+            continue
+        if not counted(rules, history.commits[change.commit], path):
+            search.excluded = True
             continue
         if change.old_blob and change.blob and change.old_blob != change.blob:
+            if touches_count:
+                return change.commit
             search.waiting = change  # decided once the two texts are compared
             return _WAIT
         if change.old_blob and change.old_blob == change.blob:

@@ -242,7 +242,8 @@ def test_unknown_key_is_an_error_naming_the_file_and_the_key(
     ("text", "complaint"),
     [
         ("marker_key = 3\n", "marker_key must be a str"),
-        ("layout = 3\n", "layout must be a str or list"),
+        ("layout = 3\n", "layout must be a pattern string, a { source, translation } table "
+         "or a list of them"),
         ("layout = []\n", "layout: give at least one pattern"),
         ("layout = ['a/{locale}/{path}', 'b/{path}.{locale}.md']\n",
          "layout 'b/{path}.{locale}.md' needs locales: the locale codes its file names end "

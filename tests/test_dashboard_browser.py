@@ -74,6 +74,9 @@ class Dashboard:
         }
 
 
+HOST = "https://github.com/example-docs"
+
+
 def l10nsync_command() -> str:
     """The console script of the l10nsync installed next to the running Python."""
     beside = Path(sys.executable).with_name("l10nsync")
@@ -104,6 +107,10 @@ def dashboard(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Dashboard]:
         for name, value in git_environment().items():
             patch.setenv(name, value)
         built = build_scenario(load_scenario(FIXTURES / "dashboard.toml"), root / "repositories")
+    for repository, name in ((built.source_root, "content"),
+                             (built.translated_root, "translated-content")):
+        subprocess.run(["git", "remote", "add", "origin", f"{HOST}/{name}.git"],
+                       cwd=repository, env=git_environment(), check=True)
     output = root / "site"
     command = [l10nsync_command(), "dashboard", "--output", str(output),
                "--source-root", str(built.source_root)]
@@ -322,3 +329,61 @@ def test_screenshots(driver: WebDriver, dashboard: Dashboard, tmp_path: Path) ->
         assert driver.save_screenshot(str(screenshot))
         data = screenshot.read_bytes()
         assert data.startswith(b"\x89PNG\r\n\x1a\n") and len(data) > 10_000, name
+
+
+def test_overview_shows_shares_labels_and_only_columns_with_pages(
+    driver: WebDriver, dashboard: Dashboard
+) -> None:
+    load(driver, dashboard)
+    wait(driver).until(EC.visibility_of_element_located((By.ID, "overview")))
+    headers = [th.text for th in driver.find_elements(By.CSS_SELECTOR, "#locales thead th")]
+    present = {status for counts in dashboard.status["summary"].values()
+               for status, count in counts.items() if count}
+    absent = [status for status in dashboard.status["summary"]["fr"] if status not in present]
+    assert absent, "the scenario should leave some status unused"
+    shown = {th.get_attribute("data-status")
+             for th in driver.find_elements(By.CSS_SELECTOR, "#locales thead th[data-status]")}
+    assert shown == present - {"up_to_date"}  # up to date has its own share column
+    english = dashboard.status["progress"]["fr"]["english_pages"]
+    assert f"Translated (of {english} English pages)" in headers
+    fr = dashboard.status["progress"]["fr"]
+    cell = driver.find_element(By.CSS_SELECTOR, '#locales tr[data-locale="fr"] td.translated')
+    assert cell.text == f"{fr['translated']} ({fr['translated_percent']:.1f}%)"
+
+
+def test_grid_of_pages_by_locale_links_to_each_translation(
+    driver: WebDriver, dashboard: Dashboard
+) -> None:
+    load(driver, dashboard)
+    wait(driver).until(EC.visibility_of_element_located((By.ID, "grid-section")))
+    rows = driver.find_elements(By.CSS_SELECTOR, "#grid tbody tr")
+    english = {page["source_path"] for page in dashboard.status["pages"]
+               if page["status"] not in ("orphaned", "moved")}
+    assert {row.find_element(By.CSS_SELECTOR, "th").text for row in rows} >= english
+    outdated = sorted(dashboard.paths("fr", "outdated"))[0]
+    cell = driver.find_element(By.CSS_SELECTOR, f'#grid a[href*="{outdated.split("/")[-2]}"]')
+    assert cell.text == "outdated"
+    cell.click()
+    wait(driver).until(EC.visibility_of_element_located((By.ID, "detail")))
+    facts = driver.find_element(By.ID, "detail-facts").text
+    assert outdated in facts
+
+
+def test_pages_link_to_the_host_and_no_local_path_is_published(
+    driver: WebDriver, dashboard: Dashboard
+) -> None:
+    open_locale(driver, dashboard, "fr")
+    links = [a.get_attribute("href") for a in driver.find_elements(By.CSS_SELECTOR,
+                                                                   "#pages a.host-link")]
+    assert links and all(link.startswith(HOST + "/") for link in links)
+    assert any("/compare/" in link for link in links)
+    outdated = sorted(dashboard.paths("fr", "outdated"))[0]
+    detail = open_detail(driver, outdated)
+    commits = [a.get_attribute("href")
+               for a in detail.find_elements(By.CSS_SELECTOR, "#detail-commits a.host-link")]
+    assert commits and all(link.startswith(f"{HOST}/content/commit/") for link in commits)
+    meta = driver.find_element(By.ID, "meta").text
+    assert f"{HOST}/content" in meta
+    for file in dashboard.folder.rglob("*"):
+        if file.is_file() and file.name != ".l10nsync-dashboard":
+            assert str(dashboard.folder.parent) not in file.read_text(encoding="utf-8"), file

@@ -57,7 +57,7 @@ def make_report() -> Report:
     ]
     return Report(source_root="/repos/content", source_head=HEAD,
                   pages=tuple(sorted(pages, key=lambda p: p.path)),
-                  notes=("2 commits were ignored (.git-blame-ignore-revs)",))
+                  notes=("2 commits were ignored (.git-blame-ignore-revs)",), english_pages=8)
 
 
 def commit(sha_char: str, date: str, subject: str, *, counted: bool = True) -> DiffCommit:
@@ -166,10 +166,21 @@ def test_summary_counts_each_locale(site: tuple[Path, list[Path]]) -> None:
     fr, ja = summary["locales"]
     assert (fr["locale"], fr["data"], fr["total"]) == ("fr", 0, 5)
     assert fr["counts"] == make_report().summary()["fr"]
-    # Of the 4 translated pages (untranslated ones do not count), 1 is up to date.
-    assert fr["up_to_date_percent"] == 25.0
+    # Shares of the 8 English pages: fr translates 3 of them (the orphan and the untranslated
+    # page do not count) and 1 is up to date.
+    assert (fr["translated"], fr["translated_percent"], fr["up_to_date_percent"]) \
+        == (3, 37.5, 12.5)
     assert (ja["locale"], ja["data"], ja["total"]) == ("ja", 1, 7)
-    assert ja["up_to_date_percent"] == round(100 / 7, 1)
+    assert (ja["translated"], ja["translated_percent"], ja["up_to_date_percent"]) \
+        == (7, 87.5, 12.5)
+    # Fewer than 300 English pages: a page x locale grid; the orphan has no English row.
+    grid = summary["grid"]
+    assert grid["locales"] == ["fr", "ja"]
+    cells = {row["source"]: row["cells"] for row in grid["rows"]}
+    assert cells["files/en-us/glossary/cache/index.md"] == [
+        ["up_to_date", "files/fr/glossary/cache/index.md"], None]
+    assert "files/en-us/glossary/gone/index.md" not in cells
+    assert cells["files/en-us/other"] == [None, ["moved", "files/ja/glossary/moved/index.md"]]
 
 
 def test_locale_data_has_one_record_per_page(site: tuple[Path, list[Path]]) -> None:
@@ -183,7 +194,7 @@ def test_locale_data_has_one_record_per_page(site: tuple[Path, list[Path]]) -> N
         for record, status in zip(records, expected, strict=True):
             assert list(record) == ["path", "title", "status", "commits_behind", "change_ratio",
                                     "source_path", "moved_to", "message", "oldest_change_date",
-                                    "detail"]
+                                    "detail", "links"]
             assert record["title"] == status.title
             assert record["status"] == status.status.value
             assert record["commits_behind"] == status.commits_behind

@@ -179,7 +179,7 @@ def test_init_from_lunaria_and_for_mdn_and_for_nothing_known(build: Any, cli: An
     result = cli("init", cwd=mdn.translated_root)
     assert result.exit_code == 0, result.stderr
     assert 'layout = "files/{locale}/{path}"' in result.stdout
-    assert "CONTENT_ROOT" in result.stdout
+    assert 'source_root = "../content"' in result.stdout  # the English checkout beside it
     empty = tmp_path / "empty"
     empty.mkdir()
     git(empty, "init", "-q")

@@ -92,10 +92,13 @@ def test_starlight_style_root_locale_is_found_from_the_folders(tmp_path: Path) -
         "ignore_directive": "@lunaria-ignore",
         "track_directive": "@lunaria-track",
         "basis": "history",
+        "review_touches": "sync",
+        "root_dir": "",
+        "include": ["src/content/docs/**/*.{md,mdx}"],
+        "locale_labels": {"en": "English", "fr": "Français", "pt-br": "Português do Brasil",
+                          "zh-cn": "简体中文"},
     }
-    assert named_fields(warnings) == {
-        "repository.name", "dashboard", "defaultLocale.label", "locales[].label",
-    }
+    assert named_fields(warnings) == {"repository.name", "dashboard"}
     assert all(warning.startswith(f"{LUNARIA_CONFIG}: ") for warning in warnings)
     assert all("\n" not in warning for warning in warnings)
 
@@ -203,11 +206,13 @@ def test_every_unsupported_field_is_named_in_its_own_warning(tmp_path: Path) -> 
     data["files"][0]["priority"] = "high"
     data["locales"][0]["direction"] = "ltr"
     make_folders(tmp_path, "guides/fr")
-    _, warnings = read_lunaria_config(write_lunaria_data(tmp_path, data))
+    settings, warnings = read_lunaria_config(write_lunaria_data(tmp_path, data))
+    # files[].ignore is Lunaria 0.1's exclude: carried over, from the repository root.
+    assert settings["exclude"] == ["guides/**/drafts/**"]
 
     expected = {"repository.name", "repository.branch", "repository.hosting", "repository.mirror",
                 "dashboard", "outDir", "cloneDir", "renderer", "routingStrategy",
-                "files[0].ignore", "files[0].priority", "locales[0].direction"}
+                "files[0].priority", "locales[0].direction"}
     assert named_fields(warnings) == expected
     assert len(warnings) == len(expected)
     assert not any("$schema" in warning for warning in warnings)

@@ -16,7 +16,7 @@ GOLDEN = Path(__file__).resolve().parent / "golden"
 DEMO = Path(__file__).resolve().parent.parent / "l10nsync" / "scenarios" / "demo.toml"
 PAGE_KEYS = {"path", "locale", "source_path", "status", "source_commit", "commits_behind",
              "moved_to", "message", "title", "ignored_commits", "change_ratio", "basis",
-             "sync_commit"}
+             "sync_commit", "links"}
 
 
 def normalized(text: str, built: Any) -> str:
@@ -63,6 +63,12 @@ def test_json_contract(demo: Any, cli: Any) -> None:
     assert document["summary"]["fr"]["outdated"] == 1
     assert document["summary"]["ja"]["missing_source_commit"] == 1
     assert sum(document["summary"]["es"].values()) == 3
+    # One denominator for every share: the English pages at HEAD (an orphan is not counted
+    # as translated, since its English page is gone).
+    assert document["progress"]["fr"] == {
+        "label": "fr", "english_pages": 4, "translated": 3, "up_to_date": 1,
+        "translated_percent": 75.0, "up_to_date_percent": 25.0}
+    assert all(page["links"] == {} for page in document["pages"])  # no web host known
     check_golden("demo.json", normalized(result.stdout, demo))
 
 

@@ -33,6 +33,27 @@
     return node;
   }
 
+  // A link to the git host (only http(s) addresses; they come from the site's own remotes).
+  function hostLink(text, href) {
+    if (typeof href !== "string" || !/^https?:\/\//.test(href)) {
+      return null;
+    }
+    var link = element("a", "host-link", text);
+    link.setAttribute("href", href);
+    link.setAttribute("rel", "noopener noreferrer");
+    return link;
+  }
+
+  function localeName(entry) {
+    return entry.label && entry.label !== entry.locale
+      ? entry.label + " (" + entry.locale + ")" : entry.locale;
+  }
+
+  function share(count, percent) {
+    return percent === null || percent === undefined
+      ? String(count) : count + " (" + percent.toFixed(1) + "%)";
+  }
+
   function notice(text) {
     var node = byId("notice");
     node.textContent = text;
@@ -142,12 +163,15 @@
   var OTHER_LABEL = "marker or front matter problem";
 
   function renderOverview() {
-    // The bar's statuses first, in its order, then the rarer ones the bar leaves uncovered.
+    // The bar's statuses first, in its order, then the rarer ones the bar leaves uncovered;
+    // a status no locale has gets no column, and up to date has its share column.
     var columns = summary.bar.concat(summary.statuses.map(function (status) {
       return status.value;
     }).filter(function (status) {
       return summary.bar.indexOf(status) === -1;
-    }));
+    })).filter(function (status) {
+      return summary.columns.indexOf(status) !== -1 && status !== "up_to_date";
+    });
     var legend = byId("legend");
     summary.bar.concat(["other"]).forEach(function (status) {
       var item = element("li");
@@ -160,8 +184,10 @@
 
     var table = byId("locales");
     var headRow = table.tHead.rows[0];
-    var headings = [["Locale", "locale"], ["Progress", "progress"], ["Pages", "total number"],
-      ["% up to date", "percent number"]];
+    var english = summary.english_pages;
+    var headings = [["Locale", "locale"], ["Progress", "progress"],
+      ["Translated (of " + english + " English pages)", "translated number"],
+      ["Up to date (of " + english + ")", "percent number"]];
     columns.forEach(function (status) {
       headings.push([label(status), "count number", status]);
     });
@@ -181,7 +207,7 @@
 
       var name = element("th", "locale");
       name.setAttribute("scope", "row");
-      var link = element("a", "locale-link", entry.locale);
+      var link = element("a", "locale-link", localeName(entry));
       link.setAttribute("href", hashFor(entry.locale));
       name.appendChild(link);
       row.appendChild(name);
@@ -217,10 +243,10 @@
       progress.appendChild(bar);
       row.appendChild(progress);
 
-      row.appendChild(element("td", "total number", entry.total));
-      var percent = entry.up_to_date_percent;
+      row.appendChild(element("td", "translated number",
+        share(entry.translated, entry.translated_percent)));
       row.appendChild(element("td", "percent number",
-        percent === null ? "\u2013" : percent.toFixed(1) + "%"));
+        share(entry.counts.up_to_date || 0, entry.up_to_date_percent)));
       columns.forEach(function (status) {
         var cell = element("td", "count number", entry.counts[status] || 0);
         cell.setAttribute("data-status", status);
@@ -233,12 +259,55 @@
       notice("No translated pages were found.");
     }
 
+    renderGrid();
+
     table.tBodies[0].addEventListener("click", function (event) {
       var row = event.target.closest("tr[data-locale]");
       if (row && !event.target.closest("a")) {
         navigate(hashFor(row.getAttribute("data-locale")));
       }
     });
+  }
+
+  // For small sites: every English page against every locale, as Lunaria users know it.
+  function renderGrid() {
+    var grid = summary.grid;
+    var section = byId("grid-section");
+    if (!grid || !grid.rows.length) {
+      section.hidden = true;
+      return;
+    }
+    section.hidden = false;
+    var table = byId("grid");
+    var headRow = table.tHead.rows[0];
+    var corner = element("th", null, "English page");
+    corner.setAttribute("scope", "col");
+    headRow.appendChild(corner);
+    grid.locales.forEach(function (locale) {
+      var entry = localesByName.get(locale);
+      var th = element("th", "grid-locale", entry ? localeName(entry) : locale);
+      th.setAttribute("scope", "col");
+      headRow.appendChild(th);
+    });
+    var fragment = document.createDocumentFragment();
+    grid.rows.forEach(function (row) {
+      var tr = element("tr");
+      var name = element("th", "grid-page", row.source);
+      name.setAttribute("scope", "row");
+      tr.appendChild(name);
+      row.cells.forEach(function (cell, index) {
+        var td = element("td", "grid-cell");
+        if (cell) {
+          td.setAttribute("data-status", cell[0]);
+          var link = element("a", null, label(cell[0]));
+          link.setAttribute("href", hashFor(grid.locales[index], cell[1]));
+          td.appendChild(link);
+        }
+        tr.appendChild(td);
+      });
+      fragment.appendChild(tr);
+    });
+    table.tBodies[0].appendChild(fragment);
   }
 
   // Locale view ------------------------------------------------------------------------------
@@ -397,6 +466,15 @@
     if (page.title) {
       first.appendChild(element("div", "path", page.path));
     }
+    var links = page.links || {};
+    [["edit on the host", links.page], ["create it", links.create],
+      ["English page", links.source], ["English changes", links.compare]]
+      .forEach(function (pair) {
+        var host = hostLink(pair[0], pair[1]);
+        if (host) {
+          first.appendChild(host);
+        }
+      });
     row.appendChild(first);
 
     var status = element("td", "status", label(page.status));
@@ -464,6 +542,20 @@
     fact(facts, "Change ratio",
       page.change_ratio === null ? null : page.change_ratio.toFixed(3));
     fact(facts, "Oldest English change", page.oldest_change_date);
+    var links = page.links || {};
+    var onHost = element("dd", "host-links");
+    [["the translation", links.page], ["create this translation", links.create],
+      ["the English page", links.source], ["English changes since the translation",
+        links.compare]].forEach(function (pair) {
+      var host = hostLink(pair[0], pair[1]);
+      if (host) {
+        onHost.appendChild(host);
+      }
+    });
+    if (onHost.childNodes.length) {
+      facts.appendChild(element("dt", null, "On the host"));
+      facts.appendChild(onHost);
+    }
     byId("detail-commits").textContent = "";
     byId("detail-hunks").textContent = "";
     byId("detail-changes").hidden = true;
@@ -498,7 +590,14 @@
     var commits = byId("detail-commits");
     detail.commits.forEach(function (commit) {
       var item = element("li", commit.counted ? "counted" : "not-counted");
-      item.appendChild(element("code", "sha", commit.sha.slice(0, 12)));
+      var sha = element("code", "sha", commit.sha.slice(0, 12));
+      var onHost = hostLink("", commit.link);
+      if (onHost) {
+        onHost.appendChild(sha);
+        item.appendChild(onHost);
+      } else {
+        item.appendChild(sha);
+      }
       item.appendChild(document.createTextNode(" "));
       var date = element("span", "date", commit.date.slice(0, 10));
       date.setAttribute("title", commit.date);

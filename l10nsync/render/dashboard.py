@@ -18,6 +18,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from l10nsync.links import RepositoryLinks
 from l10nsync.model import STATUS_ORDER, PageDiff, PageStatus, Report, Status
 from l10nsync.render.diff import diff_document
 from l10nsync.render.json import render_json
@@ -81,7 +82,8 @@ def write_dashboard(
     locales = sorted(pages_by_locale)
     for number, locale in enumerate(locales):
         records = [
-            locale_page_record(page, details.get(page.path), detail_numbers.get(page.path))
+            locale_page_record(page, details.get(page.path), detail_numbers.get(page.path),
+                               report)
             for page in pages_by_locale[locale]
         ]
         write(data / f"locale-{number}.js",
@@ -89,7 +91,8 @@ def write_dashboard(
     chunks: dict[int, list[str]] = {}
     for path, number in detail_numbers.items():
         chunks.setdefault(number, []).append(
-            keyed_data_script("window.L10NSYNC_DETAIL", path, detail_record(details[path])))
+            keyed_data_script("window.L10NSYNC_DETAIL", path,
+                              detail_record(details[path], report.links.english)))
     for number, scripts in chunks.items():
         write(data / f"detail-{number}.js", "".join(scripts))
     _remove_stale_data(data, set(written))
@@ -133,35 +136,75 @@ def write_front(
     return [output / "index.html", summary_path]
 
 
+# Sites with fewer English pages get a page x locale grid on the overview.
+GRID_LIMIT = 300
+
+
 def summary_document(report: Report) -> dict[str, Any]:
-    """What the overview shows: counts per locale, and the vocabulary the page code uses
-    (``write_front`` adds the time and the build id)."""
+    """What the overview shows: shares and counts per locale, the columns worth showing, a
+    page x locale grid for small sites, and the vocabulary the page code uses (``write_front``
+    adds the time and the build id)."""
     locales = []
-    for number, (locale, counts) in enumerate(report.summary().items()):
-        total = sum(counts.values())
-        translated = total - counts[Status.UNTRANSLATED.value]
-        done = counts[Status.UP_TO_DATE.value]
+    progress = report.progress()
+    summary = report.summary()
+    for number, (locale, counts) in enumerate(summary.items()):
+        share = progress[locale]
         locales.append({
             "locale": locale,
+            "label": share.label,
             "data": number,
-            "total": total,
+            "total": sum(counts.values()),
             "counts": counts,
-            # Of the translated pages, as the text table reports it; None with none translated.
-            "up_to_date_percent": round(100 * done / translated, 1) if translated else None,
+            "english_pages": share.english_pages,
+            "translated": share.translated,
+            # Shares of the English pages, as the text table and the JSON report give them.
+            "translated_percent": share.translated_percent,
+            "up_to_date_percent": share.up_to_date_percent,
         })
+    links = report.links
     return {
         "source": {"root": report.source_root, "head": report.source_head},
+        "english_pages": report.english_pages,
+        "repositories": {
+            "english": links.english.base if links.english else None,
+            "translations": links.translations.base if links.translations else None,
+        },
         "notes": list(report.notes),
         "statuses": [{"value": s.value, "label": STATUS_LABELS[s]} for s in STATUS_ORDER],
         "bar": [status.value for status in BAR_STATUSES],
+        # The count columns: a status no locale has is no column.
+        "columns": [s.value for s in STATUS_ORDER
+                    if any(counts[s.value] for counts in summary.values())],
         "locales": locales,
+        "grid": page_grid(report) if 0 < report.english_pages < GRID_LIMIT else None,
     }
 
 
+def page_grid(report: Report) -> dict[str, Any]:
+    """Each English page's translations as a row of (status, translated path) per locale, in
+    the overview's locale order; orphans, whose English page is gone, have no row."""
+    locales = sorted({page.locale for page in report.pages})
+    column = {locale: index for index, locale in enumerate(locales)}
+    rows: dict[str, list[list[str] | None]] = {}
+    for page in report.pages:
+        english = page.moved_to or page.source_path
+        if english is None or page.status is Status.ORPHANED:
+            continue
+        cells = rows.setdefault(english, [None] * len(locales))
+        cells[column[page.locale]] = [page.status.value, page.path]
+    return {"locales": locales,
+            "rows": [{"source": path, "cells": rows[path]} for path in sorted(rows)]}
+
+
 def locale_page_record(
-    page: PageStatus, detail: PageDiff | None, detail_number: int | None
+    page: PageStatus, detail: PageDiff | None, detail_number: int | None,
+    report: Report | None = None,
 ) -> dict[str, Any]:
-    """One row of a locale's page list."""
+    """One row of a locale's page list (with links to the git host when ``report`` knows
+    them)."""
+    links = {} if report is None else report.links.for_page(
+        page.path, page.status.value, page.source_path, page.moved_to, page.source_commit,
+        report.source_head)
     return {
         "path": page.path,
         "title": page.title,
@@ -173,6 +216,7 @@ def locale_page_record(
         "message": page.message,
         "oldest_change_date": oldest_change_date(detail),
         "detail": detail_number,
+        "links": links,
     }
 
 
@@ -191,9 +235,13 @@ def oldest_change_date(detail: PageDiff | None) -> str | None:
     return min(dated)[1] if dated else None
 
 
-def detail_record(detail: PageDiff) -> dict[str, Any]:
-    """A page's English diff: the ``l10nsync diff`` JSON, plus what the detail view shows."""
+def detail_record(detail: PageDiff, english: RepositoryLinks | None = None) -> dict[str, Any]:
+    """A page's English diff: the ``l10nsync diff`` JSON, plus what the detail view shows
+    (each commit's page on the English repository's host, when known)."""
     document = diff_document(detail)
+    if english is not None:
+        for commit in document["commits"]:
+            commit["link"] = english.commit(commit["sha"])
     document["current_path"] = detail.current_path
     for hunk_document, hunk in zip(document["hunks"], detail.hunks, strict=True):
         hunk_document["best_score"] = hunk.best_score

@@ -6,18 +6,25 @@ import json
 from typing import Any
 
 from l10nsync.escape import escape_json
+from l10nsync.links import SiteLinks
 from l10nsync.model import PageStatus, Report
 
 JSON_VERSION = 1
 
 
-def page_record(page: PageStatus) -> dict[str, Any]:
-    """One page as it appears in the JSON contract: its fields by name, in their order.
+def page_record(page: PageStatus, links: SiteLinks | None = None,
+                english_head: str = "") -> dict[str, Any]:
+    """One page as it appears in the JSON contract: its fields by name, in their order, and
+    ``links`` to its web pages where the repositories' host is known.
 
     The status is a str enum and the ignored commits a tuple, which JSON writes as the
     status's value and an array.
     """
-    return dict(zip(PageStatus._fields, page, strict=True))
+    record: dict[str, Any] = dict(zip(PageStatus._fields, page, strict=True))
+    if links is not None:
+        record["links"] = links.for_page(page.path, page.status.value, page.source_path,
+                                         page.moved_to, page.source_commit, english_head)
+    return record
 
 
 def report_document(report: Report) -> dict[str, Any]:
@@ -25,8 +32,9 @@ def report_document(report: Report) -> dict[str, Any]:
     return {
         "version": JSON_VERSION,
         "source": {"root": report.source_root, "head": report.source_head},
-        "pages": [page_record(page) for page in report.pages],
+        "pages": [page_record(page, report.links, report.source_head) for page in report.pages],
         "summary": report.summary(),
+        "progress": {locale: share.to_data() for locale, share in report.progress().items()},
         "notes": list(report.notes),
     }
 

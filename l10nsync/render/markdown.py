@@ -109,7 +109,9 @@ def render_tables(report: PullRequestReport, *, row_limit: int | None = None) ->
     for locale, rows in _rows(report).items():
         count = f"{len(rows)} {noun}" + ("" if len(rows) == 1 else "s")
         shown = rows[:row_limit]
-        lines = [f"### {escape_markdown(locale)}: {count}", ""]
+        name = report.label_of(locale)
+        title = locale if name == locale else f"{name} ({locale})"
+        lines = [f"### {escape_markdown(title)}: {count}", ""]
         if shown:
             lines += [*_TABLE_HEADER, *shown]
         if len(shown) < len(rows):
@@ -118,12 +120,25 @@ def render_tables(report: PullRequestReport, *, row_limit: int | None = None) ->
     return "\n\n".join(blocks)
 
 
+_LINK_WORDS = {"page": "the translation", "create": "create this translation",
+               "source": "the English page", "compare": "English changes since the marker"}
+
+
+def _link_items(report: PullRequestReport, status: PageStatus) -> list[str]:
+    """Markdown links to a page's web pages (their addresses are built from the remote's
+    URL shape and percent-encoded, so they hold no Markdown syntax)."""
+    links = report.links_of(status)
+    shown = [f"[{_LINK_WORDS[kind]}]({url})" for kind, url in links.items()
+             if kind in _LINK_WORDS and not set(url) & set("()<>[] ")]
+    return [" · ".join(shown)] if shown else []
+
+
 def _details(summary: str, items: list[str]) -> str:
     body = "\n".join(f"- {item}" for item in items)
     return f"<details><summary>{summary}</summary>\n\n{body}\n\n</details>"
 
 
-def _reviewed_details(page: ReviewedPage) -> str:
+def _reviewed_details(report: PullRequestReport, page: ReviewedPage) -> str:
     status = page.status
     items = []
     if status.title:
@@ -136,13 +151,12 @@ def _reviewed_details(page: ReviewedPage) -> str:
         items.append(f"Blocked because: {escape_markdown(page.blocked_because)}")
     if page.fix:
         items.append(f"Fix: {escape_markdown(page.fix)}")
-    items = items or [f"Status: {status_words(status.status)}"]
+    items = (items or [f"Status: {status_words(status.status)}"]) + _link_items(report, status)
     return _details(f"{code(status.path)}: {_reviewed_status(page)}", items)
 
 
-def _impacted_details(
-    status: PageStatus, english_changes: tuple[tuple[str, str, str | None], ...]
-) -> str:
+def _impacted_details(report: PullRequestReport, status: PageStatus) -> str:
+    english_changes = report.english_changes
     items = []
     if status.title:
         items.append(f"Title: {escape_markdown(status.title)}")
@@ -152,17 +166,18 @@ def _impacted_details(
         items.append(f"English page: {code(status.source_path)}")
     if status.message:
         items.append(f"After this change: {escape_markdown(status.message)}")
-    items = items or [f"Status: {status_words(status.status)}"]
+    items = (items or [f"Status: {status_words(status.status)}"]) + _link_items(report, status)
     return _details(f"{code(status.path)}: {status_words(status.status)}", items)
 
 
 def render_details(report: PullRequestReport) -> str:
     """For each page, a collapsed block: its English change, the message and the fix."""
     if report.side == "english":
-        blocks = [_impacted_details(status, report.english_changes)
+        blocks = [_impacted_details(report, status)
                   for status in sorted(report.impacted, key=impacted_key)]
     else:
-        blocks = [_reviewed_details(page) for page in sorted(report.pages, key=review_key)]
+        blocks = [_reviewed_details(report, page)
+                  for page in sorted(report.pages, key=review_key)]
     return "\n\n".join(blocks)
 
 

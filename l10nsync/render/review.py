@@ -8,6 +8,7 @@ from collections.abc import Callable
 from typing import Any
 
 from l10nsync.escape import escape_json, escape_text
+from l10nsync.links import SiteLinks
 from l10nsync.model import (
     NEEDS_WORK,
     STATUS_ORDER,
@@ -29,9 +30,9 @@ _CHANGE_VERBS = {
     "T": "changed type",
 }
 
-def reviewed_page_record(page: ReviewedPage) -> dict[str, Any]:
+def reviewed_page_record(page: ReviewedPage, links: SiteLinks | None = None) -> dict[str, Any]:
     """One reviewed page in the JSON contract: its status fields, then the hook's verdict."""
-    record = page_record(page.status)
+    record = page_record(page.status, links)
     record["blocked_because"] = page.blocked_because
     record["fix"] = page.fix
     record["marker_line"] = page.marker_line
@@ -51,8 +52,8 @@ def review_document(report: PullRequestReport) -> dict[str, Any]:
         "side": report.side,
         "base": report.base,
         "head": report.head,
-        "pages": [reviewed_page_record(page) for page in report.pages],
-        "impacted": [page_record(status) for status in report.impacted],
+        "pages": [reviewed_page_record(page, report.links) for page in report.pages],
+        "impacted": [page_record(status, report.links) for status in report.impacted],
         "english_changes": [english_change_record(change) for change in report.english_changes],
     }
 

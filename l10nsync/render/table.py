@@ -25,6 +25,10 @@ def _cell(text: str) -> str:
     return escape(escape_text(text))
 
 
+def _share(count: int, percent: float | None) -> str:
+    return f"{count} ({percent:.0f}%)" if percent is not None else str(count)
+
+
 def render_table(
     report: Report,
     *,
@@ -41,20 +45,22 @@ def render_table(
     console = Console(file=buffer, force_terminal=color, no_color=not color, width=width,
                       highlight=False)
     summary = report.summary()
-    overview = Table(title=f"English HEAD {report.source_head[:12]}", title_justify="left")
+    progress = report.progress()
+    overview = Table(title=f"English HEAD {report.source_head[:12]}: "
+                     f"{report.english_pages} English pages", title_justify="left",
+                     caption="shares are of the English pages", caption_justify="left")
     overview.add_column("locale")
-    overview.add_column("pages", justify="right")
+    overview.add_column("translated", justify="right")
     overview.add_column("up to date", justify="right")
     shown = [s for s in STATUS_ORDER if s is not Status.UP_TO_DATE
              and any(counts[s.value] for counts in summary.values())]
     for status in shown:
         overview.add_column(status.value.replace("_", " "), justify="right")
     for locale, counts in summary.items():
-        translated = sum(n for s, n in counts.items() if s != Status.UNTRANSLATED.value)
-        total = sum(counts.values())
-        done = counts[Status.UP_TO_DATE.value]
-        percent = f"{100 * done / translated:.0f}%" if translated else "-"
-        overview.add_row(_cell(locale), str(total), f"{done} ({percent})",
+        share = progress[locale]
+        name = locale if share.label == locale else f"{share.label} ({locale})"
+        overview.add_row(_cell(name), _share(share.translated, share.translated_percent),
+                         _share(share.up_to_date, share.up_to_date_percent),
                          *[str(counts[s.value]) for s in shown])
     console.print(overview)
     if not report.pages:
