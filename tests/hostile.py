@@ -53,6 +53,8 @@ def build_pair(
     for root in (english, translations):
         root.mkdir()
         git(root, "init", "-q", "-b", "main")
+        # A GitHub remote: every output then carries links built from the hostile paths too.
+        git(root, "remote", "add", "origin", f"https://github.com/example/{root.name}.git")
     for folder in folders:
         page = english / "files" / "en-us" / folder / "index.md"
         page.parent.mkdir(parents=True, exist_ok=True)
