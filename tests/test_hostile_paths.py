@@ -174,3 +174,13 @@ except OSError as error:
     assert result.stdout.startswith("failed:"), result.stdout + result.stderr
     assert sorted(path.name for path in folder.iterdir()) == ["index.md"]
     assert git(pair.translations, "status", "--porcelain") == ""
+
+
+def test_the_marker_key_sample_reads_no_page_through_a_link(tmp_path: Path) -> None:
+    from l10nsync.preflight import sample_pages
+
+    pair = build_pair(tmp_path, ["web/a", "web/b"])
+    outside = outside_pages(tmp_path, pair.start)
+    link(pair.translations / "files/fr/web/b/index.md", outside / "fr/web/b/index.md")
+    sampled = sample_pages([pair.translations / "files" / "fr"], lambda name: name == "index.md")
+    assert sampled == [pair.translations / "files/fr/web/a/index.md"]
