@@ -93,6 +93,14 @@ def bump_pages(
                 if found is None:
                     refusals.append(Refusal(page.path, "no English page to sync with"))
                     continue
+                if current and english.is_ancestor(found, current):
+                    # The marker already covers the last English change (it may be newer,
+                    # e.g. the English HEAD): writing that change would move it backwards.
+                    edits.append(Edit(page.path, data, data,
+                                      f"unchanged, already in step ({config.marker_key} "
+                                      f"{current[:12]} covers the last English change "
+                                      f"{found[:12]})", seen))
+                    continue
                 target = found
             try:
                 after = set_marker(data, config.marker_key, target)
@@ -100,7 +108,8 @@ def bump_pages(
                 refusals.append(Refusal(page.path, str(error)))
                 continue
             before = (page.source_commit or "(none)")[:12]
-            note = f"{config.marker_key} {before} -> {target[:12]}"
+            note = (f"{config.marker_key} {before} -> {target[:12]}" if after != data
+                    else "unchanged")
             edits.append(Edit(page.path, data, after, note, seen))
     return edits, refusals
 
@@ -111,12 +120,18 @@ def _candidates(config: Config, key: str, path: str) -> list[str]:
 
 
 def _checked_target(english: GitRepository, to: str, head: str | None) -> str:
-    """``--to`` resolved to a full SHA of the English HEAD's history, or a usage error."""
-    if not is_hex_revision(to):
-        raise UsageError(f"--to {to!r}: not a 7 to 64 character hex commit id")
-    sha = english.resolve_commits([to]).get(to)
+    """``--to`` resolved to a full SHA of the English HEAD's history, or a usage error.
+
+    A hex id or a revision such as ``HEAD``, ``main`` or ``HEAD~2``, resolved in the English
+    repository (``resolve_ref``: never taken as an option); only the full SHA is recorded.
+    """
+    sha = english.resolve_commits([to]).get(to) if is_hex_revision(to) else None
     if sha is None:
-        raise UsageError(f"--to {to}: not a commit of the English repository")
+        try:
+            sha = english.resolve_ref(to, "--to")
+        except UsageError:
+            raise UsageError(f"--to {to!r}: not a commit of the English repository "
+                             f"{english.root}") from None
     if head is None or not english.is_ancestor(sha, head):
         raise UsageError(f"--to {to}: not in the history of the English HEAD")
     return sha

@@ -320,7 +320,7 @@ def _report_edits(edits: Sequence[Edit], refusals: Sequence[Refusal], dry_run: b
         if edit.path in not_written:
             continue
         if not edit.changed:
-            _write(_line(f"{edit.path}: unchanged"))
+            _write(_line(f"{edit.path}: {edit.note or 'unchanged'}"))
             continue
         _write(_line(f"{edit.path}: {edit.note}{' (dry run)' if dry_run else ''}"))
         if dry_run:

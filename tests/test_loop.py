@@ -1,0 +1,61 @@
+"""Issue 13: the localizer's loop. Every step a command suggests must work as printed."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+CACHE_FR = "files/fr/glossary/cache/index.md"
+ASYNC_FR = "files/fr/glossary/asynchronous/index.md"
+
+
+def git(cwd: Path, *args: str) -> str:
+    return subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True,
+                          text=True).stdout
+
+
+@pytest.fixture
+def demo(build: Any, monkeypatch: pytest.MonkeyPatch) -> Any:
+    from l10nsync.scenario import load_scenario
+
+    demo_file = Path(__file__).resolve().parent.parent / "l10nsync" / "scenarios" / "demo.toml"
+    built = build(load_scenario(demo_file))
+    monkeypatch.setenv("CONTENT_ROOT", str(built.source_root / "files"))
+    return built
+
+
+def test_bump_never_moves_a_marker_backwards(demo: Any, cli: Any) -> None:
+    page = demo.translated_root / CACHE_FR
+    # The page's marker is the English HEAD, newer than the last change to the English page.
+    head = git(demo.source_root, "rev-parse", "HEAD").strip()
+    page.write_text(page.read_text().replace(demo.shas["start"], head))
+    before = page.read_bytes()
+    result = cli("bump", CACHE_FR, cwd=demo.translated_root)
+    assert result.exit_code == 0, result.stderr
+    assert "already in step" in result.stdout
+    assert page.read_bytes() == before
+    assert cli("check", CACHE_FR, cwd=demo.translated_root).exit_code == 0
+
+
+@pytest.mark.parametrize("revision", ["HEAD", "main", "HEAD~1"])
+def test_bump_to_takes_a_revision_of_the_english_repository(demo: Any, cli: Any,
+                                                            revision: str) -> None:
+    sha = git(demo.source_root, "rev-parse", f"{revision}^{{commit}}").strip()
+    result = cli("bump", ASYNC_FR, "--to", revision, cwd=demo.translated_root)
+    assert result.exit_code == 0, result.stderr
+    assert f"sourceCommit: {sha}\n" in (demo.translated_root / ASYNC_FR).read_text()
+
+
+def test_bump_to_never_passes_an_option_to_git(demo: Any, cli: Any, tmp_path: Path) -> None:
+    target = tmp_path / "created"
+    before = (demo.translated_root / ASYNC_FR).read_bytes()
+    for revision in (f"--output={target}", "-h", "HEAD:files", "nope"):
+        result = cli("bump", ASYNC_FR, "--to", revision, cwd=demo.translated_root)
+        assert result.exit_code == 2, revision
+        assert "not a commit of the English repository" in result.stderr
+        assert len(result.stderr.splitlines()) == 1
+    assert not target.exists()
+    assert (demo.translated_root / ASYNC_FR).read_bytes() == before
