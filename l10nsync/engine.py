@@ -52,6 +52,7 @@ from l10nsync.layout import (
     linked_folders,
     linked_pages_among,
     list_translated_pages,
+    named_folders,
     pages_among,
     parse_redirects,
     resolve_named_pages,
@@ -70,6 +71,7 @@ from l10nsync.model import (
     PageStatus,
     Report,
     SectionRef,
+    Status,
 )
 from l10nsync.safefiles import linked_message
 from l10nsync.status import (
@@ -742,10 +744,12 @@ def _build_status_report(
     inferred = infer_pages(config, [page for page in pages if page not in known], facts)
     judged = [inferred.get(page, page) for page in pages]
     facts = read_texts(config, [page for page in judged if page not in known], facts)
-    listed = locales if untranslated and not names else []
+    listed = locales if untranslated else []
     report = compute_report(config, judged, facts, untranslated_locales=listed, known=known,
                             not_ready=not_ready_pages(config, history) if listed else ())
     report = replace(report, english_pages=len(source_pages(config, history)))
+    if listed and names:
+        report = _untranslated_within(config, report, names, cwd)
     if on_facts is not None:
         on_facts(facts)
     if cache.folder is not None:
@@ -765,6 +769,15 @@ def _build_status_report(
         })
         cache.remember_inputs(scan, context, None if history.shallow else merged, started)
     return report
+
+
+def _untranslated_within(config: Config, report: Report, names: Sequence[str],
+                         cwd: Path) -> Report:
+    """The report with only the untranslated pages inside the named folders."""
+    folders = named_folders(config, names, cwd)
+    kept = tuple(page for page in report.pages if page.status is not Status.UNTRANSLATED
+                 or any(page.path.startswith(folder) for folder in folders))
+    return replace(report, pages=kept)
 
 
 def _output_token(scan_digest: str, context: str, unresolved: Mapping[str, bool]) -> str:

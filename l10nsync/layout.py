@@ -524,6 +524,16 @@ def _repository_relative(root: Path, cwd: Path, name: str) -> str | None:
     return None
 
 
+def named_folders(config: Config, names: Iterable[str], cwd: Path) -> list[str]:
+    """The named paths as folder prefixes below the translations root ("" for the root), for
+    names ``resolve_named_pages`` accepted."""
+    folders = []
+    for name in names:
+        relative = _repository_relative(config.translated_root, cwd, name) or ""
+        folders.append("" if relative in ("", ".") else relative.rstrip("/") + "/")
+    return folders
+
+
 def resolve_named_pages(config: Config, names: Iterable[str], cwd: Path) -> list[PageFile]:
     """The translated pages named on the command line (files or folders), checked to exist.
 
@@ -587,6 +597,9 @@ def _named_pages(
     locales = discover_locales(config) + [locale for _, locale in _linked_locale_folders(config)]
     found: dict[str, tuple[PageFile, str | None]] = {}
     for name in names:
+        # A typo must not pass the check silently (a dangling symlink is a file, skipped below).
+        if not os.path.lexists(cwd / name):
+            raise UsageError(f"{name}: no such file")
         relative = _repository_relative(root, cwd, name)
         if relative is None:
             continue

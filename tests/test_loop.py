@@ -59,3 +59,26 @@ def test_bump_to_never_passes_an_option_to_git(demo: Any, cli: Any, tmp_path: Pa
         assert len(result.stderr.splitlines()) == 1
     assert not target.exists()
     assert (demo.translated_root / ASYNC_FR).read_bytes() == before
+
+
+def test_check_on_a_path_that_does_not_exist_is_an_error(demo: Any, cli: Any) -> None:
+    result = cli("check", "files/fr/glossary/cach/index.md", cwd=demo.translated_root)
+    assert result.exit_code == 2
+    assert result.stderr == "l10nsync: error: files/fr/glossary/cach/index.md: no such file\n"
+
+
+def test_status_untranslated_with_paths_lists_untranslated_pages_there(demo: Any,
+                                                                       cli: Any) -> None:
+    result = cli("status", "--format", "json", "--untranslated", "files/fr/glossary",
+                 cwd=demo.translated_root)
+    assert result.exit_code == 0, result.stderr
+    untranslated = sorted(page["path"] for page in result.json()["pages"]
+                          if page["status"] == "untranslated")
+    # Only glossary pages: fetch_api and the moved guide are English pages outside the folder.
+    assert untranslated == []
+    (demo.translated_root / CACHE_FR).unlink()
+    result = cli("status", "--format", "json", "--untranslated", "files/fr/glossary",
+                 cwd=demo.translated_root)
+    untranslated = sorted(page["path"] for page in result.json()["pages"]
+                          if page["status"] == "untranslated")
+    assert untranslated == [CACHE_FR]
