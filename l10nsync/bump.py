@@ -156,8 +156,7 @@ def annotate_pages(
                         "nothing through links") for link in scan.links]
     for verdict in report.pages:
         if verdict.status is Status.INVALID_FRONT_MATTER:  # never parsed again to be edited
-            if not clear:
-                continue  # no verdict to show, as for the other statuses below
+            # One rule with or without --clear (and as bump): report it, edit the others.
             refusals.append(Refusal(verdict.path, f"invalid front matter: {verdict.message}"))
             continue
         try:

@@ -120,6 +120,7 @@ def test_annotate_writes_and_removes_the_banner_key(demo: Any, cli: Any) -> None
 
 def test_check_blocks_stale_edits_and_passes_synced_ones(demo: Any, cli: Any) -> None:
     page = demo.translated_root / ASYNC
+    (demo.translated_root / "README.md").write_text("Not a page.\n")
     untouched = cli("check", ASYNC, "README.md", cwd=demo.translated_root)
     assert untouched.exit_code == 0, untouched.stdout
     page.write_text(page.read_text() + "\nUne phrase de plus.\n")

@@ -82,3 +82,21 @@ def test_status_untranslated_with_paths_lists_untranslated_pages_there(demo: Any
     untranslated = sorted(page["path"] for page in result.json()["pages"]
                           if page["status"] == "untranslated")
     assert untranslated == [CACHE_FR]
+
+
+@pytest.mark.parametrize("clear", [False, True])
+def test_annotate_reports_invalid_yaml_and_edits_the_other_pages(demo: Any, cli: Any,
+                                                                  clear: bool) -> None:
+    broken = demo.translated_root / CACHE_FR
+    broken.write_text("---\ntitle: [Cache\nl10n:\n  sourceCommit: abc1234\n---\nTexte\n")
+    broken_bytes = broken.read_bytes()
+    async_page = demo.translated_root / ASYNC_FR
+    if clear:
+        async_page.write_text(async_page.read_text().replace(
+            "slug: Glossary/Asynchronous\n", "slug: Glossary/Asynchronous\nbanner: true\n"))
+    args = ["annotate", "--key", "banner", "files/fr/glossary", *(["--clear"] if clear else [])]
+    result = cli(*args, cwd=demo.translated_root)
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"l10nsync: error: {CACHE_FR}: invalid front matter")
+    assert broken.read_bytes() == broken_bytes
+    assert ("banner" in async_page.read_text()) is not clear
