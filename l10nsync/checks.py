@@ -5,6 +5,7 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 
+from l10nsync.advice import advise, backwards_fix, command, diff_then_bump
 from l10nsync.model import PageStatus, Status
 
 
@@ -52,45 +53,40 @@ def check_page(
     *,
     moved_backwards: bool,
     allow_stale_edits: bool = False,
-    move_to: str | None = None,
+    advice: str | None = None,
 ) -> Finding | None:
     """The reason to block this page, or None when it may be committed.
 
-    ``move_to`` is where the translation of a moved English page belongs.
+    ``advice`` is the page's next command (see advice.py), when its status needs one.
     """
     path = verdict.path
-    bump = f"l10nsync bump {path}"
 
     def finding(problem: Problem, message: str, fix: str) -> Finding:
         return Finding(path, problem, message, fix)
 
     status = verdict.status
+    fix = advice or advise(verdict) or f"{command('l10nsync', 'bump', '--to', 'COMMIT', path)}"
     if status is Status.INVALID_FRONT_MATTER:
         return finding(Problem.INVALID_FRONT_MATTER, verdict.message or "invalid front matter",
-                       "correct the YAML between the '---' lines")
+                       fix)
     if status is Status.MISSING_SOURCE_COMMIT:
-        return finding(Problem.MISSING_MARKER, verdict.message or "no marker",
-                       f"{bump} (records the English commit you translated from)")
+        return finding(Problem.MISSING_MARKER, verdict.message or "no marker", fix)
     if status is Status.INVALID_SOURCE_COMMIT:
-        return finding(Problem.INVALID_MARKER, verdict.message or "invalid marker",
-                       f"{bump} --to <English commit SHA>")
+        return finding(Problem.INVALID_MARKER, verdict.message or "invalid marker", fix)
     if status is Status.UNKNOWN_SOURCE_COMMIT:
-        return finding(Problem.UNKNOWN_MARKER, verdict.message or "unknown marker",
-                       f"{bump} --to <a commit of the English main branch>")
+        return finding(Problem.UNKNOWN_MARKER, verdict.message or "unknown marker", fix)
     if status is Status.MOVED:
-        target = verdict.moved_to or "its new location"
-        fix = f"git mv {path} {move_to}" if move_to else "move the translation where it went"
-        return finding(Problem.SOURCE_MOVED, f"the English page moved to {target}", fix)
+        return finding(Problem.SOURCE_MOVED,
+                       f"the English page moved to {verdict.moved_to or 'another path'}", fix)
     if status is Status.ORPHANED:
         return finding(Problem.SOURCE_DELETED,
-                       f"the English page {verdict.source_path} was deleted",
-                       "git rm the translation, or move it to the page that replaced it")
+                       f"the English page {verdict.source_path} was deleted", fix)
     if moved_backwards and committed is not None:
         return finding(
             Problem.BACKWARDS_MARKER,
             f"sourceCommit went back from {str(committed.marker)[:12]} to "
             f"{str(marker_now)[:12]}, an older English commit",
-            f"git checkout -- {path} to restore it, or {bump}",
+            backwards_fix(path, str(committed.marker)),
         )
     stale = (
         status is Status.OUTDATED
@@ -104,7 +100,6 @@ def check_page(
             Problem.STALE_EDIT,
             f"edited while {behind} English commit{'s' if behind != 1 else ''} behind and "
             "sourceCommit did not move",
-            f"port the English changes (l10nsync diff {path}), then {bump}; "
-            "or set allow_stale_edits = true in the config",
+            f"{diff_then_bump(path)} (or set allow_stale_edits = true in the config)",
         )
     return None

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from l10nsync.advice import advice_for
 from l10nsync.align import (
     align_sections,
     change_ratio,
@@ -59,7 +60,6 @@ from l10nsync.layout import (
     selected_locales,
     source_candidates,
     source_folder,
-    translation_path,
 )
 from l10nsync.links import SiteLinks, repository_links
 from l10nsync.model import (
@@ -824,6 +824,7 @@ def status_output(
     if cache.folder is None:  # --no-cache: let the report read the history while it scans
         report = build_status_report(config, names, cwd=cwd, untranslated=untranslated,
                                      progress=progress)
+        report = replace(report, advice=advice_for(config, report.pages))
         return render(report), frozenset(page.status.value for page in report.pages)
     scan = scan_pages(config, names, cwd, cache)
     options = f"{options}\0untranslated={untranslated}"
@@ -834,6 +835,7 @@ def status_output(
             return kept[0], frozenset(kept[1])
     report = build_status_report(config, names, cwd=cwd, untranslated=untranslated,
                                  progress=progress, scan=scan, cache=cache)
+    report = replace(report, advice=advice_for(config, report.pages))
     text = render(report)
     statuses = sorted({page.status.value for page in report.pages})
     if cache.token is not None:
@@ -1035,14 +1037,14 @@ def check_files(
                                             config.front_matter_limit).marker
                    for path, data in now.items()}
     backwards = markers_moved_backwards(config, markers_now, committed)
+    advice = advice_for(config, report.pages)
     findings = []
     for path, data in now.items():
         verdict = verdicts[path]
-        move_to = (translation_path(config, verdict.locale, verdict.moved_to)
-                   if verdict.moved_to else None)
         found = check_page(verdict, page_body(data), markers_now[path],
                            committed.get(path), moved_backwards=path in backwards,
-                           allow_stale_edits=config.allow_stale_edits, move_to=move_to)
+                           allow_stale_edits=config.allow_stale_edits,
+                           advice=advice.get(path))
         if found is not None:
             findings.append(found)
     return sorted([*findings, *linked], key=lambda finding: finding.path), list(report.pages)

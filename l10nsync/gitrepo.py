@@ -303,6 +303,39 @@ class GitRepository:
                 return sha
         return None
 
+    def first_commit(self, path: str) -> tuple[str, int] | None:
+        """The oldest commit of HEAD that touched ``path``, with its committer time (epoch)."""
+        if self.head() is None:
+            return None
+        out = self._run("log", "--reverse", "--no-show-signature", "--format=%H %ct", "HEAD",
+                        "--", path)
+        first = out.split("\n", 1)[0].split()
+        return (first[0], int(first[1])) if len(first) == 2 else None
+
+    def last_change_before(self, revision: str, path: str, before: int | None = None) -> str | None:
+        """The last commit of ``revision`` (a full SHA or HEAD) that changed ``path``; with
+        ``before`` (epoch seconds), the last one committed before then."""
+        if not (is_hex_revision(revision) or revision == "HEAD") or self.head() is None:
+            return None
+        dated = [f"--before=@{before}"] if before is not None else []
+        out = self._run("log", "-1", "--no-show-signature", "--format=%H", *dated,
+                        "--end-of-options", revision, "--", path).strip()
+        return out if is_hex_revision(out) else None
+
+    def is_tracked(self, path: str) -> bool:
+        """True when the index holds ``path`` (a file git mv can move)."""
+        return bool(self._run("ls-files", "-z", "--", path).strip("\0"))
+
+    def move_file(self, old: str, new: str) -> None:
+        """``git mv`` one tracked file (its folder must exist)."""
+        self._run("mv", "--", old, new)
+
+    def stage(self, paths: Iterable[str]) -> None:
+        """``git add`` the given files."""
+        wanted = list(paths)
+        if wanted:
+            self._run("add", "--", *wanted)
+
     def commit_summaries(self, shas: Iterable[str]) -> dict[str, tuple[str, str]]:
         """Committer date (ISO 8601) and subject of each full SHA, in one ``git log``."""
         wanted = sorted({sha for sha in shas if is_hex_revision(sha)})

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import enum
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import NamedTuple
 
@@ -148,6 +149,8 @@ class Report:
     english_pages: int = 0  # English pages at HEAD: the denominator of every share
     locale_labels: tuple[tuple[str, str], ...] = ()  # locale code -> the name people read
     links: SiteLinks = field(default_factory=SiteLinks)  # web pages, where the host is known
+    # The next command for each page that needs one, by path (see advice.py).
+    advice: Mapping[str, str] = field(default_factory=dict)
 
     def progress(self) -> dict[str, LocaleProgress]:
         """Each locale's translated and up-to-date shares of the English pages."""

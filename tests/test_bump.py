@@ -154,6 +154,6 @@ def test_check_blocks_moved_and_deleted_sources(demo: Any, cli: Any) -> None:
                  "files/fr/glossary/latency/index.md", cwd=demo.translated_root)
     assert result.exit_code == 1
     lines = result.stdout.splitlines()
-    assert any("git mv files/fr/learn/first_steps/index.md "
-               "files/fr/learn/getting_started/first_steps/index.md" in line for line in lines)
+    assert any("fix: l10nsync move files/fr/learn/first_steps/index.md" in line
+               for line in lines)
     assert any("glossary/latency" in line and "was deleted" in line for line in lines)

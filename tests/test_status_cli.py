@@ -16,7 +16,7 @@ GOLDEN = Path(__file__).resolve().parent / "golden"
 DEMO = Path(__file__).resolve().parent.parent / "l10nsync" / "scenarios" / "demo.toml"
 PAGE_KEYS = {"path", "locale", "source_path", "status", "source_commit", "commits_behind",
              "moved_to", "message", "title", "ignored_commits", "change_ratio", "basis",
-             "sync_commit", "links"}
+             "sync_commit", "links", "fix"}
 
 
 def normalized(text: str, built: Any) -> str:
@@ -75,7 +75,8 @@ def test_json_contract(demo: Any, cli: Any) -> None:
 def test_table_golden(demo: Any, cli: Any) -> None:
     result = cli("status", "--source-root", str(demo.source_root), cwd=demo.translated_root)
     assert result.exit_code == 0
-    assert "2 English commits since" in result.stdout
+    # The "what to do" column gives the next command, not the status again.
+    assert "l10nsync diff files/fr/glossary/asynchronous/index.md" in result.stdout
     check_golden("demo.table.txt", normalized(result.stdout, demo))
 
 

@@ -32,7 +32,8 @@ def report_document(report: Report) -> dict[str, Any]:
     return {
         "version": JSON_VERSION,
         "source": {"root": report.source_root, "head": report.source_head},
-        "pages": [page_record(page, report.links, report.source_head) for page in report.pages],
+        "pages": [{**page_record(page, report.links, report.source_head),
+                   "fix": report.advice.get(page.path)} for page in report.pages],
         "summary": report.summary(),
         "progress": {locale: share.to_data() for locale, share in report.progress().items()},
         "notes": list(report.notes),

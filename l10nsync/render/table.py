@@ -79,7 +79,7 @@ def render_table(
             style = _STATUS_STYLE.get(page.status, "magenta")
             behind = "" if page.commits_behind is None else str(page.commits_behind)
             table.add_row(_cell(page.path), f"[{style}]{page.status.value}[/]", behind,
-                          _cell(page.message or ""))
+                          _cell(report.advice.get(page.path) or page.message or ""))
         console.print(table)
         if limit and len(todo) > limit:
             console.print(f"... and {len(todo) - limit} more in {_cell(locale)} "
