@@ -36,6 +36,33 @@ _BLOCK_START = re.compile(r"#|[-*+](?:\s|$)|\d{1,9}[.)](?:\s|$)|>|\||---|\*\*\*|
 _FENCES = ("```", "~~~")
 
 
+# A page's own address in its front matter. l10nsync follows a page's moves by its path and
+# ``move`` rewrites a translation's slug, so an English change to the slug alone (a move) is no
+# text to port. Only a top-level ``slug:`` line of a leading front matter block goes.
+_SLUG_LINE = re.compile(r"^slug:[^\n]*\n?", re.MULTILINE)
+_SLUG_LINE_BYTES = re.compile(rb"^slug:[^\r\n]*", re.MULTILINE)
+_UTF8_BYTE_ORDER_MARK = b"\xef\xbb\xbf"
+
+
+def _without_slug(text: str) -> str:
+    if not text.startswith("---"):
+        return text
+    end = text.find("\n---", 3)
+    if end < 0 or "slug:" not in text[:end]:
+        return text
+    return _SLUG_LINE.sub("", text[:end + 1]) + text[end + 1:]
+
+
+def _without_slug_bytes(data: bytes) -> bytes:
+    start = 3 if data.startswith(_UTF8_BYTE_ORDER_MARK) else 0
+    if not data.startswith(b"---", start):
+        return data
+    end = data.find(b"\n---", start + 3)
+    if end < 0 or b"slug:" not in data[start:end]:
+        return data
+    return _SLUG_LINE_BYTES.sub(b"", data[:end]) + data[end:]
+
+
 def normalize_text(text: str) -> str:
     """The form of a text in which only its words and its Markdown structure remain.
 
@@ -43,10 +70,12 @@ def normalize_text(text: str) -> str:
     lines wrap all vanish: a paragraph re-wrapped is the same paragraph. A line break stays
     before a line that starts a block (a heading, list item, quote, table row, fence)
     and after a heading or table row, and every line of a fenced code block stays a line.
+    The front matter's ``slug`` goes too (see ``_SLUG_LINE``).
     """
     text = text.removeprefix(_BYTE_ORDER_MARK)
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = _without_slug(text)
     kept: list[str] = []
     joinable = False  # may the next plain line continue the last kept one?
     fenced = False
@@ -85,7 +114,7 @@ def squeezed_digest(data: bytes) -> str:
     same text squeeze to the same bytes, so different squeezed digests prove a real change.
     (Bytes that are not UTF-8 are compared as they are, where decoding would blur them.)
     """
-    squeezed = data.translate(None, _ASCII_BLANKS)
+    squeezed = _without_slug_bytes(data).translate(None, _ASCII_BLANKS)
     if not squeezed.isascii():
         squeezed = _WIDE_BLANKS.sub(b"", squeezed)
     return hashlib.sha1(squeezed, usedforsecurity=False).hexdigest()

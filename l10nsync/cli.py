@@ -355,6 +355,43 @@ def bump(
     return _report_edits(edits, refusals, dry_run, config)
 
 
+@app.command()
+def move(
+    paths: Annotated[Optional[list[str]], typer.Argument(  # noqa: UP045
+        help="Only these translated pages or folders.", show_default=False)] = None,
+    orphaned: Annotated[bool, typer.Option(
+        "--orphaned", help="Also move pages whose English page is gone under orphaned/.")]
+    = False,
+    conflicts: Annotated[bool, typer.Option(
+        "--conflicts", help="Put a page whose target exists under conflicting/ instead of "
+        "refusing it.")] = False,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Show the plan, write nothing.")]
+    = False,
+    source_root: SourceRoot = None,
+    translated_root: TranslatedRoot = None,
+    locale: Locales = None,
+) -> int:
+    """Move translations where their English pages went: git mv, slug, redirects."""
+    from l10nsync.move import apply_moves, describe, plan_moves
+
+    config = _config(source_root, translated_root, locale)
+    plan = plan_moves(config, paths or [], cwd=Path.cwd(), orphaned=orphaned,
+                      conflicts=conflicts)
+    suffix = " (dry run)" if dry_run else ""
+    for planned in plan.moves:
+        _write(f"{describe(planned)}{suffix}\n")
+    for edit in plan.redirects:
+        for old, new in edit.added:
+            _write(f"{edit.path}: + {old}\t{new}{suffix}\n")
+    if not plan.moves and not plan.refusals:
+        _write("nothing to move\n")
+    if not dry_run:
+        apply_moves(config, plan)
+    for refusal in plan.refusals:
+        sys.stderr.write(f"l10nsync: error: {refusal.path}: {refusal.reason}\n")
+    return EXIT_USAGE if plan.refusals else EXIT_OK
+
+
 class BannerValue(str, enum.Enum):
     true = "true"
     commit = "commit"
@@ -481,7 +518,7 @@ def demo(
     from l10nsync.scenario import build_scenario, load_scenario
 
     scenario_file = Path(__file__).parent / "scenarios" / "demo.toml"
-    destination = output or Path(tempfile.mkdtemp(prefix="l10nsync-demo-"))
+    destination = (output or Path(tempfile.mkdtemp(prefix="l10nsync-demo-"))).absolute()
     if destination.exists() and any(destination.iterdir()):
         raise UsageError(f"{destination}: the demo needs an empty or new folder")
     built = build_scenario(load_scenario(scenario_file), destination)

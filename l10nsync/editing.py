@@ -28,6 +28,9 @@ _BOM = "\ufeff"
 # Keys and values are written plain, so they must need no quoting or escaping in YAML.
 _KEY_PART = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
 _VALUE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.+-]*")
+# A page address such as Web/API/Fetch_API or Web/CSS/:hover: still plain YAML (each result is
+# read back, so a value YAML would read otherwise is refused, never written).
+_SLUG = re.compile(r"[A-Za-z0-9_][^\s\"'#\\]*")
 _DEFAULT_INDENT = 2
 # Front matter nested deeper than this is not edited: the tree is walked recursively, and
 # real front matter is a few levels deep (a page from a pull request could be thousands).
@@ -49,6 +52,11 @@ def set_marker(data: bytes, marker_key: str, value: str, *, insert_after: str = 
 def set_key(data: bytes, key: str, value: str, *, insert_after: str = "slug") -> bytes:
     """Return the page with a scalar key (dotted or top-level) set to value."""
     return _set_scalar(data, key, value, insert_after)
+
+
+def set_slug(data: bytes, key: str, value: str, *, insert_after: str = "slug") -> bytes:
+    """Return the page with a key holding a page address (``slug``, ``original_slug``) set."""
+    return _set_scalar(data, key, value, insert_after, _SLUG)
 
 
 def remove_key(data: bytes, key: str) -> bytes:
@@ -246,9 +254,10 @@ def _build_node(event: yaml.Event, stream: Iterator[yaml.Event]) -> _Node:
 # --- setting a value ----------------------------------------------------------------------------
 
 
-def _set_scalar(data: bytes, key: str, value: str, insert_after: str) -> bytes:
+def _set_scalar(data: bytes, key: str, value: str, insert_after: str,
+                plain: re.Pattern[str] = _VALUE) -> bytes:
     parts = _split_key(key)
-    if not _VALUE.fullmatch(value):
+    if not plain.fullmatch(value):
         raise EditError(f"cannot write {value!r} as the value of '{key}': not a plain word")
     page = _Page.read(data)
     root = page.root

@@ -755,3 +755,18 @@ def test_front_matter_lines_land_nowhere_unless_the_range_reaches_the_body() -> 
     # An insertion just after the closing "---" touches lines 7 and 8: the intro.
     placed = section_for_lines(7, 8, english, matches, french)
     assert placed is not None and placed[0] is french[0]
+
+
+def test_a_slug_change_alone_is_cosmetic_but_a_slug_in_the_body_is_text() -> None:
+    # A move rewrites the slug; `move` rewrites the translation's, so it is no text to port.
+    old = "---\ntitle: DNS\nslug: Glossary/DNS\n---\n\nThe DNS.\n"
+    new = "---\r\ntitle: DNS\r\nslug: Glossary/Domain_name_system\r\n---\r\n\r\nThe DNS.\r\n"
+    assert normalize_text(old) == normalize_text(new)
+    assert squeezed_digest(old.encode()) == squeezed_digest(new.encode())
+    assert squeezed_digest(b"\xef\xbb\xbf" + old.encode()) == squeezed_digest(new.encode())
+    body_old = "---\ntitle: DNS\n---\n\nslug: one\n"
+    body_new = "---\ntitle: DNS\n---\n\nslug: two\n"
+    assert normalize_text(body_old) != normalize_text(body_new)
+    nested_old = "---\nmeta:\n  slug: a\n---\nText\n"
+    nested_new = "---\nmeta:\n  slug: b\n---\nText\n"
+    assert normalize_text(nested_old) != normalize_text(nested_new)
