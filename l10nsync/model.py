@@ -242,6 +242,7 @@ class ReviewedPage:
     marker_line: int | None  # where to point an annotation; None when there is no marker
     blocked_because: str | None  # the pre-commit hook's reason to block it, if any
     fix: str | None  # the command that fixes it
+    new: bool = False  # the pull request adds this page
 
 
 @dataclass(frozen=True)
@@ -261,6 +262,9 @@ class PullRequestReport:
     english_changes: tuple[tuple[str, str, str | None], ...]  # (status letter, path, new path)
     links: SiteLinks = field(default_factory=SiteLinks)  # web pages, where the host is known
     locale_labels: tuple[tuple[str, str], ...] = ()  # locale code -> the name people read
+    # English side: translations of the changed pages whose problem was there before the pull
+    # request (an unknown marker, a page already outdated...): not its effects.
+    pre_existing: tuple[PageStatus, ...] = ()
 
     def label_of(self, locale: str) -> str:
         """The name people read for a locale."""

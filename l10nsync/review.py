@@ -8,6 +8,7 @@ existing translations of every English page the pull request changes, moves or d
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
@@ -22,7 +23,7 @@ from l10nsync.layout import (
     source_key,
     translation_path,
 )
-from l10nsync.model import PageStatus, PullRequestReport, ReviewedPage
+from l10nsync.model import PageStatus, PullRequestReport, ReviewedPage, Status
 
 
 def _range(repo: GitRepository, base: str, head: str) -> tuple[str, str]:
@@ -53,6 +54,7 @@ def _translations_side(config: Config, base: str, head: str) -> PullRequestRepor
         base_sha, head_sha = _range(repo, base, head)
         changes = repo.changed_files(base_sha, head_sha, "")
     changed = sorted({change.path for change in changes if change.status != "D"})
+    added = {change.path for change in changes if change.status == "A"}
     findings, verdicts = check_files(config, changed, cwd=config.translated_root,
                                      against=base_sha)
     blocked = {finding.path: finding for finding in findings}
@@ -63,7 +65,8 @@ def _translations_side(config: Config, base: str, head: str) -> PullRequestRepor
         finding = blocked.get(verdict.path)
         pages.append(ReviewedPage(verdict, facts.marker_line,
                                   finding.message if finding else None,
-                                  finding.fix if finding else None))
+                                  finding.fix if finding else None,
+                                  new=verdict.path in added))
     return PullRequestReport("translations", base_sha, head_sha, tuple(pages), (), ())
 
 
@@ -92,8 +95,56 @@ def _english_side(config: Config, base: str, head: str) -> PullRequestReport:
                                                                     english_path))).is_file()
     )
     impacted: tuple[PageStatus, ...] = ()
+    before: tuple[PageStatus, ...] = ()
     if names:
         report = build_status_report(config, names, cwd=config.translated_root)
-        impacted = report.pages
-    return PullRequestReport("english", base_sha, head_sha, (), tuple(impacted),
-                             tuple(sorted(english_changes, key=lambda c: c[1])))
+        impacted, before = _split_effects(config, report.pages, base_sha, english_changes)
+    return PullRequestReport("english", base_sha, head_sha, (), impacted,
+                             tuple(sorted(english_changes, key=lambda c: c[1])),
+                             pre_existing=before)
+
+
+_PRE_EXISTING = frozenset({Status.MISSING_SOURCE_COMMIT, Status.INVALID_SOURCE_COMMIT,
+                           Status.UNKNOWN_SOURCE_COMMIT, Status.INVALID_FRONT_MATTER})
+
+
+def _split_effects(
+    config: Config, verdicts: Sequence[PageStatus], base: str,
+    english_changes: Sequence[tuple[str, str, str | None]],
+) -> tuple[tuple[PageStatus, ...], tuple[PageStatus, ...]]:
+    """The translations the pull request changes the state of, and those whose problem was
+    there at its base already.
+
+    A marker problem is never the pull request's doing. A page moved or orphaned is its effect
+    when the pull request moved or deleted the English page. An outdated page is its effect
+    when the English text at the page's marker was still the text at the base.
+    """
+    gone = {path for status, path, _new in english_changes if status[:1] in ("R", "D")}
+    old_path = {new: path for status, path, new in english_changes
+                if status[:1] == "R" and new}
+    outdated = [v for v in verdicts if v.status is Status.OUTDATED and v.source_commit
+                and v.source_path]
+    in_step_at_base: set[str] = set()
+    if outdated:
+        with GitRepository(config.source_root) as repo:
+            wanted = []
+            for verdict in outdated:
+                then = old_path.get(str(verdict.source_path), str(verdict.source_path))
+                wanted.append((verdict, (str(verdict.source_commit), then), (base, then)))
+            blobs = repo.blobs_at([key for _v, *keys in wanted for key in keys])
+        in_step_at_base = {verdict.path for verdict, at_marker, at_base in wanted
+                           if blobs.get(at_marker) is not None
+                           and blobs.get(at_marker) == blobs.get(at_base)}
+    effects: list[PageStatus] = []
+    before: list[PageStatus] = []
+    for verdict in verdicts:
+        if verdict.status in _PRE_EXISTING:
+            already = True
+        elif verdict.status in (Status.MOVED, Status.ORPHANED):
+            already = verdict.source_path not in gone
+        elif verdict.status is Status.OUTDATED:
+            already = verdict.path not in in_step_at_base
+        else:
+            already = False
+        (before if already else effects).append(verdict)
+    return tuple(effects), tuple(before)

@@ -133,11 +133,11 @@ def unescape_property(text: str) -> str:
 def test_json_document_keys_and_page_fields() -> None:
     document = json.loads(render_review_json(TRANSLATIONS))
     assert list(document) == ["version", "side", "base", "head", "pages", "impacted",
-                              "english_changes"]
+                              "english_changes", "pre_existing"]
     assert document["version"] == 1
     assert (document["side"], document["base"], document["head"]) == ("translations", BASE, HEAD)
     assert list(document["pages"][0]) == [*PageStatus._fields, "links", "blocked_because", "fix",
-                                          "marker_line"]
+                                          "marker_line", "new"]
     blocked = document["pages"][3]
     assert blocked["status"] == "outdated"
     assert blocked["commits_behind"] == 2

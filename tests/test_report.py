@@ -58,6 +58,9 @@ def test_translations_side_json(translation_pr: Any, cli: Any) -> None:
     assert pages[ASYNC]["status"] == "outdated"
     assert "edited while 2 English commits behind" in pages[ASYNC]["blocked_because"]
     assert pages[ASYNC]["marker_line"] == 5
+    # The page the pull request adds is labelled new.
+    assert pages[HOSTILE]["new"] is True
+    assert pages[ASYNC]["new"] is False
     assert pages[HOSTILE]["status"] == "up_to_date"
     assert pages[HOSTILE]["blocked_because"] is None
     assert document["impacted"] == []
@@ -102,13 +105,22 @@ def test_english_side_lists_impacted_translations(demo: Any, cli: Any,
     document = result.json()
     assert document["side"] == "english"
     impacted = {page["path"]: page["status"] for page in document["impacted"]}
+    # Only what the pull request does: es's unknown marker was there before, listed apart.
     assert impacted == {
-        "files/es/glossary/cache/index.md": "unknown_source_commit",
         "files/fr/glossary/cache/index.md": "outdated",
         "files/ja/glossary/cache/index.md": "outdated",
         "files/es/web/api/fetch_api/index.md": "moved",
         "files/ja/web/api/fetch_api/index.md": "moved",
     }
+    assert [page["path"] for page in document["pre_existing"]] == [
+        "files/es/glossary/cache/index.md"]
+    text = cli("report", "--base", "main", cwd=english).stdout
+    assert "4 translations in 3 locales" in text
+    assert "(1 translation needed work before it, listed apart)" in text
+    assert text.endswith("Needing work before this change (not its effect):\n"
+                         "  files/es/glossary/cache/index.md: unknown_source_commit: "
+                         "sourceCommit 0123456789abcdef0123456789abcdef01234567 is not a "
+                         "commit of the English repository\n")
     changes = {(c["status"], c["path"]) for c in document["english_changes"]}
     assert ("M", "files/en-us/glossary/cache/index.md") in changes
     assert ("R", "files/en-us/web/api/fetch_api/index.md") in changes

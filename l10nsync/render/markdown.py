@@ -75,6 +75,7 @@ def summary_line(report: PullRequestReport) -> str:
 
 def _reviewed_status(page: ReviewedPage) -> str:
     words = status_words(page.status.status)
+    words = f"new, {words}" if page.new else words
     return f"blocked ({words})" if page.blocked_because is not None else words
 
 
@@ -175,6 +176,10 @@ def render_details(report: PullRequestReport) -> str:
     if report.side == "english":
         blocks = [_impacted_details(report, status)
                   for status in sorted(report.impacted, key=impacted_key)]
+        if report.pre_existing:
+            items = [f"{code(status.path)}: {status_words(status.status)}"
+                     for status in sorted(report.pre_existing, key=impacted_key)]
+            blocks.append(_details(f"Needing work before this change ({len(items)})", items))
     else:
         blocks = [_reviewed_details(report, page)
                   for page in sorted(report.pages, key=review_key)]

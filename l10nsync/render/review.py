@@ -36,6 +36,7 @@ def reviewed_page_record(page: ReviewedPage, links: SiteLinks | None = None) -> 
     record["blocked_because"] = page.blocked_because
     record["fix"] = page.fix
     record["marker_line"] = page.marker_line
+    record["new"] = page.new
     return record
 
 
@@ -55,6 +56,7 @@ def review_document(report: PullRequestReport) -> dict[str, Any]:
         "pages": [reviewed_page_record(page, report.links) for page in report.pages],
         "impacted": [page_record(status, report.links) for status in report.impacted],
         "english_changes": [english_change_record(change) for change in report.english_changes],
+        "pre_existing": [page_record(status) for status in report.pre_existing],
     }
 
 
@@ -121,15 +123,21 @@ def summarize(report: PullRequestReport) -> str:
         if not impacted:
             changed = _plural(len(report.english_changes), "English page")
             return f"{changed} changed; no translation is affected"
+        already = (f" ({_plural(len(report.pre_existing), 'translation')} needed work "
+                   "before it, listed apart)" if report.pre_existing else "")
+        if not impacted:
+            return f"no translation changes state because of this change{already}"
         locales = len({page.locale for page in impacted})
         parts = _tally([page.status for page in impacted])
         return (f"this change affects {_plural(len(impacted), 'translation')} in "
-                f"{_plural(locales, 'locale')}: {', '.join(parts)}")
+                f"{_plural(locales, 'locale')}: {', '.join(parts)}{already}")
     pages = report.pages
     if not pages:
         return "no translated page changed"
     blocked = sum(1 for page in pages if page.blocked_because is not None)
-    parts = [f"{blocked} blocked"] if blocked else []
+    added = sum(1 for page in pages if page.new)
+    parts = [f"{added} new"] if added else []
+    parts += [f"{blocked} blocked"] if blocked else []
     parts += _tally([page.status.status for page in pages if page.blocked_because is None])
     return f"{_plural(len(pages), 'translated page')} changed: {', '.join(parts)}"
 
@@ -158,7 +166,7 @@ def render_review_text(report: PullRequestReport) -> str:
              f"head {report.head[:12]})",
              summarize(report)]
     for page in sorted(report.pages, key=review_key):
-        line = _page_line(page.status)
+        line = ("new: " if page.new else "") + _page_line(page.status)
         if page.blocked_because:
             line += f"; blocked: {escape_text(page.blocked_because)}"
         if page.fix:
@@ -170,4 +178,8 @@ def render_review_text(report: PullRequestReport) -> str:
     if report.impacted:
         lines.append("Translations affected:")
         lines += [f"  {_page_line(page)}" for page in sorted(report.impacted, key=impacted_key)]
+    if report.pre_existing:
+        lines.append("Needing work before this change (not its effect):")
+        lines += [f"  {_page_line(page)}"
+                  for page in sorted(report.pre_existing, key=impacted_key)]
     return "\n".join(lines) + "\n"
