@@ -37,11 +37,26 @@ EXIT_INTERRUPTED = 130
 app = typer.Typer(
     name="l10nsync",
     help="Keep translated documentation in step with its English source.",
-    add_completion=False,
+    add_completion=True,
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
 )
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        _write(f"l10nsync {__version__}\n")
+        raise typer.Exit()
+
+
+@app.callback()
+def _options(
+    version: Annotated[bool, typer.Option(
+        "--version", help="Print the version and exit.", callback=_print_version,
+        is_eager=True)] = False,
+) -> None:
+    """Keep translated documentation in step with its English source."""
 
 
 class OutputFormat(str, enum.Enum):
@@ -56,21 +71,23 @@ class DiffFormat(str, enum.Enum):
 
 SourceRoot = Annotated[
     Optional[str],  # noqa: UP045 - Typer reads the annotation at runtime on Python 3.10 too
-    typer.Option("--source-root", help="English repository (or its files/ folder). "
+    typer.Option("--source-root", metavar="PATH", help="English repository (or its files/ folder). "
                  "Default: $CONTENT_ROOT, then config, then this repository."),
 ]
 TranslatedRoot = Annotated[
     Optional[str],  # noqa: UP045
-    typer.Option("--translated-root", help="Translations repository (or its files/ folder). "
+    typer.Option("--translated-root", metavar="PATH",
+                 help="Translations repository (or its files/ folder). "
                  "Default: $CONTENT_TRANSLATED_ROOT, then the repository you are in."),
 ]
 Locales = Annotated[
     Optional[list[str]],  # noqa: UP045
-    typer.Option("--locale", "-l", help="Only this locale (repeatable)."),
+    typer.Option("--locale", "-l", metavar="LOCALE", help="Only this locale (repeatable)."),
 ]
 Basis = Annotated[
     Optional[str],  # noqa: UP045
-    typer.Option("--basis", help="What gives a page's sync point: marker, history (its last "
+    typer.Option("--basis", metavar="marker|history|auto",
+                 help="What gives a page's sync point: marker, history (its last "
                  "substantive commit; one repository only) or auto (marker where present)."),
 ]
 
@@ -214,30 +231,35 @@ def progress_bar() -> Iterator[Callable[[str, int, int], None] | None]:
         bar.stop()
 
 
-@app.command()
+@app.command(short_help="Each translated page's state against English.")
 def status(
     paths: Annotated[Optional[list[str]], typer.Argument(  # noqa: UP045
-        help="Only these translated pages or folders.", show_default=False)] = None,
+        metavar="PATH", hidden=True, show_default=False)] = None,
     source_root: SourceRoot = None,
     translated_root: TranslatedRoot = None,
     locale: Locales = None,
     output_format: Annotated[OutputFormat, typer.Option(
         "--format", "-f", help="table for people, json for tools.")] = OutputFormat.table,
     fail_on: Annotated[Optional[str], typer.Option(  # noqa: UP045
-        "--fail-on", help="Exit 1 when a page has one of these statuses, e.g. outdated,orphaned."
+        "--fail-on", metavar="STATUS,...",
+        help="Exit 1 when a page has one of these statuses, e.g. outdated,orphaned."
     )] = None,
     untranslated: Annotated[bool, typer.Option(
         "--untranslated", help="Also list English pages with no translation.")] = False,
     basis: Basis = None,
     limit: Annotated[int, typer.Option(
-        "--limit", help="Pages listed per locale in the table (0: all).", min=0)] = 50,
+        "--limit", metavar="N", help="Pages listed per locale in the table (0: all).",
+        min=0)] = 50,
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Do not read or write the cache.")]
     = False,
     sort: Annotated[Optional[SortOrder], typer.Option(  # noqa: UP045
         "--sort", help="path, behind (most commits first) or change (biggest change first). "
         "Default: path in JSON, behind in the table.")] = None,
 ) -> int:
-    """Show every translated page's state against the English source."""
+    """Show every translated page's state against the English source.
+
+    PATH...: only these translated pages or folders (default: every page).
+    """
     from l10nsync.engine import status_output
 
     wanted = parse_fail_on(fail_on)
@@ -252,10 +274,9 @@ def status(
     return findings_exit_code(statuses, wanted)
 
 
-@app.command()
+@app.command(short_help='What changed in English since a translation.')
 def diff(
-    page: Annotated[str, typer.Argument(help="A translated page, e.g. files/fr/web/api/x/index.md.",
-                                        show_default=False)],
+    page: Annotated[str, typer.Argument(metavar="PAGE", hidden=True, show_default=False)],
     source_root: SourceRoot = None,
     translated_root: TranslatedRoot = None,
     output_format: Annotated[DiffFormat, typer.Option(
@@ -263,7 +284,10 @@ def diff(
     word_diff: Annotated[bool, typer.Option(
         "--word-diff", help="Mark changed words within changed lines.")] = False,
 ) -> int:
-    """Show what changed in English since the translation, section by section of your page."""
+    """Show what changed in English since the translation, section by section of your page.
+
+    PAGE: a translated page, e.g. files/fr/web/api/fetch_api/index.md.
+    """
     from l10nsync.engine import build_page_diff
     from l10nsync.render.diff import render_diff_json, render_diff_text
 
@@ -277,15 +301,18 @@ def diff(
     return EXIT_OK
 
 
-@app.command()
+@app.command(short_help='The pre-commit hook: block stale edits, bad markers.')
 def check(
     files: Annotated[Optional[list[str]], typer.Argument(  # noqa: UP045
-        help="Files to check (pre-commit passes the staged ones); non-pages are ignored.",
-        show_default=False)] = None,
+        metavar="FILE", hidden=True, show_default=False)] = None,
     source_root: SourceRoot = None,
     translated_root: TranslatedRoot = None,
 ) -> int:
-    """Block stale edits and bad markers: the pre-commit hook's command (exit 1 to block)."""
+    """Block stale edits and bad markers: the pre-commit hook's command (exit 1 to block).
+
+    FILE...: the files to check (pre-commit passes the staged ones); files that are not
+    translated pages are ignored.
+    """
     from l10nsync.engine import check_files
 
     config = _config(source_root, translated_root, None)
@@ -335,19 +362,24 @@ def _report_edits(edits: Sequence[Edit], refusals: Sequence[Refusal], dry_run: b
     return EXIT_USAGE if refusals or refused else EXIT_OK
 
 
-@app.command()
+@app.command(short_help='Record the English commit a page is in step with.')
 def bump(
-    files: Annotated[list[str], typer.Argument(help="Translated pages to record as synced.",
+    files: Annotated[list[str], typer.Argument(metavar="PAGE", hidden=True,
                                                show_default=False)],
     to: Annotated[Optional[str], typer.Option(  # noqa: UP045
-        "--to", help="This English commit instead of the last one that changed the page.")]
+        "--to", metavar="COMMIT", help="This English commit (a SHA, a branch, HEAD, HEAD~2) "
+        "instead of the last one that changed the page.")]
     = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Show the change, write nothing.")]
     = False,
     source_root: SourceRoot = None,
     translated_root: TranslatedRoot = None,
 ) -> int:
-    """Set sourceCommit to the English commit the page is now in step with, byte for byte."""
+    """Set sourceCommit to the English commit the page is now in step with, byte for byte.
+
+    PAGE...: the translated pages to record as synced. A marker that already covers the last
+    English change is left as it is: bump never moves a marker backwards.
+    """
     from l10nsync.bump import bump_pages
 
     config = _config(source_root, translated_root, None)
@@ -355,10 +387,10 @@ def bump(
     return _report_edits(edits, refusals, dry_run, config)
 
 
-@app.command()
+@app.command(short_help='Move translations where their English pages went.')
 def move(
     paths: Annotated[Optional[list[str]], typer.Argument(  # noqa: UP045
-        help="Only these translated pages or folders.", show_default=False)] = None,
+        metavar="PATH", hidden=True, show_default=False)] = None,
     orphaned: Annotated[bool, typer.Option(
         "--orphaned", help="Also move pages whose English page is gone under orphaned/.")]
     = False,
@@ -371,7 +403,11 @@ def move(
     translated_root: TranslatedRoot = None,
     locale: Locales = None,
 ) -> int:
-    """Move translations where their English pages went: git mv, slug, redirects."""
+    """Move translations where their English pages went: git mv, slug, redirects.
+
+    PATH...: only these translated pages or folders (default: every page of the selected
+    locales). The marker is kept; an existing file is never overwritten.
+    """
     from l10nsync.move import apply_moves, describe, plan_moves
 
     config = _config(source_root, translated_root, locale)
@@ -397,11 +433,12 @@ class BannerValue(str, enum.Enum):
     commit = "commit"
 
 
-@app.command()
+@app.command(short_help='Write or clear a banner key on outdated pages.')
 def annotate(
     paths: Annotated[Optional[list[str]], typer.Argument(  # noqa: UP045
-        help="Only these translated pages or folders.", show_default=False)] = None,
-    key: Annotated[str, typer.Option("--key", help="The front matter key to write, e.g. "
+        metavar="PATH", hidden=True, show_default=False)] = None,
+    key: Annotated[str, typer.Option("--key", metavar="KEY",
+                                     help="The front matter key to write, e.g. "
                                      "drifted_from_default or outdated_since.")] = "",
     value: Annotated[BannerValue, typer.Option(
         "--value", help="true, or commit (the page's sourceCommit).")] = BannerValue.true,
@@ -413,7 +450,10 @@ def annotate(
     translated_root: TranslatedRoot = None,
     locale: Locales = None,
 ) -> int:
-    """Write KEY on outdated pages and remove it from pages in step again (opt-in banners)."""
+    """Write KEY on outdated pages and remove it from pages in step again (opt-in banners).
+
+    PATH...: only these translated pages or folders (default: every page).
+    """
     from l10nsync.bump import annotate_pages
 
     if not key:
@@ -431,18 +471,21 @@ class ReviewFormat(str, enum.Enum):
     json = "json"
 
 
-@app.command()
+@app.command(short_help='What a pull request does to translations.')
 def report(
-    base: Annotated[str, typer.Option("--base", help="The branch the pull request goes into, "
+    base: Annotated[str, typer.Option("--base", metavar="REF",
+                                      help="The branch the pull request goes into, "
                                       "e.g. origin/main (the range starts at the merge base).",
                                       show_default=False)],
-    head: Annotated[str, typer.Option("--head", help="The pull request's commit (checked out).")]
+    head: Annotated[str, typer.Option("--head", metavar="REF",
+                                      help="The pull request's commit (checked out).")]
     = "HEAD",
     output_format: Annotated[ReviewFormat, typer.Option(
         "--format", "-f", help="text, markdown (a PR comment), github (annotations), json.")]
     = ReviewFormat.text,
     fail_on: Annotated[Optional[str], typer.Option(  # noqa: UP045
-        "--fail-on", help="Exit 1 when a page is blocked or has one of these statuses, "
+        "--fail-on", metavar="STATUS,...",
+        help="Exit 1 when a page is blocked or has one of these statuses, "
         "e.g. blocked,orphaned.")] = None,
     source_root: SourceRoot = None,
     translated_root: TranslatedRoot = None,
@@ -484,9 +527,10 @@ def report(
     return EXIT_OK
 
 
-@app.command()
+@app.command(short_help='Write a static HTML dashboard and status.json.')
 def dashboard(
-    output: Annotated[Path, typer.Option("--output", "-o", help="The folder to write the site "
+    output: Annotated[Path, typer.Option("--output", "-o", metavar="FOLDER",
+                                         help="The folder to write the site "
                                          "into (new, empty, or an earlier dashboard).",
                                          show_default=False)],
     source_root: SourceRoot = None,
@@ -506,10 +550,11 @@ def dashboard(
     return EXIT_OK
 
 
-@app.command()
+@app.command(short_help='Build a small MDN-style demo and show its status.')
 def demo(
     output: Annotated[Optional[Path], typer.Option(  # noqa: UP045
-        "--output", "-o", help="Build the demo repositories here (default: a new temporary folder)."
+        "--output", "-o", metavar="FOLDER",
+        help="Build the demo repositories here (default: a new temporary folder)."
     )] = None,
     output_format: Annotated[OutputFormat, typer.Option("--format", "-f")] = OutputFormat.table,
 ) -> int:
@@ -536,7 +581,7 @@ def demo(
     return EXIT_OK
 
 
-@app.command()
+@app.command(short_help='Write a starting .l10nsync.toml.')
 def init(
     force: Annotated[bool, typer.Option("--force", help="Replace an existing .l10nsync.toml.")]
     = False,
@@ -557,7 +602,7 @@ def init(
     return EXIT_OK
 
 
-@app.command()
+@app.command(short_help='Print the version.')
 def version() -> int:
     """Print the version."""
     _write(f"l10nsync {__version__}\n")
@@ -582,9 +627,14 @@ def run(argv: list[str] | None = None) -> int:
         if type(error).__name__ == "Abort":
             _say("interrupted")
             return EXIT_INTERRUPTED
+        if type(error).__name__ == "Exit":  # --version, --show-completion
+            return int(getattr(error, "exit_code", EXIT_OK))
         show = getattr(error, "show", None)
         if callable(show) and isinstance(getattr(error, "exit_code", None), int):
-            show()
+            if type(error).__name__ == "NoArgsIsHelpError":  # no arguments: the help text
+                show()
+            else:
+                sys.stderr.write(f"l10nsync: error: {_usage_message(error)}\n")
             return int(error.exit_code)  # type: ignore[attr-defined]
         if type(error).__name__ == "GitCommandNotFound":  # GitPython, from any git call
             _say("error: git not found: install git, or put it on PATH")
@@ -594,6 +644,16 @@ def run(argv: list[str] | None = None) -> int:
     if result == EXIT_INTERRUPTED:  # Typer turns Ctrl-C into this code, silently
         _say("interrupted")
     return result if isinstance(result, int) else EXIT_OK
+
+
+def _usage_message(error: Exception) -> str:
+    """A usage error on one line, with where to read more: not the framework's four lines."""
+    format_message = getattr(error, "format_message", None)
+    message = str(format_message() if callable(format_message) else error)
+    message = message.replace("Value error, ", "").replace("\n", " ").strip()
+    context = getattr(error, "ctx", None)
+    command = getattr(context, "command_path", None) or "l10nsync"
+    return f"{message} (see '{command} --help')"
 
 
 def main() -> None:

@@ -186,7 +186,7 @@ def test_unknown_options_exit_2(cli: Cli, built: BuiltScenario, args: list[str])
     assert result.exit_code == 2
     assert result.stdout == ""
     assert "Traceback" not in result.stderr
-    assert "Error" in result.stderr
+    assert result.stderr.startswith("l10nsync: error: ")
 
 
 # --- findings are an exit code ------------------------------------------------------------------
@@ -288,3 +288,31 @@ def test_console_script_outside_a_repository(plain_folder: Path) -> None:
         f"l10nsync: error: {plain_folder.resolve()} is not inside a git repository; "
         "run l10nsync in one"
     ]
+
+
+@pytest.mark.parametrize("argv", [["status", "--sort", "foo"], ["status", "--format", "yaml"],
+                                  ["status", "--limit", "-1"], ["bump"], ["frob"]])
+def test_usage_errors_are_one_line(cli: Any, tmp_path: Path, argv: list[str]) -> None:
+    result = cli(*argv, cwd=tmp_path)
+    assert result.exit_code == 2
+    assert len(result.stderr.splitlines()) == 1, result.stderr
+    assert result.stderr.startswith("l10nsync: error: ")
+    assert "Value error" not in result.stderr
+    assert "--help')" in result.stderr
+
+
+def test_version_option_and_readable_help(cli: Any, tmp_path: Path) -> None:
+    from l10nsync import __version__
+
+    assert cli("--version", cwd=tmp_path).stdout == f"l10nsync {__version__}\n"
+    overview = cli("--help", cwd=tmp_path).stdout
+    assert "--install-completion" in overview
+    summaries = overview.split("Commands:", 1)[1].splitlines()
+    assert summaries and not any(line.endswith("...") for line in summaries)
+    for command in ("status", "diff", "check", "bump", "move", "annotate", "report",
+                    "dashboard", "demo", "init"):
+        text = cli(command, "--help", cwd=tmp_path).stdout
+        assert "<list[str]>" not in text and "<str>" not in text, command
+    status_help = cli("status", "--help", cwd=tmp_path).stdout
+    assert "Usage: l10nsync status [OPTIONS] [PATH]..." in status_help
+    assert "-l, --locale LOCALE" in status_help
