@@ -60,14 +60,14 @@ def advise(verdict: PageStatus, *, guess: Guess | None = None,
         return f"edit {command(path)}: {verdict.message or 'invalid front matter'}"
     if status in MARKER_PROBLEMS:
         if not english_exists:
-            return (f"{command('git', 'rm', path)} (there is no English page "
-                    f"{verdict.source_path} to sync with; or git mv it to the translation of "
-                    "the English page it translates)")
+            return (f"{command('l10nsync', 'move', '--orphaned', path)} (there is no English "
+                    f"page {verdict.source_path} to sync with: this sets it aside under "
+                    f"orphaned/; or delete it: {command('git', 'rm', path)})")
         if guess is None:
             return None
         return (f"{command('l10nsync', 'bump', '--to', guess.sha[:12], path)} "
-                f"(best guess: {guess.basis}; put the commit you translated from, if you know "
-                "it, after --to)")
+                f"({guess.basis}; if you know the commit you translated from, put it after "
+                "--to instead)")
     return None
 
 
@@ -115,12 +115,8 @@ def guess_sync_points(
     wanted = [v for v in verdicts if v.status in MARKER_PROBLEMS and v.source_path]
     if not wanted:
         return {}, set()
-    with GitRepository(config.source_root) as english:
-        head = english.head()
-        present = {path for _sha, path in english.blobs_at(
-            (head, str(v.source_path)) for v in wanted)} if head else set()
-    missing = {v.path for v in wanted if v.source_path not in present}
-    wanted = [v for v in wanted if v.source_path in present]
+    missing = without_english_page(config, wanted)
+    wanted = [v for v in wanted if v.path not in missing]
     if not wanted:
         return {}, missing
     with GitRepository(config.translated_root) as translations:
@@ -135,24 +131,35 @@ def guess_sync_points(
     return guesses, missing
 
 
+def without_english_page(config: Config, verdicts: Iterable[PageStatus]) -> set[str]:
+    """The pages among ``verdicts`` whose English page is not there at the English HEAD."""
+    verdicts = [v for v in verdicts if v.source_path]
+    with GitRepository(config.source_root) as english:
+        head = english.head()
+        present = {path for _sha, path in english.blobs_at(
+            (head, str(v.source_path)) for v in verdicts)} if head else set()
+    return {v.path for v in verdicts if v.source_path not in present}
+
+
 def _guess(english: GitRepository, same_repository: bool, source: str,
            first: tuple[str, int] | None) -> Guess | None:
     if first is not None:
         first_sha, first_time = first
         if same_repository:
             sha = english.last_change_before(first_sha, source)
-            basis = (f"{source} as it was when this translation was first committed, in "
-                     f"{first_sha[:12]}")
+            basis = (f"guessed by ancestry: {source} as it was when this translation was "
+                     f"first committed, in {first_sha[:12]}")
         else:
             sha = english.last_change_before("HEAD", source, before=first_time)
             day = time.strftime("%Y-%m-%d", time.gmtime(first_time))
-            basis = (f"a guess from dates: the last change to {source} committed before this "
-                     f"translation was first committed ({day})")
+            basis = (f"guessed from dates: the last change to {source} before this "
+                     f"translation was first committed, on {day}")
         if sha is not None:
             return Guess(sha, basis)
     sha = english.last_change_before("HEAD", source)
     if sha is None:
         return None
-    return Guess(sha, f"this translation is not committed yet: {source} as it is now"
-                 if first is None else f"{source} as it is now (no older version found)")
+    return Guess(sha, f"guessed: this translation is not committed yet, so {source} as it "
+                 "is now" if first is None else f"guessed: {source} as it is now (no older "
+                 "version found)")
 

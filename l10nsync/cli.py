@@ -9,6 +9,7 @@ import contextlib
 import difflib
 import enum
 import os
+import shutil
 import signal
 import sys
 import tempfile
@@ -185,8 +186,10 @@ class _Rendering(NamedTuple):
     def for_stdout(cls, output_format: OutputFormat, limit: int,
                    sort: SortOrder | None = None) -> _Rendering:
         terminal = sys.stdout.isatty()
+        # COLUMNS first (piped output too), then the terminal's width, else 120.
+        width = shutil.get_terminal_size((120, 24)).columns
         return cls(output_format, limit, sort, terminal and "NO_COLOR" not in os.environ,
-                   os.get_terminal_size().columns if terminal else 120)
+                   max(width, 40))
 
     def render(self, report: Report) -> str:
         from l10nsync.render.json import render_json

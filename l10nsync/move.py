@@ -17,6 +17,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from l10nsync.advice import MARKER_PROBLEMS, without_english_page
 from l10nsync.bump import Refusal
 from l10nsync.config import Config
 from l10nsync.editing import set_slug, write_atomically
@@ -79,8 +80,13 @@ def plan_moves(
 ) -> MovePlan:
     """The moves for the named pages (or every page of the selected locales)."""
     report = build_status_report(config, names, cwd=cwd)
+    # With --orphaned, a page with a marker problem whose English page is not there at all
+    # goes aside too: no marker could ever sync it.
+    unmatched = without_english_page(config, [
+        v for v in report.pages if orphaned and v.status in MARKER_PROBLEMS])
     wanted = [v for v in report.pages
-              if v.status is Status.MOVED or (orphaned and v.status is Status.ORPHANED)]
+              if v.status is Status.MOVED or (orphaned and v.status is Status.ORPHANED)
+              or v.path in unmatched]
     slugs = _english_slugs(config, {str(v.moved_to) for v in wanted if v.moved_to})
     root = config.translated_root
     taken: set[str] = set()

@@ -92,8 +92,7 @@ def test_missing_marker_guess_in_two_repositories_is_labelled_a_guess_from_dates
     result = cli("check", path, cwd=statuses.translated_root)
     assert result.exit_code == 1
     guess = statuses.shas["init"][:12]
-    assert f"fix: l10nsync bump --to {guess} {path} (best guess: a guess from dates: " in (
-        result.stdout)
+    assert f"fix: l10nsync bump --to {guess} {path} (guessed from dates: " in result.stdout
 
 
 def test_missing_marker_guess_in_one_repository_follows_ancestry(build: Any, cli: Any) -> None:
@@ -115,8 +114,8 @@ def test_missing_marker_guess_in_one_repository_follows_ancestry(build: Any, cli
     result = cli("status", "--format", "json", "--basis", "marker", path, cwd=site)
     fix = result.json()["pages"][0]["fix"]
     assert fix.startswith(f"l10nsync bump --to {built.shas['forms-1'][:12]} {path} "
-                          f"(best guess: files/en-us/learn/forms/index.md as it was when this "
-                          f"translation was first committed, in {first[:12]}")
+                          "(guessed by ancestry: files/en-us/learn/forms/index.md as it was when "
+                          f"this translation was first committed, in {first[:12]}")
     run_advice(cli, site, fix)
     after = cli("status", "--format", "json", "--basis", "marker", path,
                 cwd=site).json()["pages"][0]
@@ -132,11 +131,14 @@ def test_a_page_with_no_english_counterpart_is_not_told_to_bump(statuses: Any, c
     result = cli("check", path, cwd=root)
     assert result.exit_code == 1
     fix = result.stdout.split("; fix: ", 1)[1]
-    assert fix.startswith(f"git rm {path} (there is no English page ")
+    assert fix.startswith(f"l10nsync move --orphaned {path} (there is no English page ")
     assert "bump" not in fix
-    subprocess.run(["git", "add", path], cwd=root, check=True)
-    run_advice(cli, root, fix.replace("git rm", "git rm -f", 1))
+    (move,) = run_advice(cli, root, fix)
+    aside = "files/fr/orphaned/glossary/gopher/index.md"
+    assert move.stdout.startswith(f"{path} -> {aside} (orphaned)")
     assert not (root / path).exists()
+    assert "slug: orphaned/Glossary/Gopher\n" in (root / aside).read_text()
+    assert cli("check", aside, cwd=root).exit_code == 0
 
 
 def test_advice_quotes_paths_for_the_shell() -> None:

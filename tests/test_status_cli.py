@@ -224,3 +224,18 @@ def test_console_script_end_to_end(build: Any, tmp_path: Path) -> None:
 
 def test_fixture_files_parse() -> None:
     assert len(list(FIXTURES.glob("*.toml"))) >= 5
+
+
+def test_table_never_splits_a_path_and_honours_columns(demo: Any, cli: Any,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COLUMNS", "50")
+    result = cli("status", "--source-root", str(demo.source_root), cwd=demo.translated_root)
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    # The summary table is fitted to COLUMNS even when piped.
+    assert max(len(line) for line in lines if line.startswith(("┏", "│", "└"))) <= 50
+    for path in ("files/fr/glossary/asynchronous/index.md",
+                 "files/fr/learn/first_steps/index.md"):
+        assert f"  {path}" in lines
+    assert ("    next: l10nsync diff files/fr/glossary/asynchronous/index.md; port the English "
+            "changes; l10nsync bump files/fr/glossary/asynchronous/index.md") in lines

@@ -37,7 +37,8 @@ def render_table(
     width: int = 120,
     order: SortOrder = SortOrder.behind,
 ) -> str:
-    """Summary per locale and the pages that need work (at most ``limit`` per locale; 0: all).
+    """Summary per locale and the pages that need work (at most ``limit`` per locale; 0: all),
+    each page with its status and the next command to run.
 
     Pages are listed most behind first unless another ``order`` is asked for.
     """
@@ -70,20 +71,23 @@ def render_table(
                       key=order.key)
         if not todo:
             continue
-        table = Table(title=f"{_cell(locale)}: {len(todo)} pages need work", title_justify="left")
-        table.add_column("page", overflow="fold")
-        table.add_column("status")
-        table.add_column("behind", justify="right")
-        table.add_column("what to do", overflow="fold")
+        # Each page on lines of its own, never wrapped: a path or a command split across lines
+        # cannot be copied, and one cut in a column cannot be read.
+        label = report.label_of(locale)
+        name = locale if label == locale else f"{label} ({locale})"
+        console.print(f"\n{_cell(name)}: {len(todo)} pages need work", soft_wrap=True)
         for page in todo[: limit or None]:
             style = _STATUS_STYLE.get(page.status, "magenta")
-            behind = "" if page.commits_behind is None else str(page.commits_behind)
-            table.add_row(_cell(page.path), f"[{style}]{page.status.value}[/]", behind,
-                          _cell(report.advice.get(page.path) or page.message or ""))
-        console.print(table)
+            console.print(f"  {_cell(page.path)}", soft_wrap=True, highlight=False)
+            said = f": {_cell(page.message)}" if page.message else ""
+            console.print(f"    [{style}]{page.status.value}[/]{said}", soft_wrap=True)
+            advice = report.advice.get(page.path)
+            if advice:
+                console.print(f"    next: {_cell(advice)}", soft_wrap=True)
         if limit and len(todo) > limit:
-            console.print(f"... and {len(todo) - limit} more in {_cell(locale)} "
-                          "(--limit 0 shows all, --format json gives every page)")
+            console.print(f"  ... and {len(todo) - limit} more in {_cell(locale)} "
+                          "(--limit 0 shows all, --format json gives every page)",
+                          soft_wrap=True)
     for note in report.notes:
         console.print(f"note: {_cell(note)}")
     return buffer.getvalue()
