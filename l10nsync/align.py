@@ -402,6 +402,10 @@ class Section:
     start_line: int  # 1-based, inclusive, counting front matter lines
     end_line: int  # start_line - 1 for an empty intro
     anchors: frozenset[str]
+    # The heading's explicit id ({#trace}, as Hugo and Docusaurus write it), lower case, and
+    # the id a site would make from the heading text: what links to the section use.
+    explicit_id: str | None = None
+    implicit_id: str | None = None
 
 
 @dataclass
@@ -413,6 +417,16 @@ class _SectionDraft:
     start_line: int
     prose: list[str] = field(default_factory=list)
     code_blocks: list[list[str]] = field(default_factory=list)
+    explicit_id: str | None = None
+
+
+_NOT_IN_SLUG = re.compile(r"[^\w\- ]")
+
+
+def heading_slug(text: str) -> str:
+    """The id most site generators give a heading: lower case, punctuation dropped, spaces
+    as hyphens (``Sending a request`` -> ``sending-a-request``)."""
+    return _NOT_IN_SLUG.sub("", text.strip().lower()).replace(" ", "-")
 
 
 def _front_matter_line_count(lines: Sequence[str]) -> int:
@@ -462,8 +476,10 @@ def split_sections(text: str) -> list[Section]:
             continue
         heading = _ATX_HEADING.match(line)
         if heading is not None:
+            explicit = _HEADING_ID.search(heading.group(2) or "")
             drafts.append(
-                _SectionDraft(_heading_text(heading.group(2)), len(heading.group(1)), index + 1)
+                _SectionDraft(_heading_text(heading.group(2)), len(heading.group(1)), index + 1,
+                              explicit_id=explicit.group(1).lower() if explicit else None)
             )
         drafts[-1].prose.append(line)
     if open_fence is not None:  # an unclosed fence runs to the end of the page
@@ -476,6 +492,8 @@ def split_sections(text: str) -> list[Section]:
             start_line=draft.start_line,
             end_line=end,
             anchors=_section_anchors(draft.prose, draft.code_blocks),
+            explicit_id=draft.explicit_id,
+            implicit_id=heading_slug(draft.heading) if draft.heading else None,
         )
         for draft, end in zip(drafts, ends, strict=True)
     ]
@@ -621,39 +639,83 @@ def _score_matrix(english: Sequence[Section], translation: Sequence[Section]) ->
 def align_sections(
     english: list[Section], translation: list[Section], cutoff: float = 0.5
 ) -> list[SectionMatch]:
-    """One match per English section: the order-preserving alignment of the best scores.
+    """One match per English section, from the strongest evidence down.
 
-    The alignment maximizes the sum of (score - cutoff) over matched pairs, as in sequence
-    alignment with free gaps, so a pair below ``cutoff`` is never matched, and one strong match
-    beats two mediocre ones. The intros (level 0) are paired with each other beforehand.
+    1. A translated heading's explicit id (``### Traza {#trace}``) naming an English heading's
+       id, explicit or made from its text, is decisive: the pair is matched whatever the
+       order (a glossary is sorted in its own language).
+    2. The intros (level 0) are each other's when both have lines: the preamble.
+    3. The rest: the order-preserving alignment that maximizes the sum of (score - cutoff)
+       over matched pairs, as in sequence alignment with free gaps, so a pair below
+       ``cutoff`` is never matched and one strong match beats two mediocre ones.
+    4. Sections still free pair up best score first, out of order, when the score reaches
+       the cutoff: translations need not keep the English order.
     """
     scores = _score_matrix(english, translation)
-    matched: dict[int, int] = {}
+    matched = _pairs_by_heading_id(english, translation)
     first = 0
     if english and translation and english[0].level == 0 and translation[0].level == 0:
         first = 1
-        if scores[0][0] >= cutoff:
+        intros_have_lines = (english[0].end_line >= english[0].start_line
+                             and translation[0].end_line >= translation[0].start_line)
+        if 0 not in matched and 0 not in matched.values() and (
+                intros_have_lines or scores[0][0] >= cutoff):
             matched[0] = 0
-    matched.update(_best_monotonic_pairs(scores, first, len(english), len(translation), cutoff))
+    taken_rows, taken_columns = set(matched), set(matched.values())
+    free_scores = [[-1.0 if e in taken_rows or t in taken_columns else score
+                    for t, score in enumerate(row)] for e, row in enumerate(scores)]
+    matched.update(_best_monotonic_pairs(free_scores, first, len(english), len(translation),
+                                         cutoff))
+    leftovers = sorted(
+        ((scores[e][t], e, t) for e in range(first, len(english)) if e not in matched
+         for t in range(first, len(translation)) if t not in matched.values()
+         and scores[e][t] >= cutoff),
+        reverse=True)
+    for _score, e, t in leftovers:
+        if e not in matched and t not in matched.values():
+            matched[e] = t
 
     matches: list[SectionMatch] = []
-    previous_translation = first - 1
+    used = set(matched.values())
     for e in range(len(english)):
         if e in matched:
-            previous_translation = matched[e]
-            matches.append(SectionMatch(e, matched[e], scores[e][matched[e]]))
+            score = 1.0 if _same_id(english[e], translation[matched[e]]) else scores[e][matched[e]]
+            matches.append(SectionMatch(e, matched[e], score))
             continue
         if e == 0 and first:
             matches.append(SectionMatch(0, None, scores[0][0]))
             continue
-        next_translation = next(
-            (matched[later] for later in range(e + 1, len(english)) if later in matched),
-            len(translation),
-        )
         # The candidates the alignment could still have given this section.
-        free = range(max(previous_translation + 1, first), next_translation)
+        free = [t for t in range(first, len(translation)) if t not in used]
         matches.append(SectionMatch(e, None, max((scores[e][t] for t in free), default=0.0)))
     return matches
+
+
+def _same_id(english: Section, translated: Section) -> bool:
+    return translated.explicit_id is not None and translated.explicit_id in (
+        english.explicit_id, english.implicit_id)
+
+
+def _pairs_by_heading_id(english: Sequence[Section],
+                         translation: Sequence[Section]) -> dict[int, int]:
+    """English section -> translation section, where the translated heading's explicit id
+    names exactly one English heading and no other translated heading has that id."""
+    by_id: dict[str, list[int]] = {}
+    for index, section in enumerate(english):
+        for name in {section.explicit_id, section.implicit_id} - {None}:
+            by_id.setdefault(str(name), []).append(index)
+    counts: dict[str, int] = {}
+    for section in translation:
+        if section.explicit_id:
+            counts[section.explicit_id] = counts.get(section.explicit_id, 0) + 1
+    pairs: dict[int, int] = {}
+    for index, section in enumerate(translation):
+        name = section.explicit_id
+        if name and counts[name] == 1 and len(by_id.get(name, [])) == 1:
+            english_index = by_id[name][0]
+            if english_index not in pairs:
+                pairs[english_index] = index
+    return pairs
 
 
 def _best_monotonic_pairs(

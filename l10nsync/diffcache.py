@@ -103,12 +103,13 @@ def _hunk_row(hunk: DiffHunk) -> tuple[Any, ...]:
     ref = hunk.translation_section
     return (hunk.old_start, hunk.old_lines, hunk.new_start, hunk.new_lines, hunk.lines,
             None if ref is None else (ref.heading, ref.start_line, ref.end_line, ref.score),
-            hunk.best_score)
+            hunk.best_score, hunk.in_front_matter)
 
 
 def _hunk(row: tuple[Any, ...]) -> DiffHunk:
-    old_start, old_lines, new_start, new_lines, lines, ref, best_score = row
+    old_start, old_lines, new_start, new_lines, lines, ref, best_score, front = row
     if not isinstance(lines, tuple) or not all(isinstance(line, str) for line in lines):
         raise TypeError("hunk lines")
     section = None if ref is None else SectionRef(*ref)
-    return DiffHunk(old_start, old_lines, new_start, new_lines, lines, section, best_score)
+    return DiffHunk(old_start, old_lines, new_start, new_lines, lines, section, best_score,
+                    bool(front))

@@ -1007,8 +1007,10 @@ def map_hunks(old: str, new: str, translated: str, cutoff: float) -> list[DiffHu
         if found is not None:
             section, score = found
             ref = SectionRef(section.heading, section.start_line, section.end_line, score)
+        # Title, slug...: lines before the intro's first line are the front matter's.
+        in_front_matter = bool(english) and last < english[0].start_line
         hunks.append(DiffHunk(hunk.old_start, hunk.old_lines, hunk.new_start, hunk.new_lines,
-                              tuple(hunk.lines), ref, best))
+                              tuple(hunk.lines), ref, best, in_front_matter))
     return hunks
 
 

@@ -337,13 +337,14 @@ class GitRepository:
             self._run("add", "--", *wanted)
 
     def commit_summaries(self, shas: Iterable[str]) -> dict[str, tuple[str, str]]:
-        """Committer date (ISO 8601) and subject of each full SHA, in one ``git log``."""
+        """Author date (ISO 8601, as ``git log`` shows) and subject of each full SHA, in one
+        ``git log``."""
         wanted = sorted({sha for sha in shas if is_hex_revision(sha)})
         if not wanted:
             return {}
         summaries = {}
         records = self._stream("log", "--no-walk=unsorted", "-z", "--no-show-signature",
-                               "--format=%H%x1f%cI%x1f%s", *wanted, "--")
+                               "--format=%H%x1f%aI%x1f%s", *wanted, "--")
         for record in records:
             fields = _decode(record).strip("\n").split("\x1f")
             if len(fields) == 3:

@@ -185,7 +185,7 @@ class DiffCommit:
     """An English commit that changed a page since its translation's marker."""
 
     sha: str
-    date: str  # ISO 8601 committer date
+    date: str  # ISO 8601 author date (what git log shows)
     subject: str
     counted: bool  # False for whitespace-only changes and commits in .git-blame-ignore-revs
 
@@ -211,6 +211,7 @@ class DiffHunk:
     lines: tuple[str, ...]  # each starting with " ", "-" or "+"
     translation_section: SectionRef | None
     best_score: float  # the alignment score of the best candidate, even below the cutoff
+    in_front_matter: bool = False  # the changed lines are all in the front matter
 
     @property
     def text(self) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 from pathlib import Path
 from typing import Any
@@ -121,3 +122,23 @@ def test_sort_by_change_puts_the_biggest_change_first(build: Any, cli: Any) -> N
     ratios = [page["change_ratio"] or 0.0 for page in result.json()["pages"]]
     assert ratios == sorted(ratios, reverse=True)
     assert ratios[0] > 0
+
+
+def test_front_matter_hunks_are_labelled_and_dates_are_author_dates(build: Any, cli: Any) -> None:
+    built = build("statuses")
+    english = built.source_root
+    page = english / "files/en-us/glossary/tcp/index.md"
+    page.write_text(page.read_text().replace("title: Tcp", "title: TCP (protocol)"))
+    git(english, "add", "-A")
+    subprocess.run(["git", "commit", "-qm", "TCP: a clearer title"], cwd=english, check=True,
+                   env={**os.environ, "GIT_AUTHOR_DATE": "2023-03-04T05:06:07Z",
+                        "GIT_COMMITTER_DATE": "2024-09-09T09:09:09Z"})
+    result = run_diff(cli, built, "files/fr/glossary/tcp/index.md")
+    assert result.exit_code == 0, result.stderr
+    assert "-> in your page: the front matter (title, slug...)" in result.stdout
+    assert "no section matches" not in result.stdout
+    assert " 2023-03-04 TCP: a clearer title" in result.stdout
+    document = run_diff(cli, built, "files/fr/glossary/tcp/index.md", "--format", "json").json()
+    (hunk,) = document["hunks"]
+    assert hunk["in_front_matter"] is True
+    assert document["commits"][0]["date"].startswith("2023-03-04T05:06:07")

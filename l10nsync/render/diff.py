@@ -34,6 +34,7 @@ def diff_document(diff: PageDiff) -> dict[str, Any]:
                 "new_start": h.new_start,
                 "new_lines": h.new_lines,
                 "text": h.text,
+                "in_front_matter": h.in_front_matter,
                 "translation_section": None if h.translation_section is None else {
                     "heading": h.translation_section.heading,
                     "start_line": h.translation_section.start_line,
@@ -54,6 +55,8 @@ def render_diff_json(diff: PageDiff) -> str:
 
 def _where(hunk: DiffHunk) -> str:
     section = hunk.translation_section
+    if hunk.in_front_matter:
+        return "-> in your page: the front matter (title, slug...)"
     if section is None:
         return (f"-> in your page: no section matches well enough "
                 f"(best score {hunk.best_score:.2f})")
