@@ -10,6 +10,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from l10nsync.advice import advice_for
 from l10nsync.cache import cache_key
 from l10nsync.config import Config
 from l10nsync.diffcache import DIFFS_FILE, DiffCache
@@ -108,6 +109,7 @@ def _build_dashboard(
     read: list[SourceFacts] = []
     report = build_status_report(config, cwd=cwd, untranslated=True, progress=progress,
                                  scan=scan, cache=cache, on_facts=read.append)
+    report = replace(report, advice=advice_for(config, report.pages))
     # A published page names the English repository by its web address or folder name,
     # never by this machine's path to it.
     english = report.links.english

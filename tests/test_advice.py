@@ -12,6 +12,7 @@ import pytest
 
 from l10nsync.advice import Guess, advise
 from l10nsync.model import PageStatus, Status
+from tests.test_dashboard_render import parse_script
 
 
 def commands_of(advice: str) -> list[list[str]]:
@@ -147,3 +148,24 @@ def test_advice_quotes_paths_for_the_shell() -> None:
     fix = advise(verdict, guess=Guess("0" * 40, "why"))
     assert fix is not None
     assert commands_of(fix) == [["l10nsync", "bump", "--to", "0" * 12, "files/fr/a b/index.md"]]
+
+
+def test_the_dashboard_and_status_json_carry_the_same_advice(statuses: Any, cli: Any,
+                                                             tmp_path: Path) -> None:
+    import json
+
+    root = statuses.translated_root
+    output = tmp_path / "site"
+    assert cli("dashboard", "--output", str(output), cwd=root).exit_code == 0
+    expected = {page["path"]: page["fix"]
+                for page in cli("status", "--format", "json", cwd=root).json()["pages"]}
+    status_json = json.loads((output / "status.json").read_text(encoding="utf-8"))
+    in_site = {}
+    for data in sorted((output / "data").glob("locale-*.js")):
+        _target, _locale, records = parse_script(data.read_text(encoding="utf-8"))
+        in_site.update((record["path"], record["fix"]) for record in records
+                       if record["status"] != "untranslated")
+    assert in_site == expected
+    assert {page["path"]: page["fix"] for page in status_json["pages"]
+            if page["status"] != "untranslated"} == expected
+    assert expected["files/fr/glossary/http/index.md"].startswith("l10nsync diff ")

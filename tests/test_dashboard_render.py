@@ -193,8 +193,8 @@ def test_locale_data_has_one_record_per_page(site: tuple[Path, list[Path]]) -> N
         assert [r["path"] for r in records] == [p.path for p in expected]
         for record, status in zip(records, expected, strict=True):
             assert list(record) == ["path", "title", "status", "commits_behind", "change_ratio",
-                                    "source_path", "moved_to", "message", "oldest_change_date",
-                                    "detail", "links"]
+                                    "source_path", "moved_to", "message", "fix",
+                                    "oldest_change_date", "detail", "links"]
             assert record["title"] == status.title
             assert record["status"] == status.status.value
             assert record["commits_behind"] == status.commits_behind

@@ -535,7 +535,8 @@
     facts.textContent = "";
     fact(facts, "Page", page.path);
     fact(facts, "Status", label(page.status));
-    fact(facts, "What to do", page.message);
+    fact(facts, "Status says", page.message);
+    fact(facts, "Next command", page.fix);
     fact(facts, "English source", page.source_path);
     fact(facts, "Moved to", page.moved_to);
     fact(facts, "Commits behind", page.commits_behind);

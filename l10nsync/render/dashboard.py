@@ -200,11 +200,12 @@ def locale_page_record(
     page: PageStatus, detail: PageDiff | None, detail_number: int | None,
     report: Report | None = None,
 ) -> dict[str, Any]:
-    """One row of a locale's page list (with links to the git host when ``report`` knows
-    them)."""
+    """One row of a locale's page list (with links to the git host and the next command,
+    see advice.py, when ``report`` knows them)."""
     links = {} if report is None else report.links.for_page(
         page.path, page.status.value, page.source_path, page.moved_to, page.source_commit,
         report.source_head)
+    fix = None if report is None else report.advice.get(page.path)
     return {
         "path": page.path,
         "title": page.title,
@@ -214,6 +215,7 @@ def locale_page_record(
         "source_path": page.source_path,
         "moved_to": page.moved_to,
         "message": page.message,
+        "fix": fix,
         "oldest_change_date": oldest_change_date(detail),
         "detail": detail_number,
         "links": links,
