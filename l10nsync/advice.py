@@ -120,15 +120,40 @@ def guess_sync_points(
     if not wanted:
         return {}, missing
     with GitRepository(config.translated_root) as translations:
-        firsts = {v.path: translations.first_commit(v.path) for v in wanted}
-    guesses = {}
+        firsts: dict[str, tuple[str, int]] = {}
+        for sha, when, touched in translations.commits_touching(
+                [v.path for v in wanted], oldest_first=True):
+            for path in touched:
+                firsts.setdefault(path, (sha, when))
     with GitRepository(config.source_root) as english:
+        # Newest first: each English page's changes with their times, for the date guesses.
+        changes: dict[str, list[tuple[int, str]]] = {}
+        for commit, when, touched in english.commits_touching(
+                {str(v.source_path) for v in wanted}):
+            for path in touched:
+                changes.setdefault(path, []).append((when, commit))
+        guesses: dict[str, Guess] = {}
+        by_ancestry = 0
         for verdict in wanted:
             source = str(verdict.source_path)
-            guess = _guess(english, config.same_repository, source, firsts[verdict.path])
+            first = firsts.get(verdict.path)
+            guess = None
+            if first is not None and config.same_repository and by_ancestry < _ANCESTRY_LIMIT:
+                # One git log a page: for the first pages only, dates for the rest.
+                by_ancestry += 1
+                known = english.last_change_before(first[0], source)
+                if known is not None:
+                    guess = Guess(known, f"guessed by ancestry: {source} as it was when this "
+                                  f"translation was first committed, in {first[0][:12]}")
+            if guess is None:
+                guess = _guess_from_dates(source, first, changes.get(source, []))
             if guess is not None:
                 guesses[verdict.path] = guess
     return guesses, missing
+
+
+# Pages whose guess follows ancestry, one git log each; beyond, a guess from dates.
+_ANCESTRY_LIMIT = 100
 
 
 def without_english_page(config: Config, verdicts: Iterable[PageStatus]) -> set[str]:
@@ -141,25 +166,20 @@ def without_english_page(config: Config, verdicts: Iterable[PageStatus]) -> set[
     return {v.path for v in verdicts if v.source_path not in present}
 
 
-def _guess(english: GitRepository, same_repository: bool, source: str,
-           first: tuple[str, int] | None) -> Guess | None:
+def _guess_from_dates(source: str, first: tuple[str, int] | None,
+                      changes: Sequence[tuple[int, str]]) -> Guess | None:
+    """The last change to ``source`` committed before the translation's first commit (newest
+    first in ``changes``); with no such change or no commit, the English page as it is now."""
     if first is not None:
-        first_sha, first_time = first
-        if same_repository:
-            sha = english.last_change_before(first_sha, source)
-            basis = (f"guessed by ancestry: {source} as it was when this translation was "
-                     f"first committed, in {first_sha[:12]}")
-        else:
-            sha = english.last_change_before("HEAD", source, before=first_time)
+        _first_sha, first_time = first
+        before = next((sha for when, sha in changes if when < first_time), None)
+        if before is not None:
             day = time.strftime("%Y-%m-%d", time.gmtime(first_time))
-            basis = (f"guessed from dates: the last change to {source} before this "
-                     f"translation was first committed, on {day}")
-        if sha is not None:
-            return Guess(sha, basis)
-    sha = english.last_change_before("HEAD", source)
-    if sha is None:
+            return Guess(before, f"guessed from dates: the last change to {source} before "
+                         f"this translation was first committed, on {day}")
+    if not changes:
         return None
-    return Guess(sha, f"guessed: this translation is not committed yet, so {source} as it "
-                 "is now" if first is None else f"guessed: {source} as it is now (no older "
-                 "version found)")
-
+    if first is None:
+        return Guess(changes[0][1], f"guessed: this translation is not committed yet, so "
+                     f"{source} as it is now")
+    return Guess(changes[0][1], f"guessed: {source} as it is now (no older version found)")

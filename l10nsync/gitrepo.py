@@ -36,6 +36,7 @@ _T = TypeVar("_T")
 Progress = Callable[[str, int, int], None]
 _COMMIT_MARK = "\x01"  # starts each commit header in our log format; never in a path
 _READ_SIZE = 1 << 20
+_PATHS_PER_LOG = 500  # pathspecs per git log, well below any command line limit
 
 # Options that keep user configuration from changing what log and diff print.
 _PLAIN_DIFF = ("--no-ext-diff", "--no-textconv", "--no-color", "--no-relative")
@@ -303,14 +304,34 @@ class GitRepository:
                 return sha
         return None
 
-    def first_commit(self, path: str) -> tuple[str, int] | None:
-        """The oldest commit of HEAD that touched ``path``, with its committer time (epoch)."""
-        if self.head() is None:
-            return None
-        out = self._run("log", "--reverse", "--no-show-signature", "--format=%H %ct", "HEAD",
-                        "--", path)
-        first = out.split("\n", 1)[0].split()
-        return (first[0], int(first[1])) if len(first) == 2 else None
+    def commits_touching(
+        self, paths: Iterable[str], *, oldest_first: bool = False
+    ) -> Iterator[tuple[str, int, list[str]]]:
+        """(commit, committer time, which of ``paths`` it touched) for HEAD's commits that
+        touched any of them, newest first (or oldest first): a few ``git log`` runs for any
+        number of paths."""
+        wanted = sorted(set(paths))
+        if not wanted or self.head() is None:
+            return
+        order = ["--reverse"] if oldest_first else []
+        for start in range(0, len(wanted), _PATHS_PER_LOG):
+            chunk = wanted[start:start + _PATHS_PER_LOG]
+            records = self._stream("log", *order, "--no-renames", "-z", "--name-only",
+                                   "--no-show-signature", f"--format={_COMMIT_MARK}%H %ct",
+                                   "HEAD", "--", *chunk)
+            sha, when = "", 0
+            touched: list[str] = []
+            for record in records:
+                record = record.lstrip(b"\n")
+                if record.startswith(_COMMIT_MARK.encode()):
+                    if sha:
+                        yield sha, when, touched
+                    header = record[1:].decode().split()
+                    sha, when, touched = header[0], int(header[1]), []
+                elif record:
+                    touched.append(_decode(record))
+            if sha:
+                yield sha, when, touched
 
     def last_change_before(self, revision: str, path: str, before: int | None = None) -> str | None:
         """The last commit of ``revision`` (a full SHA or HEAD) that changed ``path``; with
