@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
+from l10nsync.advice import advice_for
 from l10nsync.config import Config, find_repository_root
 from l10nsync.engine import build_status_report, check_files, site_links
 from l10nsync.errors import UsageError
@@ -58,6 +59,8 @@ def _translations_side(config: Config, base: str, head: str) -> PullRequestRepor
     findings, verdicts = check_files(config, changed, cwd=config.translated_root,
                                      against=base_sha)
     blocked = {finding.path: finding for finding in findings}
+    # Pages that need work without being blocked get their next command too.
+    advice = advice_for(config, [v for v in verdicts if v.path not in blocked])
     pages = []
     for verdict in verdicts:
         facts = read_front_matter(config.translated_root / verdict.path, config.marker_key,
@@ -65,7 +68,7 @@ def _translations_side(config: Config, base: str, head: str) -> PullRequestRepor
         finding = blocked.get(verdict.path)
         pages.append(ReviewedPage(verdict, facts.marker_line,
                                   finding.message if finding else None,
-                                  finding.fix if finding else None,
+                                  finding.fix if finding else advice.get(verdict.path),
                                   new=verdict.path in added))
     return PullRequestReport("translations", base_sha, head_sha, tuple(pages), (), ())
 

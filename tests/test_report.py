@@ -136,3 +136,18 @@ def test_bad_refs_are_one_line_errors(demo: Any, cli: Any, monkeypatch: pytest.M
         assert len(result.stderr.strip().splitlines()) == 1
         assert "Traceback" not in result.stderr
     assert not target.exists()
+
+
+def test_pages_needing_work_without_being_blocked_get_their_next_command(
+        demo: Any, cli: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = demo.translated_root
+    monkeypatch.setenv("CONTENT_ROOT", str(demo.source_root))
+    git(root, "checkout", "-q", "-b", "pr")
+    # Ported one of the two English changes: the marker moves forward, the page stays outdated.
+    assert cli("bump", ASYNC, "--to", demo.shas["edit-async"], cwd=root).exit_code == 0
+    git(root, "commit", "-qam", "fr: port the callbacks sentence")
+    document = cli("report", "--base", "main", "--format", "json", cwd=root).json()
+    (page,) = document["pages"]
+    assert page["status"] == "outdated" and page["blocked_because"] is None
+    assert page["fix"] == (f"l10nsync diff {ASYNC}; port the English changes; "
+                           f"l10nsync bump {ASYNC}")
