@@ -256,8 +256,9 @@ def _redirects_edit(config: Config, locale: str,
                     pairs: Sequence[tuple[str, str]]) -> RedirectsEdit:
     """The locale's redirects file with the new lines in sorted place.
 
-    Lines already redirecting to a moved page's old URL now go straight to its new one (no
-    chains), and a line redirecting away from a new URL goes, since a page lives there now.
+    Lines already redirecting to a moved page's old URL (or below it) now go straight to the
+    new one (no chains), and a line redirecting away from a new URL goes, since a page lives
+    there now.
     Every other line keeps its bytes.
     """
     path = in_folder(locale_folder(config, locale), config.redirects_file)
@@ -278,8 +279,9 @@ def _redirects_edit(config: Config, locale: str,
         if len(parts) == 2 and not line.startswith("#"):
             if parts[0].lower() in arrived or parts[0] in moved:
                 continue
-            if parts[1] in moved:
-                line = f"{parts[0]}\t{moved[parts[1]]}{newline}"
+            target = _moved_url(parts[1], moved)
+            if target != parts[1]:
+                line = f"{parts[0]}\t{target}{newline}"
         kept.append(line)
     for old, new in sorted(pairs, key=lambda pair: pair[0].lower()):
         entry = f"{old}\t{new}{newline}"
@@ -291,6 +293,14 @@ def _redirects_edit(config: Config, locale: str,
         kept.insert(position, entry)
     after = "".join(kept).encode("utf-8", errors="surrogateescape")
     return RedirectsEdit(path, before, after, tuple(pairs))
+
+
+def _moved_url(url: str, moved: dict[str, str]) -> str:
+    """``url`` with a moved page's old URL (or a page or anchor below it) made the new one."""
+    for old, new in moved.items():
+        if url == old or url.startswith((old + "/", old + "#")):
+            return new + url[len(old):]
+    return url
 
 
 def describe(move: PlannedMove) -> str:
