@@ -100,3 +100,21 @@ def test_annotate_reports_invalid_yaml_and_edits_the_other_pages(demo: Any, cli:
     assert result.stderr.startswith(f"l10nsync: error: {CACHE_FR}: invalid front matter")
     assert broken.read_bytes() == broken_bytes
     assert ("banner" in async_page.read_text()) is not clear
+
+
+def test_the_fix_for_a_marker_moved_backwards_restores_it_and_keeps_the_edit(
+        demo: Any, cli: Any) -> None:
+    from tests.test_advice import run_advice
+
+    path = "files/es/glossary/asynchronous/index.md"
+    page = demo.translated_root / path
+    text = page.read_text()
+    edited = text.replace(demo.shas["edit-async-2"], demo.shas["edit-async"]) + "\nMás.\n"
+    page.write_text(edited)
+    blocked = cli("check", path, cwd=demo.translated_root)
+    assert blocked.exit_code == 1
+    fix = blocked.stdout.split("; fix: ", 1)[1].strip()
+    assert fix.startswith(f"l10nsync bump --to {demo.shas['edit-async-2'][:12]} {path}")
+    run_advice(cli, demo.translated_root, fix)
+    assert page.read_text() == text + "\nMás.\n"
+    assert cli("check", path, cwd=demo.translated_root).exit_code == 0
