@@ -7,6 +7,8 @@ questions the advice for a page without a usable marker needs (a best guess of i
 
 from __future__ import annotations
 
+import os
+import posixpath
 import shlex
 import time
 from collections.abc import Iterable, Sequence
@@ -14,6 +16,7 @@ from dataclasses import dataclass
 
 from l10nsync.config import Config
 from l10nsync.gitrepo import GitRepository
+from l10nsync.layout import translation_path
 from l10nsync.model import PageStatus, Status
 
 # Statuses whose fix is to record the commit the translation was made from.
@@ -40,17 +43,22 @@ def diff_then_bump(path: str) -> str:
             f"{command('l10nsync', 'bump', path)}")
 
 
-def advise(verdict: PageStatus, *, guess: Guess | None = None,
-           english_exists: bool = True) -> str | None:
+def advise(verdict: PageStatus, *, guess: Guess | None = None, english_exists: bool = True,
+           target_taken: str | None = None) -> str | None:
     """The next step for one page, command first; None for a page that needs nothing.
 
     ``guess`` is the best guess of a marker-less page's sync point; ``english_exists`` says
-    whether its English page is there at HEAD (if not, no marker can help it).
+    whether its English page is there at HEAD (if not, no marker can help it);
+    ``target_taken`` is where a moved page belongs when a file is there already.
     """
     path = verdict.path
     status = verdict.status
     if status is Status.OUTDATED:
         return diff_then_bump(path)
+    if status is Status.MOVED and target_taken:
+        return (f"{command('l10nsync', 'move', '--conflicts', path)} ({target_taken} exists "
+                "already: this sets the page aside under conflicting/ to merge by hand; or "
+                f"delete it: {command('git', 'rm', path)})")
     if status is Status.MOVED:
         return f"{command('l10nsync', 'move', path)} (the English page moved to {verdict.moved_to})"
     if status is Status.ORPHANED:
@@ -94,11 +102,22 @@ def advice_for(config: Config, verdicts: Iterable[PageStatus]) -> dict[str, str]
     guesses, missing = guess_sync_points(config, verdicts)
     advice = {}
     for verdict in verdicts:
+        target = move_target(config, verdict) if verdict.status is Status.MOVED else None
+        taken = target if target and os.path.lexists(config.translated_root / target) else None
         text = advise(verdict, guess=guesses.get(verdict.path),
-                      english_exists=verdict.path not in missing)
+                      english_exists=verdict.path not in missing, target_taken=taken)
         if text is not None:
             advice[verdict.path] = text
     return advice
+
+
+def move_target(config: Config, verdict: PageStatus) -> str | None:
+    """Where a moved page's translation belongs: the translation path of its English page's
+    new path, keeping the page's own extension (an index.html translation stays HTML)."""
+    if not verdict.moved_to:
+        return None
+    target = translation_path(config, verdict.locale, verdict.moved_to)
+    return posixpath.splitext(target)[0] + posixpath.splitext(verdict.path)[1]
 
 
 def guess_sync_points(

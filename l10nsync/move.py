@@ -17,7 +17,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from l10nsync.advice import MARKER_PROBLEMS, without_english_page
+from l10nsync.advice import MARKER_PROBLEMS, move_target, without_english_page
 from l10nsync.bump import Refusal
 from l10nsync.config import Config
 from l10nsync.editing import set_slug, write_atomically
@@ -32,7 +32,6 @@ from l10nsync.layout import (
     layout_prefix,
     locale_folder,
     source_folder,
-    translation_path,
 )
 from l10nsync.model import Status
 
@@ -98,8 +97,7 @@ def plan_moves(
         old_slug = parse_front_matter(data, "slug").marker
         if verdict.status is Status.MOVED:
             kind = "moved"
-            target = _same_extension(
-                translation_path(config, verdict.locale, str(verdict.moved_to)), verdict.path)
+            target = str(move_target(config, verdict))
             new_slug = slugs.get(str(verdict.moved_to))
             if _exists(root, target) or target in taken:
                 if not conflicts:
@@ -164,12 +162,6 @@ def apply_moves(config: Config, plan: MovePlan) -> None:
 
 def _exists(root: Path, path: str) -> bool:
     return os.path.lexists(root / path)
-
-
-def _same_extension(target: str, path: str) -> str:
-    """``target`` with the file extension of ``path`` (an index.html translation stays HTML)."""
-    stem, _ext = posixpath.splitext(target)
-    return stem + posixpath.splitext(path)[1]
 
 
 def _under(config: Config, locale: str, path: str, folder: str) -> str:

@@ -166,3 +166,17 @@ def test_move_in_one_repository_without_slugs_or_redirects(build: Any, cli: Any)
     assert not (site / "src/content/docs/fr/_redirects.txt").exists()
     git(site, "commit", "-qm", "fr: follow the rename")
     assert status_of(cli, site, new)[new] == "up_to_date"
+
+
+def test_the_advice_for_a_taken_target_is_the_move_that_works(mdn: Any, cli: Any) -> None:
+    from tests.test_advice import run_advice
+
+    root = mdn.translated_root
+    dns_de = "files/de/glossary/dns/index.md"
+    page = cli("status", "--format", "json", dns_de, cwd=root).json()["pages"][0]
+    assert page["fix"].startswith(f"l10nsync move --conflicts {dns_de} (files/de/glossary/"
+                                  "domain_name_system/index.md exists already")
+    run_advice(cli, root, page["fix"])
+    aside = "files/de/conflicting/glossary/domain_name_system/index.md"
+    assert (root / aside).exists()
+    assert cli("check", aside, cwd=root).exit_code == 0
