@@ -15,6 +15,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NamedTuple, Optional
 
@@ -562,6 +563,7 @@ def demo(
     output_format: Annotated[OutputFormat, typer.Option("--format", "-f")] = OutputFormat.table,
 ) -> int:
     """Build a small MDN-style pair of repositories and show their status."""
+    from l10nsync.advice import advice_for
     from l10nsync.engine import build_status_report
     from l10nsync.scenario import build_scenario, load_scenario
 
@@ -573,12 +575,15 @@ def demo(
     config = load_config(cwd=built.translated_root, source_root=str(built.source_root),
                          environ={})
     report = build_status_report(config, cwd=built.translated_root)
+    report = replace(report, advice=advice_for(config, report.pages))
     if output_format is OutputFormat.table:
         sys.stderr.write(
             f"Demo repositories built in {destination}:\n"
             f"  English:      {built.source_root}\n  translations: {built.translated_root}\n"
             f"Try:\n  cd {built.translated_root}\n  export CONTENT_ROOT={built.source_root}\n"
-            "  l10nsync status\n  l10nsync diff files/fr/glossary/asynchronous/index.md\n\n"
+            "  l10nsync status\n  l10nsync diff files/fr/glossary/asynchronous/index.md\n"
+            "  l10nsync bump files/fr/glossary/asynchronous/index.md\n"
+            "  l10nsync move --dry-run\n\n"
         )
     _write(_Rendering.for_stdout(output_format, 50).render(report))
     return EXIT_OK
