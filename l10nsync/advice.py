@@ -85,16 +85,6 @@ def backwards_fix(path: str, committed_marker: str) -> str:
             "(restores the marker committed before)")
 
 
-def commands_in(advice: str) -> list[str]:
-    """The commands an advice text asks to run, in order (the text before each '(' aside)."""
-    found = []
-    for part in advice.split("; "):
-        part = part.split(" (", 1)[0].strip()
-        if part.startswith(("l10nsync ", "git ")):
-            found.append(part)
-    return found
-
-
 def advice_for(config: Config, verdicts: Iterable[PageStatus]) -> dict[str, str]:
     """The advice for every page that needs some, by path (git asked only about the pages
     without a usable marker)."""
