@@ -266,6 +266,9 @@ class PullRequestReport:
     # English side: translations of the changed pages whose problem was there before the pull
     # request (an unknown marker, a page already outdated...): not its effects.
     pre_existing: tuple[PageStatus, ...] = ()
+    # English side: each affected translation's next command, run in the translations
+    # repository (see advice.py), by path.
+    advice: Mapping[str, str] = field(default_factory=dict)
 
     def label_of(self, locale: str) -> str:
         """The name people read for a locale."""

@@ -104,7 +104,8 @@ def _english_side(config: Config, base: str, head: str) -> PullRequestReport:
         impacted, before = _split_effects(config, report.pages, base_sha, english_changes)
     return PullRequestReport("english", base_sha, head_sha, (), impacted,
                              tuple(sorted(english_changes, key=lambda c: c[1])),
-                             pre_existing=before)
+                             pre_existing=before,
+                             advice=advice_for(config, (*impacted, *before)))
 
 
 _PRE_EXISTING = frozenset({Status.MISSING_SOURCE_COMMIT, Status.INVALID_SOURCE_COMMIT,

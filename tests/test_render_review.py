@@ -152,7 +152,7 @@ def test_json_document_keys_and_page_fields() -> None:
 def test_json_english_side_lists_impacted_translations_and_changes() -> None:
     document = review_document(ENGLISH)
     assert [page["path"] for page in document["impacted"]] == [p.path for p in ENGLISH.impacted]
-    assert list(document["impacted"][0]) == [*PageStatus._fields, "links"]
+    assert list(document["impacted"][0]) == [*PageStatus._fields, "links", "fix"]
     assert document["english_changes"] == [
         {"status": "M", "path": "files/en-us/glossary/cache/index.md", "new_path": None},
         {"status": "R", "path": MOVED_FROM, "new_path": MOVED_TO},

@@ -117,10 +117,17 @@ def test_english_side_lists_impacted_translations(demo: Any, cli: Any,
     text = cli("report", "--base", "main", cwd=english).stdout
     assert "4 translations in 3 locales" in text
     assert "(1 translation needed work before it, listed apart)" in text
-    assert text.endswith("Needing work before this change (not its effect):\n"
-                         "  files/es/glossary/cache/index.md: unknown_source_commit: "
-                         "sourceCommit 0123456789abcdef0123456789abcdef01234567 is not a "
-                         "commit of the English repository\n")
+    assert ("Needing work before this change (not its effect):\n"
+            "  files/es/glossary/cache/index.md: unknown_source_commit: "
+            "sourceCommit 0123456789abcdef0123456789abcdef01234567 is not a "
+            "commit of the English repository; fix: l10nsync bump --to ") in text
+    # Each affected translation gets its next command, to run in the translations repository.
+    fixes = {page["path"]: page["fix"] for page in document["impacted"]}
+    assert fixes["files/fr/glossary/cache/index.md"] == (
+        "l10nsync diff files/fr/glossary/cache/index.md; port the English changes; "
+        "l10nsync bump files/fr/glossary/cache/index.md")
+    assert fixes["files/ja/web/api/fetch_api/index.md"].startswith(
+        "l10nsync move files/ja/web/api/fetch_api/index.md")
     changes = {(c["status"], c["path"]) for c in document["english_changes"]}
     assert ("M", "files/en-us/glossary/cache/index.md") in changes
     assert ("R", "files/en-us/web/api/fetch_api/index.md") in changes

@@ -83,8 +83,11 @@ def _behind(status: PageStatus) -> str:
     return "" if status.commits_behind is None else str(status.commits_behind)
 
 
-def _impacted_advice(status: PageStatus) -> str:
-    return (status.message or "") if status.status in NEEDS_WORK else ""
+def _impacted_advice(report: PullRequestReport, status: PageStatus) -> str:
+    """The translation's next command (run in the translations repository), else its message."""
+    if status.status not in NEEDS_WORK:
+        return ""
+    return report.advice.get(status.path) or status.message or ""
 
 
 def _rows(report: PullRequestReport) -> dict[str, list[str]]:
@@ -94,7 +97,7 @@ def _rows(report: PullRequestReport) -> dict[str, list[str]]:
         for status in sorted(report.impacted, key=impacted_key):
             rows.setdefault(status.locale, []).append(
                 f"| {code(status.path)} | {status_words(status.status)} | {_behind(status)} | "
-                f"{escape_markdown(_impacted_advice(status))} |")
+                f"{escape_markdown(_impacted_advice(report, status))} |")
     else:
         for page in sorted(report.pages, key=review_key):
             rows.setdefault(page.status.locale, []).append(

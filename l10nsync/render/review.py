@@ -54,9 +54,11 @@ def review_document(report: PullRequestReport) -> dict[str, Any]:
         "base": report.base,
         "head": report.head,
         "pages": [reviewed_page_record(page, report.links) for page in report.pages],
-        "impacted": [page_record(status, report.links) for status in report.impacted],
+        "impacted": [{**page_record(status, report.links), "fix": report.advice.get(status.path)}
+                     for status in report.impacted],
         "english_changes": [english_change_record(change) for change in report.english_changes],
-        "pre_existing": [page_record(status) for status in report.pre_existing],
+        "pre_existing": [{**page_record(status), "fix": report.advice.get(status.path)}
+                         for status in report.pre_existing],
     }
 
 
@@ -177,9 +179,15 @@ def render_review_text(report: PullRequestReport) -> str:
         lines += [f"  {describe_change(change)}" for change in report.english_changes]
     if report.impacted:
         lines.append("Translations affected:")
-        lines += [f"  {_page_line(page)}" for page in sorted(report.impacted, key=impacted_key)]
+        lines += [f"  {_impacted_line(report, page)}"
+                  for page in sorted(report.impacted, key=impacted_key)]
     if report.pre_existing:
         lines.append("Needing work before this change (not its effect):")
-        lines += [f"  {_page_line(page)}"
+        lines += [f"  {_impacted_line(report, page)}"
                   for page in sorted(report.pre_existing, key=impacted_key)]
     return "\n".join(lines) + "\n"
+
+
+def _impacted_line(report: PullRequestReport, page: PageStatus) -> str:
+    fix = report.advice.get(page.path)
+    return _page_line(page) + (f"; fix: {visible(fix)}" if fix else "")
