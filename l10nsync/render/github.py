@@ -53,7 +53,7 @@ def _reviewed_command(page: ReviewedPage) -> str | None:
                                             "title": f"l10nsync: {status.status.value}"})
 
 
-def _impacted_command(status: PageStatus) -> str | None:
+def _impacted_command(status: PageStatus, fix: str | None = None) -> str | None:
     name = _severity(status.status)
     if name is None:
         return None
@@ -61,6 +61,8 @@ def _impacted_command(status: PageStatus) -> str | None:
     # pull request changes (its new path when it moved), where a reviewer sees it in the diff.
     english_path = status.moved_to or status.source_path or status.path
     message = f"translation {status.path}: {status.message or status_words(status.status)}"
+    if fix:
+        message += f"; fix (in the translations repository): {fix}"
     return workflow_command(name, message, {"file": english_path,
                                             "title": f"l10nsync: {status.status.value}"})
 
@@ -69,7 +71,7 @@ def render_github(report: PullRequestReport) -> str:
     """One workflow command per page that needs attention: error if blocked, else warning or
     notice; up-to-date pages are not annotated."""
     if report.side == "english":
-        commands = [_impacted_command(status)
+        commands = [_impacted_command(status, report.advice.get(status.path))
                     for status in sorted(report.impacted, key=impacted_key)]
     else:
         commands = [_reviewed_command(page) for page in sorted(report.pages, key=review_key)]
