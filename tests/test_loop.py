@@ -118,3 +118,11 @@ def test_the_fix_for_a_marker_moved_backwards_restores_it_and_keeps_the_edit(
     run_advice(cli, demo.translated_root, fix)
     assert page.read_text() == text + "\nMás.\n"
     assert cli("check", path, cwd=demo.translated_root).exit_code == 0
+
+
+def test_check_skips_a_dangling_symlink_like_any_file_that_is_not_a_page(demo: Any,
+                                                                          cli: Any) -> None:
+    link = demo.translated_root / "files/fr/glossary/gone.md"
+    link.symlink_to("does-not-exist.md")
+    result = cli("check", "files/fr/glossary/gone.md", cwd=demo.translated_root)
+    assert result.exit_code == 0, result.stderr
