@@ -419,16 +419,17 @@ def move(
                       conflicts=conflicts)
     suffix = " (dry run)" if dry_run else ""
     for planned in plan.moves:
-        _write(f"{describe(planned)}{suffix}\n")
+        _write(_line(f"{describe(planned)}{suffix}"))
     for edit in plan.redirects:
         for old, new in edit.added:
-            _write(f"{edit.path}: + {old}\t{new}{suffix}\n")
+            _write(f"{escape_text(edit.path)}: + {escape_text(old)}\t{escape_text(new)}"
+                   f"{suffix}\n")
     if not plan.moves and not plan.refusals:
         _write("nothing to move\n")
     if not dry_run:
         apply_moves(config, plan)
     for refusal in plan.refusals:
-        sys.stderr.write(f"l10nsync: error: {refusal.path}: {refusal.reason}\n")
+        _say(f"error: {refusal.path}: {refusal.reason}")
     return EXIT_USAGE if plan.refusals else EXIT_OK
 
 
@@ -642,7 +643,7 @@ def run(argv: list[str] | None = None) -> int:
             if type(error).__name__ == "NoArgsIsHelpError":  # no arguments: the help text
                 show()
             else:
-                sys.stderr.write(f"l10nsync: error: {_usage_message(error)}\n")
+                _say(f"error: {_usage_message(error)}")
             return int(error.exit_code)  # type: ignore[attr-defined]
         if type(error).__name__ == "GitCommandNotFound":  # GitPython, from any git call
             _say("error: git not found: install git, or put it on PATH")

@@ -47,13 +47,15 @@ def _reviewed_command(page: ReviewedPage) -> str | None:
         message = status.message or status_words(status.status)
     if name is None:
         return None
-    if page.fix:
+    # The hook's fix for a blocked page; other pages' commands are in the job summary (the
+    # annotation's file= names the page already, and a path in a message is kept short).
+    if page.fix and page.blocked_because is not None:
         message += f"; fix: {page.fix}"
     return workflow_command(name, message, {"file": status.path, "line": page.marker_line,
                                             "title": f"l10nsync: {status.status.value}"})
 
 
-def _impacted_command(status: PageStatus, fix: str | None = None) -> str | None:
+def _impacted_command(status: PageStatus) -> str | None:
     name = _severity(status.status)
     if name is None:
         return None
@@ -61,8 +63,6 @@ def _impacted_command(status: PageStatus, fix: str | None = None) -> str | None:
     # pull request changes (its new path when it moved), where a reviewer sees it in the diff.
     english_path = status.moved_to or status.source_path or status.path
     message = f"translation {status.path}: {status.message or status_words(status.status)}"
-    if fix:
-        message += f"; fix (in the translations repository): {fix}"
     return workflow_command(name, message, {"file": english_path,
                                             "title": f"l10nsync: {status.status.value}"})
 
@@ -71,7 +71,7 @@ def render_github(report: PullRequestReport) -> str:
     """One workflow command per page that needs attention: error if blocked, else warning or
     notice; up-to-date pages are not annotated."""
     if report.side == "english":
-        commands = [_impacted_command(status, report.advice.get(status.path))
+        commands = [_impacted_command(status)
                     for status in sorted(report.impacted, key=impacted_key)]
     else:
         commands = [_reviewed_command(page) for page in sorted(report.pages, key=review_key)]

@@ -190,4 +190,4 @@ def render_review_text(report: PullRequestReport) -> str:
 
 def _impacted_line(report: PullRequestReport, page: PageStatus) -> str:
     fix = report.advice.get(page.path)
-    return _page_line(page) + (f"; fix: {visible(fix)}" if fix else "")
+    return _page_line(page) + (f"; fix: {escape_text(fix)}" if fix else "")
