@@ -96,9 +96,10 @@ def bump_pages(
                 if current and english.is_ancestor(found, current):
                     # The marker already covers the last English change (it may be newer,
                     # e.g. the English HEAD): writing that change would move it backwards.
+                    covers = ("is" if current == found else "is newer than")
                     edits.append(Edit(page.path, data, data,
                                       f"unchanged, already in step ({config.marker_key} "
-                                      f"{current[:12]} covers the last English change "
+                                      f"{current[:12]} {covers} the last English change "
                                       f"{found[:12]})", seen))
                     continue
                 target = found
