@@ -238,8 +238,8 @@ def status(
 
 @app.command()
 def diff(
-    page: Annotated[str, typer.Argument(help="A translated page, e.g. files/fr/web/api/x/index.md.",
-                                        show_default=False)],
+    page: Annotated[str, typer.Argument(help="A translated page, e.g. files/fr/web/api/x/index.md, "
+                                        "or a translated dictionary.", show_default=False)],
     source_root: SourceRoot = None,
     translated_root: TranslatedRoot = None,
     output_format: Annotated[DiffFormat, typer.Option(
@@ -252,6 +252,19 @@ def diff(
     from l10nsync.render.diff import render_diff_json, render_diff_text
 
     config = _config(source_root, translated_root, None)
+    if config.dictionaries:
+        from l10nsync.dictionaries import build_dictionary_diff
+        from l10nsync.render.dictionaries import (
+            render_dictionary_diff_json,
+            render_dictionary_diff_text,
+        )
+
+        dictionary = build_dictionary_diff(config, page, cwd=Path.cwd())
+        if dictionary is not None:
+            color = sys.stdout.isatty() and "NO_COLOR" not in os.environ
+            _write(render_dictionary_diff_json(dictionary) if output_format is DiffFormat.json
+                   else render_dictionary_diff_text(dictionary, color=color))
+            return EXIT_OK
     result = build_page_diff(config, page, cwd=Path.cwd())
     if output_format is DiffFormat.json:
         _write(render_diff_json(result))
@@ -274,6 +287,10 @@ def check(
 
     config = _config(source_root, translated_root, None)
     findings, verdicts = check_files(config, files or [], cwd=Path.cwd())
+    if config.dictionaries:
+        from l10nsync.dictionaries import check_dictionaries
+
+        findings = [*findings, *check_dictionaries(config, files or [], cwd=Path.cwd())]
     for finding in findings:
         _write(finding.line() + "\n")
     if len(verdicts) > 1:

@@ -349,6 +349,14 @@ class GitRepository:
         if sha is not None:
             yield sha, changes
 
+    def changes_of_files(self, paths: Iterable[str]) -> Iterator[tuple[str, list[RawChange]]]:
+        """Every commit of HEAD that changed one of a few files, newest first, with its raw
+        changes (both blobs of each): one ``git log`` for all of them."""
+        wanted = sorted(set(paths))
+        if not wanted or self.head() is None:
+            return iter(())
+        return self._parse_log("HEAD", "--", *wanted)
+
     def resolve_commits(self, markers: Iterable[str]) -> dict[str, str]:
         """Full SHAs of the hex markers that name exactly one commit (one cat-file process)."""
         resolved = {}

@@ -7,6 +7,7 @@ from typing import Any
 
 from l10nsync.links import SiteLinks
 from l10nsync.model import PageStatus, Report
+from l10nsync.render.dictionaries import dictionary_record
 
 JSON_VERSION = 1
 
@@ -35,6 +36,7 @@ def report_document(report: Report) -> dict[str, Any]:
         "summary": report.summary(),
         "progress": {locale: share.to_data() for locale, share in report.progress().items()},
         "notes": list(report.notes),
+        "dictionaries": [dictionary_record(dictionary) for dictionary in report.dictionaries],
     }
 
 

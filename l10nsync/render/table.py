@@ -9,6 +9,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from l10nsync.model import NEEDS_WORK, STATUS_ORDER, Report, SortOrder, Status
+from l10nsync.render.dictionaries import print_dictionary_tables
 
 _STATUS_STYLE = {
     Status.UP_TO_DATE: "green",
@@ -57,7 +58,7 @@ def render_table(
                          _share(share.up_to_date, share.up_to_date_percent),
                          *[str(counts[s.value]) for s in shown])
     console.print(overview)
-    if not report.pages:
+    if not report.pages and not report.dictionaries:
         console.print("No translated pages found.")
     for locale in summary:
         todo = sorted((p for p in report.pages if p.locale == locale and p.status in NEEDS_WORK),
@@ -78,6 +79,7 @@ def render_table(
         if limit and len(todo) > limit:
             console.print(f"... and {len(todo) - limit} more in {escape(locale)} "
                           "(--limit 0 shows all, --format json gives every page)")
+    print_dictionary_tables(console, report.dictionaries, limit)
     for note in report.notes:
         console.print(f"note: {escape(note)}")
     return buffer.getvalue()

@@ -1,0 +1,162 @@
+"""Renderers for UI-string dictionaries: JSON records, the status tables, ``diff DICTFILE``."""
+
+from __future__ import annotations
+
+import io
+import json
+from collections.abc import Sequence
+from typing import Any
+
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+from l10nsync.model import KEY_STATUS_ORDER, DictionaryStatus, KeyStatus, KeyVerdict
+
+
+def visible(text: str) -> str:
+    """Text on one line with control characters shown as escapes (render/review.py's rule,
+    imported late: review renders JSON records through this package's json module)."""
+    from l10nsync.render.review import visible as shown
+
+    return shown(text)
+
+_KEY_STYLE = {
+    KeyStatus.OUTDATED: "yellow",
+    KeyStatus.MISSING: "red",
+    KeyStatus.EXTRA: "magenta",
+    KeyStatus.UP_TO_DATE: "green",
+}
+
+
+def dictionary_record(dictionary: DictionaryStatus, *, translations: bool = False
+                      ) -> dict[str, Any]:
+    """One translated dictionary as it appears in the JSON contract (``translations``: each
+    key's translated value too, as ``diff`` gives it)."""
+    keys = []
+    for verdict in dictionary.keys:
+        key: dict[str, Any] = {"key": verdict.key, "status": verdict.status.value,
+                               "english_before": verdict.english_before,
+                               "english_now": verdict.english_now}
+        if translations:
+            key["translation"] = verdict.translation
+        keys.append(key)
+    return {
+        "path": dictionary.path,
+        "locale": dictionary.locale,
+        "source_path": dictionary.source_path,
+        "source_commit": dictionary.source_commit,
+        "basis": dictionary.basis,
+        "error": dictionary.error,
+        "summary": dictionary.summary(),
+        "keys": keys,
+    }
+
+
+def locale_summary(dictionaries: Sequence[DictionaryStatus]) -> dict[str, dict[str, int]]:
+    """Keys per locale and status, summed over the locale's dictionaries."""
+    totals: dict[str, dict[str, int]] = {}
+    for dictionary in dictionaries:
+        counts = totals.setdefault(dictionary.locale,
+                                   {status.value: 0 for status in KEY_STATUS_ORDER})
+        for status, count in dictionary.summary().items():
+            counts[status] += count
+    return {locale: totals[locale] for locale in sorted(totals)}
+
+
+def _one_line(value: str | None, width: int = 60) -> str:
+    if value is None:
+        return "(none)"
+    shown = visible(value)
+    return shown if len(shown) <= width else shown[:width - 1] + "…"
+
+
+def print_dictionary_tables(console: Console, dictionaries: Sequence[DictionaryStatus],
+                            limit: int) -> None:
+    """The dictionaries part of ``status``: a row per translated file, then the keys that
+    need work in each (at most ``limit`` per file; 0: all)."""
+    if not dictionaries:
+        return
+    overview = Table(title="UI-string dictionaries (keys)", title_justify="left")
+    overview.add_column("locale")
+    overview.add_column("dictionary", overflow="fold")
+    for status in KEY_STATUS_ORDER:
+        overview.add_column(status.value.replace("_", " "), justify="right")
+    overview.add_column("problem", overflow="fold")
+    for dictionary in dictionaries:
+        counts = dictionary.summary()
+        overview.add_row(escape(visible(dictionary.locale)), escape(visible(dictionary.path)),
+                         *[str(counts[status.value]) for status in KEY_STATUS_ORDER],
+                         escape(visible(dictionary.error or "")))
+    console.print(overview)
+    for dictionary in dictionaries:
+        todo = dictionary.needs_work
+        if not todo:
+            continue
+        table = Table(title=f"{visible(dictionary.path)}: {len(todo)} keys need work",
+                      title_justify="left")
+        table.add_column("key", overflow="fold")
+        table.add_column("status")
+        table.add_column("English now", overflow="fold")
+        for verdict in todo[: limit or None]:
+            style = _KEY_STYLE[verdict.status]
+            table.add_row(escape(visible(verdict.key)), f"[{style}]{verdict.status.value}[/]",
+                          escape(_one_line(verdict.english_now)))
+        console.print(table)
+        if limit and len(todo) > limit:
+            console.print(f"... and {len(todo) - limit} more keys (l10nsync diff "
+                          f"{escape(visible(dictionary.path))} shows each)")
+
+
+def render_dictionary_diff_json(dictionary: DictionaryStatus) -> str:
+    """``diff DICTFILE --format json``: the dictionary's record with the translated values."""
+    return json.dumps(dictionary_record(dictionary, translations=True), indent=2,
+                      ensure_ascii=False) + "\n"
+
+
+def _value_lines(label: str, value: str | None) -> list[str]:
+    if value is None:
+        return [f"    {label}: (none)"]
+    lines = value.split("\n")
+    return [f"    {label}: {visible(lines[0])}", *(f"    {' ' * len(label)}  {visible(line)}"
+                                                  for line in lines[1:])]
+
+
+def render_dictionary_diff_text(dictionary: DictionaryStatus, *, color: bool = False) -> str:
+    """``diff DICTFILE``: each changed key's English before and now beside the translation,
+    then the missing and extra keys."""
+    buffer = io.StringIO()
+    console = Console(file=buffer, force_terminal=color, no_color=not color, width=200,
+                      highlight=False, soft_wrap=True)
+    since = (f"since {dictionary.source_commit[:12]} ({dictionary.basis})"
+             if dictionary.source_commit else "with no sync point")
+    console.print(escape(f"{visible(dictionary.path)}: English {visible(dictionary.source_path)} "
+                         f"{since}"))
+    if dictionary.error:
+        console.print(escape(f"problem: {visible(dictionary.error)}"))
+    groups: dict[KeyStatus, list[KeyVerdict]] = {}
+    for verdict in dictionary.needs_work:
+        groups.setdefault(verdict.status, []).append(verdict)
+    titles = {KeyStatus.OUTDATED: "changed in English since the translation",
+              KeyStatus.MISSING: "missing from the translation",
+              KeyStatus.EXTRA: "no longer in English (renamed or removed)"}
+    for status in (KeyStatus.OUTDATED, KeyStatus.MISSING, KeyStatus.EXTRA):
+        found = groups.get(status, [])
+        if not found:
+            continue
+        style = _KEY_STYLE[status]
+        console.print(f"\n[{style}]{len(found)} {escape(titles[status])}:[/]")
+        for verdict in found:
+            console.print(f"  [bold]{escape(visible(verdict.key))}[/]")
+            lines: list[str] = []
+            if status is KeyStatus.OUTDATED:
+                lines += _value_lines("English before", verdict.english_before)
+            if status is not KeyStatus.EXTRA:
+                lines += _value_lines("English now   ", verdict.english_now)
+            if status is not KeyStatus.MISSING:
+                lines += _value_lines("translation   ", verdict.translation)
+            for line in lines:
+                console.print(escape(line))
+    if not dictionary.needs_work and not dictionary.error:
+        console.print("Every key is up to date.")
+    return buffer.getvalue()
