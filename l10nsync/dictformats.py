@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import posixpath
+import re
 import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -116,8 +117,10 @@ def _read_tree(text: str, suffix: str, path: str) -> Any:
         try:
             return tomllib.loads(text)
         except tomllib.TOMLDecodeError as error:
-            line = getattr(error, "lineno", None)
-            message = getattr(error, "msg", str(error).split(" (at ")[0])
+            # Before Python 3.14 the position is only in the message: "... (at line 2, ...)".
+            where = re.search(r"\(at line (\d+), column \d+\)$", str(error))
+            line = int(where[1]) if where else getattr(error, "lineno", None)
+            message = str(error)[:where.start()].strip() if where else str(error)
             raise DictionaryError(f"invalid TOML: {message}", line) from None
     if suffix in SCRIPT_SUFFIXES:
         try:
