@@ -422,6 +422,9 @@ class _Translation:
             globs = entry.get("include", entry.get("location"))
             pairs = self.dictionary_files(english, translation,
                                           globs if isinstance(globs, list) else [globs])
+            if not pairs:
+                self.warn(f"'{field}' (a dictionary) matches no English file on disk; "
+                          "it was not used")
         for english_file, translated in pairs:
             if _PATTERN_SYNTAX.search(translated.replace("{locale}", "")):
                 self.unused(f"{field}.pattern", f"{locales!r} is not a plain file pattern; "
