@@ -423,7 +423,9 @@ def report(
             summary.write(render_step_summary(result))
     statuses_seen = [page.status.status for page in result.pages] + [
         verdict.status for verdict in result.impacted]
-    if (wanted_blocked and any(page.blocked_because for page in result.pages)) or any(
+    reasons = [*(page.blocked_because for page in result.pages),
+               *(reviewed.blocked_because for reviewed in result.dictionaries)]
+    if (wanted_blocked and any(reasons)) or any(
         status in wanted for status in statuses_seen
     ):
         return EXIT_FINDINGS

@@ -220,8 +220,10 @@ def _reads_history(config: Config) -> bool:
     return reads_translation_history(config)
 
 
-def history_sync_points(config: Config, paths: Sequence[str]) -> dict[str, str]:
-    """The last commit that changed each translated dictionary's values (history mode).
+def history_sync_points(config: Config, paths: Sequence[str],
+                        revision: str | None = None) -> dict[str, str]:
+    """The last commit (of HEAD, or ``revision``) that changed each translated dictionary's
+    values (history mode).
 
     One ``git log`` over all the files; then, newest commit first, each commit's two blobs
     are compared by value, every file's pair in one batch read, until a commit that changed
@@ -230,7 +232,7 @@ def history_sync_points(config: Config, paths: Sequence[str]) -> dict[str, str]:
     wanted = set(paths)
     changes: dict[str, list[tuple[str, str, str, str]]] = {}  # path -> (sha, kind, new, old)
     with GitRepository(config.translated_root) as repo:
-        for sha, raw_changes in repo.changes_of_files(wanted):
+        for sha, raw_changes in repo.changes_of_files(wanted, revision):
             for raw in raw_changes:
                 if raw.path in wanted:
                     old = "" if raw.old_blob.strip("0") == "" else raw.old_blob
@@ -421,7 +423,8 @@ def check_dictionaries(config: Config, names: Sequence[str], *, cwd: Path,
         head = against or repo.head()
         blobs = repo.blobs_at([(head, f.path) for f in files]) if head else {}
         committed_data = dict(repo.read_blobs(sorted(set(blobs.values()))))
-    before_points = history_sync_points(config, [f.path for f in files]) if history else {}
+    before_points = (history_sync_points(config, [f.path for f in files], head)
+                     if history else {})
     findings = []
     for file in files:
         blob = blobs.get((head or "", file.path))

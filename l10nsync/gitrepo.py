@@ -349,13 +349,16 @@ class GitRepository:
         if sha is not None:
             yield sha, changes
 
-    def changes_of_files(self, paths: Iterable[str]) -> Iterator[tuple[str, list[RawChange]]]:
-        """Every commit of HEAD that changed one of a few files, newest first, with its raw
-        changes (both blobs of each): one ``git log`` for all of them."""
+    def changes_of_files(self, paths: Iterable[str], revision: str | None = None
+                         ) -> Iterator[tuple[str, list[RawChange]]]:
+        """Every commit of HEAD (or ``revision``, a full SHA) that changed one of a few files,
+        newest first, with its raw changes (both blobs of each): one ``git log`` for all."""
         wanted = sorted(set(paths))
-        if not wanted or self.head() is None:
+        head = self.head()
+        if not wanted or head is None or (revision is not None
+                                          and not is_hex_revision(revision)):
             return iter(())
-        return self._parse_log("HEAD", "--", *wanted)
+        return self._parse_log(revision or head, "--", *wanted)
 
     def resolve_commits(self, markers: Iterable[str]) -> dict[str, str]:
         """Full SHAs of the hex markers that name exactly one commit (one cat-file process)."""

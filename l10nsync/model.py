@@ -292,6 +292,15 @@ class ReviewedPage:
 
 
 @dataclass(frozen=True)
+class ReviewedDictionary:
+    """A translated dictionary a pull request changes (or whose English it changes)."""
+
+    status: DictionaryStatus
+    blocked_because: str | None = None  # the pre-commit hook's reason to block it, if any
+    fix: str | None = None
+
+
+@dataclass(frozen=True)
 class PullRequestReport:
     """What a pull request does to translations, for ``l10nsync report``.
 
@@ -308,6 +317,7 @@ class PullRequestReport:
     english_changes: tuple[tuple[str, str, str | None], ...]  # (status letter, path, new path)
     links: SiteLinks = field(default_factory=SiteLinks)  # web pages, where the host is known
     locale_labels: tuple[tuple[str, str], ...] = ()  # locale code -> the name people read
+    dictionaries: tuple[ReviewedDictionary, ...] = ()  # UI-string dictionaries, by path
 
     def label_of(self, locale: str) -> str:
         """The name people read for a locale."""

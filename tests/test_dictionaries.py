@@ -351,3 +351,54 @@ def test_bad_dictionary_settings_are_one_line_and_exit_2(
     result = cli("status", cwd=site)
     assert result.exit_code == 2
     assert complaint in result.stderr and "Traceback" not in result.stderr
+
+
+def test_the_dashboard_shows_dictionaries(build: Any, cli: Any, tmp_path: Path) -> None:
+    from tests.test_dashboard_render import read_data
+
+    site = build("dictionaries_starlight").source_root
+    output = tmp_path / "dashboard"
+    result = cli("dashboard", "--output", str(output), cwd=site)
+    assert result.exit_code == 0, result.stderr
+    _target, _key, summary = read_data(output, "summary.js")
+    rows = {row["path"]: row for row in summary["dictionaries"]}
+    assert rows["src/content/i18n/fr.json"]["summary"] == {
+        "outdated": 1, "missing": 2, "extra": 1, "up_to_date": 4}
+    status = json.loads((output / "status.json").read_text(encoding="utf-8"))
+    assert {entry["path"] for entry in status["dictionaries"]} == set(rows)
+    assert 'id="dictionaries"' in (output / "index.html").read_text(encoding="utf-8")
+
+
+def test_report_on_a_pull_request_that_moves_a_marker_past_a_changed_key(
+    build: Any, cli: Any
+) -> None:
+    built = build("dictionaries_astro")
+    site = built.source_root
+    git(site, "checkout", "-q", "-b", "ja-update")
+    ja = site / "src/content/i18n/ja.yml"
+    ja.write_text(ja.read_text(encoding="utf-8").replace(built.shas["init"],
+                                                         built.shas["requote"]),
+                  encoding="utf-8")
+    git(site, "commit", "-q", "-am", "ja: sync")
+    document = cli("report", "--base", "main", "--format", "json", cwd=site).json()
+    [reviewed] = document["dictionaries"]
+    assert reviewed["path"] == "src/content/i18n/ja.yml"
+    assert "feedback.prompt" in reviewed["blocked_because"]
+    assert reviewed["summary"]["missing"] == 1  # aside.danger
+    text = cli("report", "--base", "main", cwd=site).stdout
+    assert "Dictionaries:\n  src/content/i18n/ja.yml: " in text and "; blocked: " in text
+    markdown = cli("report", "--base", "main", "--format", "markdown", cwd=site).stdout
+    assert "### Dictionaries" in markdown and "<code>src/content/i18n/ja.yml</code>" in markdown
+    assert cli("report", "--base", "main", "--fail-on", "blocked", cwd=site).exit_code == 1
+
+
+def test_report_in_history_mode_judges_against_the_base(build: Any, cli: Any) -> None:
+    site = build("dictionaries_hugo").source_root
+    git(site, "checkout", "-q", "-b", "fr-home")
+    fr = site / "i18n" / "fr.toml"
+    fr.write_text(fr.read_text(encoding="utf-8").replace("[home]", "[homePage]"),
+                  encoding="utf-8")
+    git(site, "commit", "-q", "-am", "fr: homePage")
+    document = cli("report", "--base", "main", "--format", "json", cwd=site).json()
+    [reviewed] = document["dictionaries"]
+    assert "wordCount.other" in reviewed["blocked_because"]

@@ -11,7 +11,14 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from l10nsync.model import KEY_STATUS_ORDER, DictionaryStatus, KeyStatus, KeyVerdict
+from l10nsync.model import (
+    KEY_STATUS_ORDER,
+    DictionaryStatus,
+    KeyStatus,
+    KeyVerdict,
+    PullRequestReport,
+    ReviewedDictionary,
+)
 
 
 def visible(text: str) -> str:
@@ -160,3 +167,56 @@ def render_dictionary_diff_text(dictionary: DictionaryStatus, *, color: bool = F
     if not dictionary.needs_work and not dictionary.error:
         console.print("Every key is up to date.")
     return buffer.getvalue()
+
+
+# --- l10nsync report ----------------------------------------------------------------------------
+
+
+def _counts_text(dictionary: DictionaryStatus) -> str:
+    if dictionary.error:
+        return f"not judged: {visible(dictionary.error)}"
+    counts = dictionary.summary()
+    parts = [f"{counts[status.value]} {status.value.replace('_', ' ')}"
+             for status in KEY_STATUS_ORDER if counts[status.value]]
+    return ", ".join(parts) or "no keys"
+
+
+def reviewed_dictionary_record(reviewed: ReviewedDictionary) -> dict[str, Any]:
+    """A reviewed dictionary in the report's JSON: its status record and the hook's verdict."""
+    record = dictionary_record(reviewed.status)
+    record["blocked_because"] = reviewed.blocked_because
+    record["fix"] = reviewed.fix
+    return record
+
+
+def review_dictionary_lines(report: PullRequestReport) -> list[str]:
+    """``report --format text``: a line per dictionary, with the hook's verdict."""
+    if not report.dictionaries:
+        return []
+    lines = ["Dictionaries:"]
+    for reviewed in report.dictionaries:
+        line = f"  {visible(reviewed.status.path)}: {_counts_text(reviewed.status)}"
+        if reviewed.blocked_because:
+            line += f"; blocked: {visible(reviewed.blocked_because)}"
+        if reviewed.fix:
+            line += f"; fix: {visible(reviewed.fix)}"
+        lines.append(line)
+    return lines
+
+
+def review_dictionary_table(report: PullRequestReport) -> str:
+    """``report --format markdown``: a table of the dictionaries (empty text when none)."""
+    if not report.dictionaries:
+        return ""
+    from l10nsync.render.markdown import code, escape_markdown
+
+    lines = ["### Dictionaries", "", "| dictionary | keys | what to do |", "| --- | --- | --- |"]
+    for reviewed in report.dictionaries:
+        status = reviewed.status
+        todo = reviewed.fix or (f"l10nsync diff {status.path}" if status.needs_work else "")
+        keys = _counts_text(status)
+        if reviewed.blocked_because:
+            keys = f"blocked: {reviewed.blocked_because}"
+        lines.append(f"| {code(status.path)} | {escape_markdown(keys)} | "
+                     f"{escape_markdown(todo)} |")
+    return "\n".join(lines)

@@ -16,6 +16,7 @@ from l10nsync.model import (
     ReviewedPage,
     Status,
 )
+from l10nsync.render.dictionaries import review_dictionary_lines, reviewed_dictionary_record
 from l10nsync.render.json import page_record
 
 REVIEW_VERSION = 1
@@ -57,6 +58,8 @@ def review_document(report: PullRequestReport) -> dict[str, Any]:
         "pages": [reviewed_page_record(page, report.links) for page in report.pages],
         "impacted": [page_record(status, report.links) for status in report.impacted],
         "english_changes": [english_change_record(change) for change in report.english_changes],
+        "dictionaries": [reviewed_dictionary_record(reviewed)
+                         for reviewed in report.dictionaries],
     }
 
 
@@ -197,4 +200,5 @@ def render_review_text(report: PullRequestReport) -> str:
     if report.impacted:
         lines.append("Translations affected:")
         lines += [f"  {_page_line(page)}" for page in sorted(report.impacted, key=impacted_key)]
+    lines += review_dictionary_lines(report)
     return "\n".join(lines) + "\n"
