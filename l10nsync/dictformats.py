@@ -145,11 +145,12 @@ def _plain(value: Any) -> Any:
 def _flatten(tree: Mapping[str, Any], prefix: str, into: dict[str, str]) -> None:
     """Nested objects as dotted paths; lists and scalars as leaves."""
     for key, value in tree.items():
-        path = f"{prefix}{key}"
-        if isinstance(value, dict) and value and "__unreadable__" not in value:
-            _flatten(value, f"{path}.", into)
+        if type(value) is str:  # most leaves: no call for them (thousands per file)
+            into[prefix + key if prefix else key] = value
+        elif isinstance(value, dict) and value and "__unreadable__" not in value:
+            _flatten(value, f"{prefix}{key}.", into)
         else:
-            into[path] = leaf_text(value)
+            into[f"{prefix}{key}"] = leaf_text(value)
 
 
 def leaf_text(value: Any) -> str:

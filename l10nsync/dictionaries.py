@@ -225,27 +225,38 @@ def history_sync_points(config: Config, paths: Sequence[str],
     """The last commit (of HEAD, or ``revision``) that changed each translated dictionary's
     values (history mode).
 
-    One ``git log`` over all the files; then, newest commit first, each commit's two blobs
-    are compared by value, every file's pair in one batch read, until a commit that changed
-    a value (or added the file) is found. With ``review_touches = "sync"`` any commit is one.
+    One ``git log`` over all the files, read newest first only as far as needed: each
+    file's newest commit has its two blobs compared by value (every file's pair in one batch
+    read), and a file whose commit changed no value (a reformat) waits for its next older
+    commit. With ``review_touches = "sync"`` any commit is a sync.
     """
     wanted = set(paths)
     changes: dict[str, list[tuple[str, str, str, str]]] = {}  # path -> (sha, kind, new, old)
+    found: dict[str, str] = {}
+    position = dict.fromkeys(wanted, 0)  # the files still undecided: their next change
+    parsed: dict[str, dict[str, str] | None] = {}
     with GitRepository(config.translated_root) as repo:
-        for sha, raw_changes in repo.changes_of_files(wanted, revision):
-            for raw in raw_changes:
-                if raw.path in wanted:
-                    old = "" if raw.old_blob.strip("0") == "" else raw.old_blob
-                    kind = _ADDED if raw.status == "R" and raw.similarity < 100 else raw.status
-                    changes.setdefault(raw.path, []).append((sha, kind, raw.new_blob, old))
-        found: dict[str, str] = {}
-        position = dict.fromkeys(changes, 0)
-        parsed: dict[str, dict[str, str] | None] = {}
+        log = repo.changes_of_files(wanted, revision)
+        exhausted = False
         while position:
+            # Read the log until every undecided file has a change to look at (or it ends).
+            while not exhausted and any(at >= len(changes.get(path, ()))
+                                        for path, at in position.items()):
+                entry = next(log, None)
+                if entry is None:
+                    exhausted = True
+                    break
+                sha, raw_changes = entry
+                for raw in raw_changes:
+                    if raw.path in wanted:
+                        old = "" if raw.old_blob.strip("0") == "" else raw.old_blob
+                        kind = _ADDED if raw.status == "R" and raw.similarity < 100 \
+                            else raw.status
+                        changes.setdefault(raw.path, []).append((sha, kind, raw.new_blob, old))
             blobs: dict[str, str] = {}  # blob -> the path whose format it has
             for path, at in list(position.items()):
-                if at >= len(changes[path]):
-                    del position[path]
+                if at >= len(changes.get(path, ())):
+                    del position[path]  # never committed: no sync point
                     continue
                 sha, kind, new, old = changes[path][at]
                 if kind == _DELETED:
@@ -269,6 +280,10 @@ def history_sync_points(config: Config, paths: Sequence[str],
                     del position[path]
                 else:
                     position[path] = at + 1
+        if not exhausted:
+            close = getattr(log, "close", None)
+            if close is not None:
+                close()  # git is stopped: the older history is not needed
     return found
 
 

@@ -571,7 +571,10 @@ def build_status_report(
                 head = repo.head() or ""
             return _with_dictionaries(config, Report(str(config.source_root), head, ()),
                                       dictionaries, named=True)
-    with ThreadPoolExecutor(max_workers=2, thread_name_prefix="l10nsync-history") as pool:
+    with ThreadPoolExecutor(max_workers=3, thread_name_prefix="l10nsync-history") as pool:
+        # Dictionaries ask git their own questions: on a thread, git works while pages are read.
+        judged_dictionaries = (pool.submit(_judge_dictionaries, config, dictionaries,
+                                           bool(names)) if config.dictionaries else None)
         early = None
         if scan is None and not names and cache.folder is None:
             # Nothing cached can spare the history: read it while the pages are found
@@ -584,20 +587,29 @@ def build_status_report(
                                       pool, early, on_facts)
     report = replace(report, locale_labels=config.locale_labels,
                      links=site_links(config, report.source_head))
-    return _with_dictionaries(config, report, dictionaries, named=bool(names))
+    return _with_dictionaries(config, report, dictionaries, named=bool(names),
+                              judged=judged_dictionaries)
 
 
-def _with_dictionaries(config: Config, report: Report, dictionaries: Sequence[Any] | None,
-                       *, named: bool) -> Report:
-    """The report with its UI-string dictionaries judged: the named ones, or every one when
-    no page was named."""
+def _judge_dictionaries(config: Config, dictionaries: Sequence[Any] | None,
+                        named: bool) -> tuple[Any, ...]:
+    """The UI-string dictionaries judged: the named ones, or every one when no page was
+    named (none without a ``dictionaries`` setting)."""
     if not config.dictionaries:
-        return report
+        return ()
     from l10nsync.dictionaries import build_dictionary_statuses, list_dictionary_files
 
     files = (list_dictionary_files(config) if dictionaries is None and not named
              else list(dictionaries or ()))
-    return replace(report, dictionaries=tuple(build_dictionary_statuses(config, files)))
+    return tuple(build_dictionary_statuses(config, files))
+
+
+def _with_dictionaries(config: Config, report: Report, dictionaries: Sequence[Any] | None,
+                       *, named: bool, judged: Future[tuple[Any, ...]] | None = None) -> Report:
+    """The report with its UI-string dictionaries (``judged``: already on their way)."""
+    found = judged.result() if judged is not None else _judge_dictionaries(
+        config, dictionaries, named)
+    return replace(report, dictionaries=found) if found else report
 
 
 def site_links(config: Config, english_head: str) -> SiteLinks:

@@ -152,9 +152,9 @@ class KeyStatus(str, enum.Enum):
 KEY_STATUS_ORDER: tuple[KeyStatus, ...] = tuple(KeyStatus)
 
 
-@dataclass(frozen=True)
-class KeyVerdict:
-    """One key of a translated dictionary: its status, English then and now, the translation."""
+class KeyVerdict(NamedTuple):
+    """One key of a translated dictionary: its status, English then and now, the translation
+    (a tuple: a site's dictionaries hold a hundred thousand of them)."""
 
     key: str  # dotted path
     status: KeyStatus
