@@ -468,8 +468,9 @@ def check_dictionaries(config: Config, names: Sequence[str], *, cwd: Path,
                 file.path, Problem.STALE_EDIT,
                 f"moves its sync point past English changes to {len(stale)} key(s) it leaves "
                 f"as they were: {shown}{more}",
-                f"translate them (l10nsync diff {file.path} shows each) or keep the sync point"
-                + (f" at {committed.marker}" if committed.marker and moved else "")))
+                f"translate them (l10nsync diff {file.path} shows each)"
+                + (f", or keep {config.dictionary_marker_key} at {committed.marker}"
+                   if committed.marker and moved else " before committing")))
     return findings
 
 
