@@ -402,3 +402,57 @@ def test_report_in_history_mode_judges_against_the_base(build: Any, cli: Any) ->
     document = cli("report", "--base", "main", "--format", "json", cwd=site).json()
     [reviewed] = document["dictionaries"]
     assert "wordCount.other" in reviewed["blocked_because"]
+
+
+def test_gettext_catalogs_and_script_modules_end_to_end(build: Any, cli: Any) -> None:
+    pot = 'msgid ""\nmsgstr ""\n\nmsgid "Open"\nmsgstr ""\n\nmsgid "Save"\nmsgstr ""\n'
+    pot_now = (pot.replace('msgid "Save"', 'msgid "Save all"')
+               + '\nmsgctxt "menu"\nmsgid "Quit"\nmsgstr ""\n')
+    scenario = {"repositories": "one", "english": [
+        {"id": "init", "message": "Add", "files": {
+            ".l10nsync.toml": (
+                'layout = "docs/{locale}/{path}"\nsource_locale = "en"\npage_names = ["*.md"]\n'
+                'dictionaries = [{ source = "po/messages.pot", translation = '
+                '"po/{locale}/messages.po" }, "ui/{locale}.ts"]\n'),
+            "docs/en/index.md": "---\ntitle: Home\n---\n\nHello.\n",
+            "po/messages.pot": pot,
+            "ui/en.ts": "export default { nav: { home: 'Home', docs: 'Docs' } } as const;\n"}},
+        {"id": "fr", "message": "fr", "files": {
+            "po/fr/messages.po": ('msgid ""\nmsgstr ""\n\nmsgid "Open"\nmsgstr "Ouvrir"\n\n'
+                                  '#, fuzzy\nmsgid "Save"\nmsgstr "Enregistrer"\n'),
+            "ui/fr.ts": "export default {\n  nav: { docs: 'Docs', home: 'Accueil' },\n};\n",
+            "docs/ja/index.md": "---\ntitle: ホーム\n---\n\nこんにちは。\n",
+            "ui/ja.ts": "export default { nav: { home: 'ホーム' } };\n"}},
+        {"id": "change", "message": "English", "files": {
+            "po/messages.pot": pot_now,
+            "ui/en.ts": "export default {nav: {home: `Start`, docs: 'Docs'}};\n"}},
+    ]}
+    site = build(scenario).source_root
+    found = dictionaries_of(cli("status", "--format", "json", "--no-cache", cwd=site))
+    assert key_statuses(found["po/fr/messages.po"]) == {
+        "Open": "up_to_date", "Save": "extra", "Save all": "missing", "menu.Quit": "missing"}
+    assert key_statuses(found["ui/fr.ts"]) == {"nav.docs": "up_to_date", "nav.home": "outdated"}
+    only_ja = cli("status", "--format", "json", "--no-cache", "--locale", "ja", cwd=site)
+    assert [entry["path"] for entry in only_ja.json()["dictionaries"]] == ["ui/ja.ts"]
+
+
+def test_a_lunaria_config_ts_dictionary_entry_is_read_as_data(tmp_path: Path) -> None:
+    from l10nsync.lunaria import read_lunaria_config
+
+    (tmp_path / "ui").mkdir()
+    config = tmp_path / "lunaria.config.ts"
+    config.write_text(
+        "import { defineConfig } from '@lunariajs/core/config';\n"
+        "export default defineConfig({\n"
+        "  sourceLocale: { label: 'English', lang: 'en' },\n"
+        "  locales: [{ label: 'Español', lang: 'es' }],\n"
+        "  files: [\n"
+        "    { include: ['docs/en/**/*.md'], pattern: 'docs/@lang/@path', type: 'universal' },\n"
+        "    { include: ['ui/en.ts'], pattern: 'ui/@lang.ts', type: 'dictionary',\n"
+        "      optionalKeys: { es: ['brand'] } },\n"
+        "  ],\n"
+        "});\n", encoding="utf-8")
+    settings, warnings = read_lunaria_config(config)
+    assert settings["dictionaries"] == [{"source": "ui/en.ts", "translation": "ui/{locale}.ts"}]
+    assert settings["optional_keys"] == {"es": ["brand"]}
+    assert not [w for w in warnings if "dictionary" in w]
