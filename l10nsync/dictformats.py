@@ -170,7 +170,9 @@ def _line_of(text: str, key: str) -> int | None:
 
 def _read_gettext(text: str, marker_key: str, *, english: bool) -> Dictionary:
     try:
-        catalog = polib.pofile(text)
+        # polib takes a string for a file name when a file of that name exists: a last
+        # comment line holding a NUL can name no file, so the text is always read as text.
+        catalog = polib.pofile(f"{text}\n# \0\n", encoding="utf-8")
     except (OSError, ValueError) as error:
         message = str(error)
         line = None

@@ -141,6 +141,15 @@ def test_gettext_contexts_plurals_and_untranslated_entries() -> None:
     assert not template.untranslated
 
 
+def test_a_gettext_file_holding_a_file_name_is_read_as_text(tmp_path: Path) -> None:
+    from l10nsync.dictformats import DictionaryError, read_dictionary
+
+    elsewhere = tmp_path / "secret.po"
+    elsewhere.write_text('msgid "token"\nmsgstr "hunter2"\n', encoding="utf-8")
+    with pytest.raises(DictionaryError, match="invalid PO"):
+        read_dictionary(str(elsewhere).encode(), "fr.po", "X-Source-Commit")
+
+
 def test_an_untranslated_gettext_entry_is_missing() -> None:
     from l10nsync.dictformats import read_dictionary
 
