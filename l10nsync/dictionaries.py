@@ -61,6 +61,17 @@ def _wanted_locale(config: Config, locale: str) -> bool:
     return not config.locales or code in {wanted.lower() for wanted in config.locales}
 
 
+def _plain_file(root: Path, relative: str) -> bool:
+    """A regular file inside the repository: not a symbolic link, nor reached through one
+    (as page files are listed, so that nothing outside the repository is read)."""
+    path = root / relative
+    try:
+        return (path.is_file() and not path.is_symlink()
+                and path.resolve().is_relative_to(root.resolve()))
+    except OSError:
+        return False
+
+
 def list_dictionary_files(config: Config, *, every_locale: bool = False) -> list[DictionaryFile]:
     """The translated dictionary files in the working tree (of the --locale filter unless
     ``every_locale``), sorted by path."""
@@ -71,7 +82,7 @@ def list_dictionary_files(config: Config, *, every_locale: bool = False) -> list
         for file in root.glob(pattern.replace("{locale}", "*")):
             relative = file.relative_to(root).as_posix()
             match = regex.fullmatch(relative)
-            if match is None or relative == source or not file.is_file():
+            if match is None or relative == source or not _plain_file(root, relative):
                 continue
             locale = config.locale_of(match["locale"])
             if locale.lower() != config.source_locale.lower() and (
@@ -107,7 +118,7 @@ def dictionaries_among(config: Config, names: Iterable[str], cwd: Path) -> list[
     for name in names:
         relative = _relative(config, name, cwd)
         file = dictionary_file_for(config, relative) if relative is not None else None
-        if file is not None and (config.translated_root / file.path).is_file():
+        if file is not None and _plain_file(config.translated_root, file.path):
             found[file.path] = file
     return [found[path] for path in sorted(found)]
 
@@ -420,8 +431,9 @@ def build_dictionary_diff(config: Config, name: str, *, cwd: Path) -> Dictionary
     file = dictionary_file_for(config, relative) if relative is not None else None
     if file is None:
         return None
-    if not (config.translated_root / file.path).is_file():
-        raise UsageError(f"{name}: no such file")
+    if not _plain_file(config.translated_root, file.path):
+        raise UsageError(f"{name}: no such file (or a symbolic link, which l10nsync does not "
+                         "follow)")
     return build_dictionary_statuses(config, [file])[0]
 
 

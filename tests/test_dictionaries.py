@@ -465,3 +465,20 @@ def test_a_lunaria_config_ts_dictionary_entry_is_read_as_data(tmp_path: Path) ->
     assert settings["dictionaries"] == [{"source": "ui/en.ts", "translation": "ui/{locale}.ts"}]
     assert settings["optional_keys"] == {"es": ["brand"]}
     assert not [w for w in warnings if "dictionary" in w]
+
+
+def test_a_symbolic_link_is_not_followed(build: Any, cli: Any, tmp_path: Path) -> None:
+    site = build("dictionaries_hugo").source_root
+    outside = tmp_path / "outside.toml"
+    outside.write_text('[secret]\nother = "hunter2"\n', encoding="utf-8")
+    (site / "i18n" / "de.toml").symlink_to(outside)
+    document = cli("status", "--format", "json", "--no-cache", cwd=site).json()
+    assert "i18n/de.toml" not in {entry["path"] for entry in document["dictionaries"]}
+    assert "hunter2" not in json.dumps(document)
+    assert cli("diff", "i18n/de.toml", cwd=site).exit_code == 2
+
+
+def test_naming_only_a_dictionary_prints_no_page_table(build: Any, cli: Any) -> None:
+    site = build("dictionaries_hugo").source_root
+    text = cli("status", "i18n/nl.toml", cwd=site).stdout
+    assert "English pages" not in text and "i18n/nl.toml" in text

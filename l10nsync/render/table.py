@@ -57,7 +57,8 @@ def render_table(
         overview.add_row(escape(name), _share(share.translated, share.translated_percent),
                          _share(share.up_to_date, share.up_to_date_percent),
                          *[str(counts[s.value]) for s in shown])
-    console.print(overview)
+    if report.pages or report.english_pages or not report.dictionaries:
+        console.print(overview)  # not when only dictionaries were asked for
     if not report.pages and not report.dictionaries:
         console.print("No translated pages found.")
     for locale in summary:
