@@ -441,6 +441,11 @@ def test_gettext_catalogs_and_script_modules_end_to_end(build: Any, cli: Any) ->
     assert key_statuses(found["po/fr/messages.po"]) == {
         "Open": "up_to_date", "Save": "extra", "Save all": "missing", "menu.Quit": "missing"}
     assert key_statuses(found["ui/fr.ts"]) == {"nav.docs": "up_to_date", "nav.home": "outdated"}
+    # The table sums a locale's dictionaries in one row.
+    table = cli("status", "--no-cache", cwd=site).stdout
+    [fr_row] = [line for line in table.splitlines() if "2 files" in line]
+    assert [cell.strip() for cell in fr_row.split("│")[1:7]] == [
+        "fr", "2 files", "1", "2", "1", "2"]
     only_ja = cli("status", "--format", "json", "--no-cache", "--locale", "ja", cwd=site)
     assert [entry["path"] for entry in only_ja.json()["dictionaries"]] == ["ui/ja.ts"]
 

@@ -60,17 +60,6 @@ def dictionary_record(dictionary: DictionaryStatus, *, translations: bool = Fals
     }
 
 
-def locale_summary(dictionaries: Sequence[DictionaryStatus]) -> dict[str, dict[str, int]]:
-    """Keys per locale and status, summed over the locale's dictionaries."""
-    totals: dict[str, dict[str, int]] = {}
-    for dictionary in dictionaries:
-        counts = totals.setdefault(dictionary.locale,
-                                   {status.value: 0 for status in KEY_STATUS_ORDER})
-        for status, count in dictionary.summary().items():
-            counts[status] += count
-    return {locale: totals[locale] for locale in sorted(totals)}
-
-
 def _one_line(value: str | None, width: int = 60) -> str:
     if value is None:
         return "(none)"
@@ -90,11 +79,19 @@ def print_dictionary_tables(console: Console, dictionaries: Sequence[DictionaryS
     for status in KEY_STATUS_ORDER:
         overview.add_column(status.value.replace("_", " "), justify="right")
     overview.add_column("problem", overflow="fold")
+    by_locale: dict[str, list[DictionaryStatus]] = {}
     for dictionary in dictionaries:
-        counts = dictionary.summary()
-        overview.add_row(escape(visible(dictionary.locale)), escape(visible(dictionary.path)),
+        by_locale.setdefault(dictionary.locale, []).append(dictionary)
+    for locale in sorted(by_locale):  # one summary row per locale, its files' keys summed
+        files = by_locale[locale]
+        counts = {status.value: sum(d.summary()[status.value] for d in files)
+                  for status in KEY_STATUS_ORDER}
+        problems = "; ".join(f"{visible(d.path)}: {visible(d.error)}" if len(files) > 1
+                             else visible(d.error) for d in files if d.error)
+        name = visible(files[0].path) if len(files) == 1 else f"{len(files)} files"
+        overview.add_row(escape(visible(locale)), escape(name),
                          *[str(counts[status.value]) for status in KEY_STATUS_ORDER],
-                         escape(visible(dictionary.error or "")))
+                         escape(problems))
     console.print(overview)
     for dictionary in dictionaries:
         todo = dictionary.needs_work
