@@ -487,3 +487,30 @@ def test_naming_only_a_dictionary_prints_no_page_table(build: Any, cli: Any) -> 
     site = build("dictionaries_hugo").source_root
     text = cli("status", "i18n/nl.toml", cwd=site).stdout
     assert "English pages" not in text and "i18n/nl.toml" in text
+
+
+def test_report_on_the_english_side_lists_the_translations_of_a_changed_dictionary(
+    build: Any, cli: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    scenario = {
+        "english": [{"id": "init", "message": "Add", "files": {
+            "files/en-us/web/index.md": "---\ntitle: Web\nslug: Web\n---\n\nThe web.\n",
+            "ui/en-us.json": '{"nav": {"home": "Home"}}\n'}}],
+        "translations": [
+            {"locale": "fr", "folder": "web", "source_commit": "{sha:init}"},
+            {"path": ".l10nsync.toml", "raw": 'dictionaries = ["ui/{locale}.json"]\n'},
+            {"path": "ui/fr.json",
+             "raw": '{"_sourceCommit": "{sha:init}", "nav": {"home": "Accueil"}}\n'},
+        ],
+    }
+    built = build(scenario)
+    english = built.source_root
+    git(english, "checkout", "-q", "-b", "reword")
+    (english / "ui/en-us.json").write_text('{"nav": {"home": "Start"}}\n', encoding="utf-8")
+    git(english, "commit", "-q", "-am", "UI: Start")
+    monkeypatch.setenv("CONTENT_TRANSLATED_ROOT", str(built.translated_root))
+    document = cli("report", "--base", "main", "--format", "json", cwd=english).json()
+    assert document["side"] == "english"
+    [reviewed] = document["dictionaries"]
+    assert reviewed["path"] == "ui/fr.json"
+    assert key_statuses(reviewed) == {"nav.home": "outdated"}
