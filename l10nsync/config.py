@@ -67,6 +67,7 @@ _FILE_KEYS: dict[str, type | tuple[type, ...]] = {
     "dictionary_marker_key": str,
     "optional_keys": (list, dict),
     "dictionary_bases": dict,
+    "front_matter_limit": int,
 }
 BASES = ("auto", "marker", "history")
 REVIEW_TOUCHES = ("ignore", "sync")  # see sync.py
@@ -143,6 +144,8 @@ class Config:
     # Locale -> the locale whose dictionary it falls back to ("pt-BR" -> "pt"), beside the
     # language of a regional locale, which is always a base when it has a dictionary.
     dictionary_bases: tuple[tuple[str, str], ...] = ()
+    # Front matter larger than this many bytes is reported invalid without being parsed.
+    front_matter_limit: int = 1024 * 1024
     # Things the config file said that l10nsync could not use, for the user to read.
     warnings: tuple[str, ...] = ()
     # Which config file was used when that is not the obvious one, for the user to read.
@@ -526,6 +529,9 @@ def _check(config: Config, config_path: Path | None) -> None:
                           path=where)
     if not config.page_names:
         raise ConfigError("page_names must name at least one file", path=where)
+    if config.front_matter_limit < 1:
+        raise ConfigError(f"front_matter_limit {config.front_matter_limit} must be a number of "
+                          "bytes above 0", path=where)
     if config.basis not in BASES:
         raise ConfigError(f"basis {config.basis!r} must be one of {', '.join(BASES)}", path=where)
     if config.source_at_root and not config.known_locales:

@@ -29,7 +29,7 @@ from l10nsync.errors import UsageError
 from l10nsync.gitrepo import GitRepository
 from l10nsync.history import is_hex_revision
 from l10nsync.model import DictionaryStatus, KeyStatus, KeyVerdict
-from l10nsync.render.dictionaries import visible
+from l10nsync.safefiles import linked_part
 
 MARKER = "marker"
 HISTORY = "history"
@@ -62,14 +62,9 @@ def _wanted_locale(config: Config, locale: str) -> bool:
 
 
 def _plain_file(root: Path, relative: str) -> bool:
-    """A regular file inside the repository: not a symbolic link, nor reached through one
-    (as page files are listed, so that nothing outside the repository is read)."""
-    path = root / relative
-    try:
-        return (path.is_file() and not path.is_symlink()
-                and path.resolve().is_relative_to(root.resolve()))
-    except OSError:
-        return False
+    """A regular file reached through no symbolic link (safefiles.py's rule for pages: a
+    link could lead outside the repository)."""
+    return linked_part(root, relative) is None and (root / relative).is_file()
 
 
 def list_dictionary_files(config: Config, *, every_locale: bool = False) -> list[DictionaryFile]:
@@ -376,7 +371,7 @@ def _sync_points(config: Config, files: Sequence[DictionaryFile],
         resolved = repo.resolve_commits(set(by_marker.values()))
     for path, marker in by_marker.items():
         if not is_hex_revision(marker):
-            points[path] = _SyncPoint(None, MARKER, f"{marker_key} {visible(marker)!r} is not a "
+            points[path] = _SyncPoint(None, MARKER, f"{marker_key} {marker!r} is not a "
                                       "commit SHA")
         elif marker not in resolved:
             points[path] = _SyncPoint(None, MARKER, f"{marker_key} {marker} names no commit of "
@@ -474,7 +469,7 @@ def check_dictionaries(config: Config, names: Sequence[str], *, cwd: Path,
             continue
         stale = _untouched_changed_keys(config, file, old_commit, new_commit, committed, now)
         if stale:
-            shown = ", ".join(visible(key) for key in stale[:5])
+            shown = ", ".join(stale[:5])  # escaped where printed, as page paths are
             more = f" and {len(stale) - 5} more" if len(stale) > 5 else ""
             findings.append(Finding(
                 file.path, Problem.STALE_EDIT,

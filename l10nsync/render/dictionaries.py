@@ -11,6 +11,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from l10nsync.escape import escape_text as visible
 from l10nsync.model import (
     KEY_STATUS_ORDER,
     DictionaryStatus,
@@ -19,14 +20,6 @@ from l10nsync.model import (
     PullRequestReport,
     ReviewedDictionary,
 )
-
-
-def visible(text: str) -> str:
-    """Text on one line with control characters shown as escapes (render/review.py's rule,
-    imported late: review renders JSON records through this package's json module)."""
-    from l10nsync.render.review import visible as shown
-
-    return shown(text)
 
 _KEY_STYLE = {
     KeyStatus.OUTDATED: "yellow",

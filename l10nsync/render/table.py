@@ -8,6 +8,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from l10nsync.escape import escape_text
 from l10nsync.model import NEEDS_WORK, STATUS_ORDER, Report, SortOrder, Status
 from l10nsync.render.dictionaries import print_dictionary_tables
 
@@ -18,6 +19,11 @@ _STATUS_STYLE = {
     Status.ORPHANED: "red",
     Status.UNTRANSLATED: "dim",
 }
+
+
+def _cell(text: str) -> str:
+    """Text from a repository in a cell: controls made visible, then rich's markup escaped."""
+    return escape(escape_text(text))
 
 
 def _share(count: int, percent: float | None) -> str:
@@ -54,7 +60,7 @@ def render_table(
     for locale, counts in summary.items():
         share = progress[locale]
         name = locale if share.label == locale else f"{share.label} ({locale})"
-        overview.add_row(escape(name), _share(share.translated, share.translated_percent),
+        overview.add_row(_cell(name), _share(share.translated, share.translated_percent),
                          _share(share.up_to_date, share.up_to_date_percent),
                          *[str(counts[s.value]) for s in shown])
     if report.pages or report.english_pages or not report.dictionaries:
@@ -66,7 +72,7 @@ def render_table(
                       key=order.key)
         if not todo:
             continue
-        table = Table(title=f"{locale}: {len(todo)} pages need work", title_justify="left")
+        table = Table(title=f"{_cell(locale)}: {len(todo)} pages need work", title_justify="left")
         table.add_column("page", overflow="fold")
         table.add_column("status")
         table.add_column("behind", justify="right")
@@ -74,13 +80,13 @@ def render_table(
         for page in todo[: limit or None]:
             style = _STATUS_STYLE.get(page.status, "magenta")
             behind = "" if page.commits_behind is None else str(page.commits_behind)
-            table.add_row(escape(page.path), f"[{style}]{page.status.value}[/]", behind,
-                          escape(page.message or ""))
+            table.add_row(_cell(page.path), f"[{style}]{page.status.value}[/]", behind,
+                          _cell(page.message or ""))
         console.print(table)
         if limit and len(todo) > limit:
-            console.print(f"... and {len(todo) - limit} more in {escape(locale)} "
+            console.print(f"... and {len(todo) - limit} more in {_cell(locale)} "
                           "(--limit 0 shows all, --format json gives every page)")
     print_dictionary_tables(console, report.dictionaries, limit)
     for note in report.notes:
-        console.print(f"note: {escape(note)}")
+        console.print(f"note: {_cell(note)}")
     return buffer.getvalue()
