@@ -514,3 +514,18 @@ def test_report_on_the_english_side_lists_the_translations_of_a_changed_dictiona
     [reviewed] = document["dictionaries"]
     assert reviewed["path"] == "ui/fr.json"
     assert key_statuses(reviewed) == {"nav.home": "outdated"}
+
+
+@pytest.mark.parametrize(("fixture", "pattern"), [
+    ("dictionaries_starlight", "src/content/i18n/{locale}.json"),
+    ("dictionaries_hugo", "i18n/{locale}.toml"),
+])
+def test_init_names_the_dictionaries_it_finds(fixture: str, pattern: str, build: Any,
+                                              cli: Any) -> None:
+    site = build(fixture).source_root
+    result = cli("init", "--force", cwd=site)
+    assert result.exit_code == 0, result.stderr
+    assert f'dictionaries = ["{pattern}"]' in result.stdout
+    # What was written loads, and status judges the dictionaries with it.
+    document = cli("status", "--format", "json", "--no-cache", cwd=site).json()
+    assert document["dictionaries"]
