@@ -529,3 +529,17 @@ def test_init_names_the_dictionaries_it_finds(fixture: str, pattern: str, build:
     # What was written loads, and status judges the dictionaries with it.
     document = cli("status", "--format", "json", "--no-cache", cwd=site).json()
     assert document["dictionaries"]
+
+
+def test_base_locales_configured_and_by_language(tmp_path: Path) -> None:
+    from l10nsync.config import Config
+    from l10nsync.dictionaries import base_locales, optional_keys_of
+
+    config = Config(source_root=tmp_path, translated_root=tmp_path,
+                    dictionary_bases=(("pt-BR", "pt-PT"),),
+                    optional_keys=(("*", "brand"), ("de", "footer")))
+    assert base_locales(config, "pt-br") == ["pt-PT", "pt"]
+    assert base_locales(config, "zh_Hant") == ["zh"]
+    assert base_locales(config, "fr") == []
+    assert optional_keys_of(config, "DE") == {"brand", "footer"}
+    assert optional_keys_of(config, "fr") == {"brand"}
