@@ -290,12 +290,26 @@ def diff(
 ) -> int:
     """Show what changed in English since the translation, section by section of your page.
 
-    PAGE: a translated page, e.g. files/fr/web/api/fetch_api/index.md.
+    PAGE: a translated page, e.g. files/fr/web/api/fetch_api/index.md, or a translated
+    UI-string dictionary (each changed key's English before and now, beside the translation).
     """
     from l10nsync.engine import build_page_diff
     from l10nsync.render.diff import render_diff_json, render_diff_text
 
     config = _config(source_root, translated_root, None)
+    if config.dictionaries:
+        from l10nsync.dictionaries import build_dictionary_diff
+        from l10nsync.render.dictionaries import (
+            render_dictionary_diff_json,
+            render_dictionary_diff_text,
+        )
+
+        dictionary = build_dictionary_diff(config, page, cwd=Path.cwd())
+        if dictionary is not None:
+            color = sys.stdout.isatty() and "NO_COLOR" not in os.environ
+            _write(render_dictionary_diff_json(dictionary) if output_format is DiffFormat.json
+                   else render_dictionary_diff_text(dictionary, color=color))
+            return EXIT_OK
     result = build_page_diff(config, page, cwd=Path.cwd())
     if output_format is DiffFormat.json:
         _write(render_diff_json(result))
@@ -321,6 +335,10 @@ def check(
 
     config = _config(source_root, translated_root, None)
     findings, verdicts = check_files(config, files or [], cwd=Path.cwd())
+    if config.dictionaries:
+        from l10nsync.dictionaries import check_dictionaries
+
+        findings = [*findings, *check_dictionaries(config, files or [], cwd=Path.cwd())]
     for finding in findings:
         _write(_line(finding.line()))
     if len(verdicts) > 1:
@@ -525,7 +543,9 @@ def report(
         verdict.status for verdict in result.impacted]
     if len(statuses_seen) > 1:
         _warn_about_markers(config, (status.value for status in statuses_seen))
-    if (wanted_blocked and any(page.blocked_because for page in result.pages)) or any(
+    reasons = [*(page.blocked_because for page in result.pages),
+               *(reviewed.blocked_because for reviewed in result.dictionaries)]
+    if (wanted_blocked and any(reasons)) or any(
         status in wanted for status in statuses_seen
     ):
         return EXIT_FINDINGS

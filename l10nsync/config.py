@@ -31,6 +31,8 @@ else:  # pragma: no cover - exercised on 3.10 only
 DEFAULT_LAYOUT = "files/{locale}/{path}"
 DEFAULT_SOURCE_LOCALE = "en-us"
 DEFAULT_MARKER_KEY = "l10n.sourceCommit"
+DEFAULT_DICTIONARY_MARKER_KEY = "_sourceCommit"
+ALL_LOCALES = "*"  # optional_keys: a key every locale may leave untranslated
 DEFAULT_PAGE_NAMES = ("index.md", "index.html")
 DEFAULT_EXCLUDED_FOLDERS = ("orphaned", "conflicting")
 CONFIG_FILE = ".l10nsync.toml"
@@ -61,6 +63,10 @@ _FILE_KEYS: dict[str, type | tuple[type, ...]] = {
     "exclude": list,
     "repository_url": str,
     "aliases_property": str,
+    "dictionaries": list,
+    "dictionary_marker_key": str,
+    "optional_keys": (list, dict),
+    "dictionary_bases": dict,
     "front_matter_limit": int,
 }
 BASES = ("auto", "marker", "history")
@@ -128,6 +134,16 @@ class Config:
     # An English front matter key listing the page's old URLs (Hugo's "aliases"): a deleted
     # page whose URL an English page lists there moved to that page.
     aliases_property: str = ""
+    # UI-string dictionaries (see dictionaries.py): (English file, translation pattern with
+    # {locale}), from the repository root.
+    dictionaries: tuple[tuple[str, str], ...] = ()
+    # The top-level key (a PO header field) of a translated dictionary holding its sync point.
+    dictionary_marker_key: str = DEFAULT_DICTIONARY_MARKER_KEY
+    # (locale or "*", dotted key) pairs: keys a locale may leave untranslated (optionalKeys).
+    optional_keys: tuple[tuple[str, str], ...] = ()
+    # Locale -> the locale whose dictionary it falls back to ("pt-BR" -> "pt"), beside the
+    # language of a regional locale, which is always a base when it has a dictionary.
+    dictionary_bases: tuple[tuple[str, str], ...] = ()
     # Front matter larger than this many bytes is reported invalid without being parsed.
     front_matter_limit: int = 1024 * 1024
     # Things the config file said that l10nsync could not use, for the user to read.
@@ -327,6 +343,49 @@ def _layouts(value: Any, folder: str, where: Path) -> tuple[list[str], list[tupl
     return layouts, sources
 
 
+def _dictionaries(value: list[Any], folder: str, source_locale: str,
+                  where: Path) -> list[tuple[str, str]]:
+    """The ``dictionaries`` setting (patterns with {locale}, or {source, translation} tables)
+    as (English file, translation pattern) pairs from the repository root."""
+    pairs: list[tuple[str, str]] = []
+    for item in value:
+        if isinstance(item, str):
+            source, translation = item.replace("{locale}", source_locale), item
+        elif isinstance(item, dict) and set(item) == {"source", "translation"} and all(
+            isinstance(part, str) for part in item.values()
+        ):
+            source, translation = item["source"], item["translation"]
+        else:
+            raise ConfigError('dictionaries: each entry must be a pattern such as '
+                              '"src/content/i18n/{locale}.json" or a table { source = '
+                              '"locales/messages.pot", translation = '
+                              '"locales/{locale}/messages.po" }', path=str(where))
+        if translation.count("{locale}") != 1 or "{locale}" in source:
+            raise ConfigError(f"dictionaries: {translation!r} must hold {{locale}} once (and "
+                              "an English file none)", path=str(where))
+        from l10nsync.dictformats import SUFFIXES, is_dictionary_file
+
+        for path in (source, translation):
+            if not is_dictionary_file(path):
+                raise ConfigError(f"dictionaries: {path!r} is not a dictionary format l10nsync "
+                                  f"reads ({', '.join(SUFFIXES)})", path=str(where))
+        pairs.append((_from_folder(folder, source, where),
+                      _from_folder(folder, translation, where)))
+    return pairs
+
+
+def _optional_keys(value: Any, where: Path) -> list[tuple[str, str]]:
+    """``optional_keys``: a list of dotted keys (every locale) or a table locale -> keys."""
+    table = {ALL_LOCALES: value} if isinstance(value, list) else value
+    pairs: list[tuple[str, str]] = []
+    for locale, keys in table.items():
+        if not isinstance(keys, list) or not all(isinstance(key, str) for key in keys):
+            raise ConfigError("optional_keys must be a list of dotted keys or a table "
+                              "locale = [keys]", path=str(where))
+        pairs.extend((locale, key) for key in keys)
+    return sorted(pairs)
+
+
 def _load_table(path: Path, keys: tuple[str, ...]) -> dict[str, Any]:
     try:
         data: Any = tomllib.loads(path.read_text(encoding="utf-8"))
@@ -355,8 +414,8 @@ def _check_types(data: dict[str, Any], path: Path) -> None:
             kinds = expected if isinstance(expected, tuple) else (expected,)
             names = " or ".join(kind.__name__ for kind in kinds)
             raise ConfigError(f"{key} must be a {names}", path=str(path))
-        if key == "layout":
-            continue  # its shapes are checked where it is read, see _layouts
+        if key in ("layout", "dictionaries", "optional_keys"):
+            continue  # their shapes are checked where they are read (_layouts, _dictionaries)
         if isinstance(value, list) and not all(isinstance(item, str) for item in value):
             raise ConfigError(f"{key} must be a list of strings", path=str(path))
         if isinstance(value, dict) and not all(
@@ -418,6 +477,13 @@ def load_config(
         layouts, sources = _layouts(settings.pop("layout"), from_folder, config_path)
         settings["layout"], settings["extra_layouts"] = layouts[0], layouts[1:]
         settings["source_layouts"] = dict(sources)
+    if "dictionaries" in settings and config_path is not None:
+        from_folder = "" if config_path.name in LUNARIA_CONFIGS else config_folder
+        settings["dictionaries"] = _dictionaries(
+            settings["dictionaries"], from_folder,
+            settings.get("source_locale", DEFAULT_SOURCE_LOCALE), config_path)
+    if "optional_keys" in settings and config_path is not None:
+        settings["optional_keys"] = _optional_keys(settings["optional_keys"], config_path)
     if config_path is not None and config_path.name not in LUNARIA_CONFIGS:
         for key in ("include", "exclude"):
             if key in settings:
@@ -456,6 +522,8 @@ def _check(config: Config, config_path: Path | None) -> None:
                               "names end with", path=where)
     if not config.marker_key or any(not part for part in config.marker_key.split(".")):
         raise ConfigError(f"marker_key {config.marker_key!r} is not a dotted key", path=where)
+    if not config.dictionary_marker_key:
+        raise ConfigError("dictionary_marker_key must name a key", path=where)
     if not 0.0 <= config.section_cutoff <= 1.0:
         raise ConfigError(f"section_cutoff {config.section_cutoff} must be between 0 and 1",
                           path=where)

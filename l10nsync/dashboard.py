@@ -139,7 +139,13 @@ def _build_dashboard(
 def _site_token(config: Config, status_token: str | None) -> str | None:
     """What names the site's inputs: the status inputs (see ``unchanged_token``), the whole
     config (the section cutoff shapes the diffs) and l10nsync's own code; None when unsure."""
-    return None if status_token is None else cache_key("dashboard", status_token, repr(config))
+    if status_token is None:
+        return None
+    if config.dictionaries:  # the site shows them too: their files' stamps join the token
+        from l10nsync.dictionaries import stamps_digest
+
+        status_token = cache_key("dictionaries", status_token, stamps_digest(config))
+    return cache_key("dashboard", status_token, repr(config))
 
 
 def _write_marker(

@@ -607,8 +607,10 @@ def build_status_report(
     scan: Scan | None = None,
     cache: StatusCache | None = None,
     on_facts: Callable[[SourceFacts], None] | None = None,
+    dictionaries: Sequence[Any] | None = None,
 ) -> Report:
-    """Judge every translated page (or the named ones) against the English HEAD.
+    """Judge every translated page (or the named ones) against the English HEAD, and the
+    UI-string dictionaries (every one, or those named or given in ``dictionaries``).
 
     ``progress`` is told how far the long reads are, for a progress bar; ``scan`` is the
     pages found already, and ``cache`` the cache, if the caller has them (the cache's
@@ -616,8 +618,19 @@ def build_status_report(
     side, history included, when it was read, for a caller that needs it next.
     """
     cache = cache or status_cache(config)
+    if config.dictionaries and names:
+        from l10nsync.dictionaries import split_names
+
+        named_dictionaries, names = split_names(config, names, cwd)
+        dictionaries = [*(dictionaries or ()), *named_dictionaries]
+        if not names:  # only dictionaries were named: no page to judge
+            with GitRepository(config.source_root) as repo:
+                head = repo.head() or ""
+            return _with_dictionaries(config, Report(str(config.source_root), head, ()),
+                                      dictionaries, named=True)
     try:
-        return _status_report(config, names, cwd, untranslated, progress, scan, cache, on_facts)
+        return _status_report(config, names, cwd, untranslated, progress, scan, cache, on_facts,
+                              dictionaries)
     except CACHE_SHAPE_ERRORS:
         if cache.folder is None:
             raise
@@ -625,8 +638,7 @@ def build_status_report(
     # something else): the cache is dropped and the report built again from the repositories.
     cache.forget()
     return _status_report(config, names, cwd, untranslated, progress, None, status_cache(config),
-                          on_facts)
-
+                          on_facts, dictionaries)
 
 
 def _status_report(
@@ -638,8 +650,12 @@ def _status_report(
     scan: Scan | None,
     cache: StatusCache,
     on_facts: Callable[[SourceFacts], None] | None,
+    dictionaries: Sequence[Any] | None,
 ) -> Report:
-    with ThreadPoolExecutor(max_workers=2, thread_name_prefix="l10nsync-history") as pool:
+    with ThreadPoolExecutor(max_workers=3, thread_name_prefix="l10nsync-history") as pool:
+        # Dictionaries ask git their own questions: on a thread, git works while pages are read.
+        judged_dictionaries = (pool.submit(_judge_dictionaries, config, dictionaries,
+                                           bool(names)) if config.dictionaries else None)
         early = None
         if scan is None and not names and cache.folder is None:
             # Nothing cached can spare the history: read it while the pages are found
@@ -653,8 +669,31 @@ def _status_report(
     # Links not followed: said once each, as a note (named pages were refused already).
     if scan.links:
         report = replace(report, notes=(*report.notes, *map(linked_message, scan.links)))
-    return replace(report, locale_labels=config.locale_labels,
-                   links=site_links(config, report.source_head))
+    report = replace(report, locale_labels=config.locale_labels,
+                     links=site_links(config, report.source_head))
+    return _with_dictionaries(config, report, dictionaries, named=bool(names),
+                              judged=judged_dictionaries)
+
+
+def _judge_dictionaries(config: Config, dictionaries: Sequence[Any] | None,
+                        named: bool) -> tuple[Any, ...]:
+    """The UI-string dictionaries judged: the named ones, or every one when no page was
+    named (none without a ``dictionaries`` setting)."""
+    if not config.dictionaries:
+        return ()
+    from l10nsync.dictionaries import build_dictionary_statuses, list_dictionary_files
+
+    files = (list_dictionary_files(config) if dictionaries is None and not named
+             else list(dictionaries or ()))
+    return tuple(build_dictionary_statuses(config, files))
+
+
+def _with_dictionaries(config: Config, report: Report, dictionaries: Sequence[Any] | None,
+                       *, named: bool, judged: Future[tuple[Any, ...]] | None = None) -> Report:
+    """The report with its UI-string dictionaries (``judged``: already on their way)."""
+    found = judged.result() if judged is not None else _judge_dictionaries(
+        config, dictionaries, named)
+    return replace(report, dictionaries=found) if found else report
 
 
 def site_links(config: Config, english_head: str) -> SiteLinks:
@@ -821,9 +860,21 @@ def status_output(
     ``options`` is printed again: on MDN that skips loading 65,000 verdicts and encoding them.
     """
     cache = status_cache(config)
+    if config.dictionaries:
+        from l10nsync.dictionaries import split_names, stamps_digest
+
+        named_dictionaries, page_names = split_names(config, names, cwd)
+        if named_dictionaries and not page_names:
+            report = build_status_report(config, names, cwd=cwd)
+            return render(report), frozenset()
+        names, dictionaries = page_names, named_dictionaries or None
+        # The printed text also depends on the dictionaries: their stamps join the key.
+        options = f"{options}\0dictionaries={stamps_digest(config)}"
+    else:
+        dictionaries = None
     if cache.folder is None:  # --no-cache: let the report read the history while it scans
         report = build_status_report(config, names, cwd=cwd, untranslated=untranslated,
-                                     progress=progress)
+                                     progress=progress, dictionaries=dictionaries)
         report = replace(report, advice=advice_for(config, report.pages))
         return render(report), frozenset(page.status.value for page in report.pages)
     scan = scan_pages(config, names, cwd, cache)
@@ -834,7 +885,8 @@ def status_output(
         if kept is not None:
             return kept[0], frozenset(kept[1])
     report = build_status_report(config, names, cwd=cwd, untranslated=untranslated,
-                                 progress=progress, scan=scan, cache=cache)
+                                 progress=progress, scan=scan, cache=cache,
+                                 dictionaries=dictionaries)
     report = replace(report, advice=advice_for(config, report.pages))
     text = render(report)
     statuses = sorted({page.status.value for page in report.pages})

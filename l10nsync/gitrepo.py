@@ -98,16 +98,21 @@ class GitRepository:
         except GitCommandError as error:
             raise GitError(f"git {args[0]} failed in {self.root}: {git_message(error)}") from None
 
-    def _stream(self, *args: str) -> Iterator[bytes]:
-        """Yield the NUL-separated records a git command prints, without holding all of them."""
+    def _stream(self, *args: str, as_they_come: bool = False) -> Iterator[bytes]:
+        """Yield the NUL-separated records a git command prints, without holding all of them.
+
+        ``as_they_come``: hand records over as soon as git prints them, for a reader that may
+        stop early, instead of reading a megabyte at a time.
+        """
         try:
             process = self._repo.git.execute(["git", *args], as_process=True)
         except GitCommandNotFound:
             raise GitNotFoundError() from None
         assert process.proc is not None and process.proc.stdout is not None
         stdout = process.proc.stdout
+        read = getattr(stdout, "read1", stdout.read) if as_they_come else stdout.read
         pending = b""
-        while chunk := stdout.read(_READ_SIZE):
+        while chunk := read(_READ_SIZE):
             records = (pending + chunk).split(b"\0")
             pending = records.pop()
             yield from records
@@ -453,12 +458,14 @@ class GitRepository:
         """Stream ``git log --raw -M`` below ``folder``: (commit, its changes) per commit."""
         return self._parse_log(head, *since, "--", folder)
 
-    def _parse_log(self, *revisions_and_paths: str) -> Iterator[tuple[str, list[RawChange]]]:
+    def _parse_log(self, *revisions_and_paths: str, as_they_come: bool = False
+                   ) -> Iterator[tuple[str, list[RawChange]]]:
         # --full-history: every commit that changed a path on any branch, even one whose
         # change a merge later dropped, which is what "commits that changed the page" means.
         records = self._stream(
             "log", "--full-history", "--raw", "-M", "--no-abbrev", "-z", "--no-show-signature",
             *_PLAIN_DIFF, f"--format={_COMMIT_MARK}%H", *revisions_and_paths,
+            as_they_come=as_they_come,
         )
         sha: str | None = None
         changes: list[RawChange] = []
@@ -472,6 +479,17 @@ class GitRepository:
                 changes.append(_read_raw_change(record, records))
         if sha is not None:
             yield sha, changes
+
+    def changes_of_files(self, paths: Iterable[str], revision: str | None = None
+                         ) -> Iterator[tuple[str, list[RawChange]]]:
+        """Every commit of HEAD (or ``revision``, a full SHA) that changed one of a few files,
+        newest first, with its raw changes (both blobs of each): one ``git log`` for all."""
+        wanted = sorted(set(paths))
+        head = self.head()
+        if not wanted or head is None or (revision is not None
+                                          and not is_hex_revision(revision)):
+            return iter(())
+        return self._parse_log(revision or head, "--", *wanted, as_they_come=True)
 
     def resolve_commits(self, markers: Iterable[str]) -> dict[str, str]:
         """Full SHAs of the hex markers that name exactly one commit (one cat-file process)."""

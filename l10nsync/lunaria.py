@@ -106,6 +106,8 @@ class _Translation:
         self.path = path
         self.repository = repository
         self.warnings: list[str] = []
+        self.dictionaries: list[dict[str, str]] = []
+        self.optional_keys: dict[str, list[str]] = {}
 
     def fail(self, message: str) -> NoReturn:
         raise ConfigError(message, path=str(self.path))
@@ -324,6 +326,10 @@ class _Translation:
                       f"({extensions})")
 
         result: dict[str, Any] = {"layout": layouts}
+        if self.dictionaries:
+            result["dictionaries"] = self.dictionaries
+        if self.optional_keys:
+            result["optional_keys"] = self.optional_keys
         decided = {value for value in at_root.values() if value is not None}
         if len(decided) == 1 and None not in at_root.values():
             result["source_at_root"] = decided.pop()
@@ -365,10 +371,7 @@ class _Translation:
             self.fail(f"'{field}.{exclude_field}' must be a list of globs")
         pattern = entry.get("pattern")
         if kind == "dictionary":
-            shown = ", ".join(include)
-            self.warn(f"field '{field}.type' is \"dictionary\", which l10nsync does not support "
-                      f"(it tracks pages, not dictionary keys); {field} ('{shown}') "
-                      "was not used")
+            self.dictionary_entry(entry, field, pattern, source_locale)
             return None
 
         for key in entry:
@@ -394,6 +397,71 @@ class _Translation:
         return (text, root_locale, list(dict.fromkeys(names)),
                 [self.from_root(glob) for glob in include],
                 [self.from_root(glob) for glob in exclude])
+
+    def dictionary_entry(self, entry: dict[str, Any], field: str, pattern: Any,
+                         source_locale: str) -> None:
+        """A ``"dictionary"`` entry as an l10nsync dictionary and its optional keys."""
+        for key in entry:
+            if key not in ("type", "location", "include", "pattern", "ignore", "exclude",
+                           "optionalKeys"):
+                self.unused(f"{field}.{key}", "not a field of a \"dictionary\" files entry")
+        if isinstance(pattern, dict):
+            source, locales = pattern.get("source"), pattern.get("locales")
+        else:
+            source = locales = pattern
+        if not isinstance(source, str) or not isinstance(locales, str) or len(
+            _LANG_TOKEN.findall(locales)
+        ) != 1:
+            self.unused(f"{field}.pattern", "l10nsync needs one @lang in a dictionary "
+                        f"pattern; {field} was skipped")
+            return
+        translation = self.from_root(_LANG_TOKEN.sub("{locale}", locales).removeprefix("./"))
+        english = self.from_root(_LANG_TOKEN.sub(source_locale, source).removeprefix("./"))
+        pairs = [(english, translation)]
+        if _PATH_TOKEN.search(translation):
+            globs = entry.get("include", entry.get("location"))
+            pairs = self.dictionary_files(english, translation,
+                                          globs if isinstance(globs, list) else [globs])
+            if not pairs:
+                self.warn(f"'{field}' (a dictionary) matches no English file on disk; "
+                          "it was not used")
+        for english_file, translated in pairs:
+            if _PATTERN_SYNTAX.search(translated.replace("{locale}", "")):
+                self.unused(f"{field}.pattern", f"{locales!r} is not a plain file pattern; "
+                            f"{field} was skipped")
+                return
+            self.dictionaries.append({"source": english_file, "translation": translated})
+        optional = entry.get("optionalKeys")
+        if isinstance(optional, list) and all(isinstance(key, str) for key in optional):
+            self.optional_keys.setdefault("*", []).extend(optional)
+        elif isinstance(optional, dict) and all(
+            isinstance(keys, list) and all(isinstance(key, str) for key in keys)
+            for keys in optional.values()
+        ):
+            for name, keys in optional.items():
+                # Keyed by locale, or (Lunaria 0.1) by the dictionary's file: every locale.
+                locale = "*" if "/" in str(name) or "." in str(name) else str(name)
+                self.optional_keys.setdefault(locale, []).extend(keys)
+        elif optional is not None:
+            self.unused(f"{field}.optionalKeys", "not a list of keys or an object of them")
+
+    def dictionary_files(self, english: str, translation: str,
+                         globs: list[Any]) -> list[tuple[str, str]]:
+        """The English dictionary files an ``@path`` pattern covers (those the entry's globs
+        match on disk), each with its translation pattern."""
+        from l10nsync.globs import PathGlobs
+
+        english_folder = posixpath.dirname(_PATH_TOKEN.split(english)[0] + "x")
+        wanted = PathGlobs([self.from_root(glob) for glob in globs if isinstance(glob, str)])
+        repository = self.repository or self.path.parent
+        found: list[tuple[str, str]] = []
+        base = repository / english_folder
+        for file in sorted(base.rglob("*")) if base.is_dir() else []:
+            relative = file.relative_to(repository).as_posix()
+            if file.is_file() and wanted.matches(relative):
+                inner = file.relative_to(base).as_posix()
+                found.append((relative, _PATH_TOKEN.sub(inner.replace('\\', '\\\\'), translation)))
+        return found
 
     def two_patterns(
         self, pattern: dict[str, Any], field: str, source_locale: str

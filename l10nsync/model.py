@@ -138,6 +138,55 @@ class LocaleProgress:
                 "up_to_date_percent": self.up_to_date_percent}
 
 
+class KeyStatus(str, enum.Enum):
+    """What one key of a translated dictionary is to its English dictionary."""
+
+    OUTDATED = "outdated"  # the English value changed since the translation's sync point
+    MISSING = "missing"  # English has the key, the translation has not (and may not skip it)
+    EXTRA = "extra"  # the translation has a key English no longer has (renamed or removed)
+    UP_TO_DATE = "up_to_date"
+
+    def __str__(self) -> str:
+        return self.value
+
+
+KEY_STATUS_ORDER: tuple[KeyStatus, ...] = tuple(KeyStatus)
+
+
+class KeyVerdict(NamedTuple):
+    """One key of a translated dictionary: its status, English then and now, the translation
+    (a tuple: a site's dictionaries hold a hundred thousand of them)."""
+
+    key: str  # dotted path
+    status: KeyStatus
+    english_before: str | None  # the English value at the sync point (None: not there)
+    english_now: str | None  # the English value at HEAD (None: gone)
+    translation: str | None = None  # the translated value now (None: not there)
+
+
+@dataclass(frozen=True)
+class DictionaryStatus:
+    """A translated dictionary file, judged key by key against the English one."""
+
+    path: str  # the translated file, from the translations repository root
+    locale: str
+    source_path: str  # the English dictionary file
+    keys: tuple[KeyVerdict, ...] = ()  # sorted by key
+    source_commit: str | None = None  # the sync point (full SHA) when there is one
+    basis: str | None = None  # "marker" or "history": what gave the sync point
+    error: str | None = None  # why the file could not be judged (bad syntax, no sync point)
+
+    def summary(self) -> dict[str, int]:
+        """Keys per status, every status present."""
+        tally = Counter(verdict.status for verdict in self.keys)
+        return {status.value: tally[status] for status in KEY_STATUS_ORDER}
+
+    @property
+    def needs_work(self) -> tuple[KeyVerdict, ...]:
+        """The keys that are not up to date."""
+        return tuple(v for v in self.keys if v.status is not KeyStatus.UP_TO_DATE)
+
+
 @dataclass(frozen=True)
 class Report:
     """Everything ``status`` found: the English side and one verdict per page, sorted."""
@@ -151,6 +200,7 @@ class Report:
     links: SiteLinks = field(default_factory=SiteLinks)  # web pages, where the host is known
     # The next command for each page that needs one, by path (see advice.py).
     advice: Mapping[str, str] = field(default_factory=dict)
+    dictionaries: tuple[DictionaryStatus, ...] = ()  # translated UI-string dictionaries
 
     def progress(self) -> dict[str, LocaleProgress]:
         """Each locale's translated and up-to-date shares of the English pages."""
@@ -247,6 +297,15 @@ class ReviewedPage:
 
 
 @dataclass(frozen=True)
+class ReviewedDictionary:
+    """A translated dictionary a pull request changes (or whose English it changes)."""
+
+    status: DictionaryStatus
+    blocked_because: str | None = None  # the pre-commit hook's reason to block it, if any
+    fix: str | None = None
+
+
+@dataclass(frozen=True)
 class PullRequestReport:
     """What a pull request does to translations, for ``l10nsync report``.
 
@@ -269,6 +328,7 @@ class PullRequestReport:
     # English side: each affected translation's next command, run in the translations
     # repository (see advice.py), by path.
     advice: Mapping[str, str] = field(default_factory=dict)
+    dictionaries: tuple[ReviewedDictionary, ...] = ()  # UI-string dictionaries, by path
 
     def label_of(self, locale: str) -> str:
         """The name people read for a locale."""

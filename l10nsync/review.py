@@ -24,7 +24,13 @@ from l10nsync.layout import (
     source_key,
     translation_path,
 )
-from l10nsync.model import PageStatus, PullRequestReport, ReviewedPage, Status
+from l10nsync.model import (
+    PageStatus,
+    PullRequestReport,
+    ReviewedDictionary,
+    ReviewedPage,
+    Status,
+)
 
 
 def _range(repo: GitRepository, base: str, head: str) -> tuple[str, str]:
@@ -70,7 +76,37 @@ def _translations_side(config: Config, base: str, head: str) -> PullRequestRepor
                                   finding.message if finding else None,
                                   finding.fix if finding else advice.get(verdict.path),
                                   new=verdict.path in added))
-    return PullRequestReport("translations", base_sha, head_sha, tuple(pages), (), ())
+    return replace(PullRequestReport("translations", base_sha, head_sha, tuple(pages), (), ()),
+                   dictionaries=reviewed_dictionaries(config, changed, base_sha))
+
+
+def reviewed_dictionaries(config: Config, changed: list[str], base_sha: str,
+                          english: bool = False) -> tuple[ReviewedDictionary, ...]:
+    """The translated dictionaries among ``changed`` files (``english``: the translations of
+    the English dictionaries among them), each judged and, on the translations side, with
+    the hook's verdict against the base."""
+    if not config.dictionaries:
+        return ()
+    from l10nsync.dictionaries import (
+        build_dictionary_statuses,
+        check_dictionaries,
+        dictionaries_among,
+        list_dictionary_files,
+    )
+
+    if english:
+        sources = set(changed)
+        files = [f for f in list_dictionary_files(config) if f.source_path in sources]
+        findings = {}
+    else:
+        files = dictionaries_among(config, changed, config.translated_root)
+        findings = {finding.path: finding for finding in check_dictionaries(
+            config, changed, cwd=config.translated_root, against=base_sha)}
+    return tuple(
+        ReviewedDictionary(status, findings[status.path].message if status.path in findings
+                           else None,
+                           findings[status.path].fix if status.path in findings else None)
+        for status in build_dictionary_statuses(config, files))
 
 
 def _english_side(config: Config, base: str, head: str) -> PullRequestReport:
@@ -102,10 +138,15 @@ def _english_side(config: Config, base: str, head: str) -> PullRequestReport:
     if names:
         report = build_status_report(config, names, cwd=config.translated_root)
         impacted, before = _split_effects(config, report.pages, base_sha, english_changes)
+    with GitRepository(config.source_root) as repo:
+        every_change = repo.changed_files(base_sha, head_sha, "") if config.dictionaries else []
+    dictionaries = reviewed_dictionaries(
+        config, [change.path for change in every_change], base_sha, english=True)
     return PullRequestReport("english", base_sha, head_sha, (), impacted,
                              tuple(sorted(english_changes, key=lambda c: c[1])),
                              pre_existing=before,
-                             advice=advice_for(config, (*impacted, *before)))
+                             advice=advice_for(config, (*impacted, *before)),
+                             dictionaries=dictionaries)
 
 
 _PRE_EXISTING = frozenset({Status.MISSING_SOURCE_COMMIT, Status.INVALID_SOURCE_COMMIT,

@@ -121,7 +121,31 @@ def _folder_site(root: Path, content: str, english: str, origin: str,
     if hugo:
         # Hugo lists a moved page's old URLs under aliases: they tell moved from deleted.
         settings["aliases_property"] = "aliases"
+    dictionaries = _dictionaries_beside(root, "i18n" if hugo else "src/content/i18n", english)
+    if dictionaries:
+        settings["dictionaries"] = dictionaries
+        notes.append("UI strings found in " + ", ".join(dictionaries) + ": each translated "
+                     "dictionary is judged key by key (see the README's Dictionaries).")
     return Proposal(origin, settings, notes)
+
+
+def _dictionaries_beside(root: Path, folder: str, english: str) -> list[str]:
+    """Dictionary patterns for a folder of UI strings named by locale (Starlight's and Astro's
+    ``src/content/i18n/<locale>.json``, Hugo's ``i18n/<lang>.toml``) holding English and
+    another locale."""
+    found = []
+    for suffix in (".json", ".yml", ".yaml", ".toml"):
+        try:
+            names = {entry.name for entry in os.scandir(root / folder)
+                     if entry.is_file(follow_symlinks=False)}
+        except OSError:
+            return []
+        others = [name for name in names if name.endswith(suffix)
+                  and _LANGUAGE_FOLDER.match(name.removesuffix(suffix))
+                  and name != english + suffix]
+        if english + suffix in names and others:
+            found.append(f"{folder}/{{locale}}{suffix}")
+    return found
 
 
 def _mdn_site(root: Path) -> Proposal:

@@ -387,3 +387,29 @@ def test_pages_link_to_the_host_and_no_local_path_is_published(
     for file in dashboard.folder.rglob("*"):
         if file.is_file() and file.name != ".l10nsync-dashboard":
             assert str(dashboard.folder.parent) not in file.read_text(encoding="utf-8"), file
+
+
+def test_the_overview_shows_the_dictionaries_table(
+    driver: WebDriver, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    root = tmp_path_factory.mktemp("dictionaries")
+    with pytest.MonkeyPatch.context() as patch:
+        for name, value in git_environment().items():
+            patch.setenv(name, value)
+        built = build_scenario(load_scenario(FIXTURES / "dictionaries_starlight.toml"),
+                               root / "repositories")
+    output = root / "site"
+    result = subprocess.run(
+        [l10nsync_command(), "dashboard", "--output", str(output)], cwd=built.translated_root,
+        env=git_environment(), capture_output=True, text=True, timeout=300, check=False)
+    assert result.returncode == 0, result.stderr
+    site = Dashboard(output, json.loads((output / "status.json").read_text(encoding="utf-8")))
+    load(driver, site)
+    wait(driver).until(EC.visibility_of_element_located((By.ID, "dictionaries-section")))
+    rows = driver.find_elements(By.CSS_SELECTOR, "#dictionaries tbody tr")
+    cells = {row.find_elements(By.TAG_NAME, "td")[1].text:
+             [cell.text for cell in row.find_elements(By.TAG_NAME, "td")[2:6]] for row in rows}
+    assert cells["src/content/i18n/fr.json"] == ["1", "2", "1", "4"]
+    assert len(cells) == 4
+    assert not [entry for entry in driver.get_log("browser")
+                if entry["level"] == "SEVERE" or "Uncaught" in entry["message"]]

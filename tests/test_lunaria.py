@@ -162,7 +162,9 @@ def test_astro_docs_style_with_root_dir_and_english_folder(tmp_path: Path) -> No
 
     fields = named_fields(warnings)
     assert {"repository.name", "repository.branch", "repository.hosting", "outDir",
-            "files[0].type", "files[1].location"} <= fields
+            "files[1].location"} <= fields
+    # The dictionary entry is imported (its English files are found on disk: none here).
+    assert "files[0].type" not in fields
     assert "repository.rootDir" not in fields
     sidebar = next(w for w in warnings if "'files[1].location'" in w)
     assert ".ts" in sidebar
@@ -223,17 +225,26 @@ def test_every_unsupported_field_is_named_in_its_own_warning(tmp_path: Path) -> 
             in "\n".join(warnings))
 
 
-def test_a_dictionary_entry_is_skipped_with_a_warning(tmp_path: Path) -> None:
+def test_a_dictionary_entry_is_imported(tmp_path: Path) -> None:
     data = minimal_config()
-    data["files"].append({"location": "locales/**/*.json", "pattern": "locales/@lang/@path",
-                          "type": "dictionary"})
-    make_folders(tmp_path, "guides/en")
+    data["files"].append({"location": "locales/*.json", "pattern": "locales/@lang.json",
+                          "type": "dictionary", "optionalKeys": ["brand.name"]})
+    data["files"].append({"location": "ui/en/**/*.ts", "pattern": "ui/@lang/@path",
+                          "type": "dictionary", "optionalKeys": {"fr": ["footer"]}})
+    make_folders(tmp_path, "guides/en", "ui/en/parts")
+    (tmp_path / "ui/en/strings.ts").write_text("export default {};\n")
+    (tmp_path / "ui/en/parts/nav.ts").write_text("export default {};\n")
+    (tmp_path / "ui/en/notes.md").write_text("not matched by the entry's glob\n")
     settings, warnings = read_lunaria_config(write_lunaria_data(tmp_path, data))
 
     assert settings["layout"] == ["guides/{locale}/{path}"]
-    assert settings["page_names"] == ["*.md"]
-    assert named_fields(warnings) == {"files[1].type"}
-    assert "\"dictionary\"" in warnings[0] and "'locales/**/*.json'" in warnings[0]
+    assert settings["dictionaries"] == [
+        {"source": "locales/en.json", "translation": "locales/{locale}.json"},
+        {"source": "ui/en/parts/nav.ts", "translation": "ui/{locale}/parts/nav.ts"},
+        {"source": "ui/en/strings.ts", "translation": "ui/{locale}/strings.ts"},
+    ]
+    assert settings["optional_keys"] == {"*": ["brand.name"], "fr": ["footer"]}
+    assert warnings == []
 
 
 def test_page_extensions_l10nsync_does_not_track_are_named(tmp_path: Path) -> None:

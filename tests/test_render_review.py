@@ -133,7 +133,7 @@ def unescape_property(text: str) -> str:
 def test_json_document_keys_and_page_fields() -> None:
     document = json.loads(render_review_json(TRANSLATIONS))
     assert list(document) == ["version", "side", "base", "head", "pages", "impacted",
-                              "english_changes", "pre_existing"]
+                              "english_changes", "pre_existing", "dictionaries"]
     assert document["version"] == 1
     assert (document["side"], document["base"], document["head"]) == ("translations", BASE, HEAD)
     assert list(document["pages"][0]) == [*PageStatus._fields, "links", "blocked_because", "fix",

@@ -260,6 +260,7 @@
     }
 
     renderGrid();
+    renderDictionaries();
 
     table.tBodies[0].addEventListener("click", function (event) {
       var row = event.target.closest("tr[data-locale]");
@@ -305,6 +306,41 @@
         }
         tr.appendChild(td);
       });
+      fragment.appendChild(tr);
+    });
+    table.tBodies[0].appendChild(fragment);
+  }
+
+  // A row per translated dictionary file: its keys per status, or why it was not judged.
+  function renderDictionaries() {
+    var dictionaries = summary.dictionaries || [];
+    var section = byId("dictionaries-section");
+    section.hidden = !dictionaries.length;
+    if (!dictionaries.length) {
+      return;
+    }
+    var table = byId("dictionaries");
+    ["Locale", "Dictionary", "Outdated", "Missing", "Extra", "Up to date", "Problem"]
+      .forEach(function (heading) {
+        var th = element("th", null, heading);
+        th.setAttribute("scope", "col");
+        table.tHead.rows[0].appendChild(th);
+      });
+    var fragment = document.createDocumentFragment();
+    dictionaries.forEach(function (dictionary) {
+      var tr = element("tr");
+      var entry = localesByName.get(dictionary.locale);
+      tr.appendChild(element("td", null, entry ? localeName(entry) : dictionary.locale));
+      var path = element("td");
+      path.appendChild(hostLink(dictionary.path, dictionary.link) ||
+        document.createTextNode(dictionary.path));
+      tr.appendChild(path);
+      ["outdated", "missing", "extra", "up_to_date"].forEach(function (status) {
+        var td = element("td", "count", String(dictionary.summary[status]));
+        td.setAttribute("data-status", status);
+        tr.appendChild(td);
+      });
+      tr.appendChild(element("td", null, dictionary.error || ""));
       fragment.appendChild(tr);
     });
     table.tBodies[0].appendChild(fragment);

@@ -177,6 +177,12 @@ def summary_document(report: Report) -> dict[str, Any]:
                     if any(counts[s.value] for counts in summary.values())],
         "locales": locales,
         "grid": page_grid(report) if 0 < report.english_pages < GRID_LIMIT else None,
+        "dictionaries": [
+            {"path": dictionary.path, "locale": dictionary.locale,
+             "summary": dictionary.summary(), "error": dictionary.error,
+             "link": links.translations.file(dictionary.path) if links.translations else None}
+            for dictionary in report.dictionaries
+        ],
     }
 
 

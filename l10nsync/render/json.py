@@ -8,6 +8,7 @@ from typing import Any
 from l10nsync.escape import escape_json
 from l10nsync.links import SiteLinks
 from l10nsync.model import PageStatus, Report
+from l10nsync.render.dictionaries import dictionary_record
 
 JSON_VERSION = 1
 
@@ -37,6 +38,7 @@ def report_document(report: Report) -> dict[str, Any]:
         "summary": report.summary(),
         "progress": {locale: share.to_data() for locale, share in report.progress().items()},
         "notes": list(report.notes),
+        "dictionaries": [dictionary_record(dictionary) for dictionary in report.dictionaries],
     }
 
 
@@ -50,10 +52,28 @@ def render_json(report: Report) -> str:
     """
     document = report_document(report)
     pages = document.pop("pages")
+    dictionaries = document.pop("dictionaries")
     head = json.dumps(document, indent=2, ensure_ascii=False)
     encoded = json.dumps(pages, ensure_ascii=False)[1:-1]
     lines = encoded.replace('}, {"path": ', '},\n    {"path": ')
     body = f'"pages": [\n    {lines}\n  ]' if pages else '"pages": []'
     # The pages go first, where readers look for them, after version and source.
     version_and_source, rest = head.split('\n  "summary"', 1)
+    rest = rest.removesuffix("\n}") + f',\n  "dictionaries": {_dictionaries_text(dictionaries)}\n}}'
     return escape_json(f'{version_and_source}\n  {body},\n  "summary"{rest}\n')
+
+
+def _dictionaries_text(dictionaries: list[dict[str, Any]]) -> str:
+    """The dictionaries array with one line per key, through the C encoder as the pages are
+    (``"}, {"key": `` can only be a boundary between two keys, as for pages)."""
+    if not dictionaries:
+        return "[]"
+    items = []
+    for record in dictionaries:
+        keys = record.pop("keys")
+        head = json.dumps(record, ensure_ascii=False)[:-1]
+        encoded = json.dumps(keys, ensure_ascii=False)[1:-1]
+        lines = encoded.replace('}, {"key": ', '},\n      {"key": ')
+        body = f'[\n      {lines}\n    ]' if keys else "[]"
+        items.append(f'{head}, "keys": {body}}}')
+    return "[\n    " + ",\n    ".join(items) + "\n  ]"

@@ -14,6 +14,7 @@ from collections.abc import Callable
 
 from l10nsync.escape import escape_text
 from l10nsync.model import NEEDS_WORK, PageStatus, PullRequestReport, ReviewedPage
+from l10nsync.render.dictionaries import review_dictionary_table
 from l10nsync.render.review import (
     changes_for,
     describe_change,
@@ -204,7 +205,8 @@ def render_markdown_document(
     footer = f"<sub>base {code(report.base[:12])}, head {code(report.head[:12])}</sub>"
 
     def compose(row_limit: int | None, details: bool) -> str:
-        parts = ["\n".join(head), render_tables(report, row_limit=row_limit)]
+        parts = ["\n".join(head), render_tables(report, row_limit=row_limit),
+                 review_dictionary_table(report)]
         if details:
             parts.append(render_details(report))
         elif report.pages or report.impacted:

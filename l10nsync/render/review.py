@@ -17,6 +17,7 @@ from l10nsync.model import (
     ReviewedPage,
     Status,
 )
+from l10nsync.render.dictionaries import review_dictionary_lines, reviewed_dictionary_record
 from l10nsync.render.json import page_record
 
 REVIEW_VERSION = 1
@@ -59,6 +60,8 @@ def review_document(report: PullRequestReport) -> dict[str, Any]:
         "english_changes": [english_change_record(change) for change in report.english_changes],
         "pre_existing": [{**page_record(status), "fix": report.advice.get(status.path)}
                          for status in report.pre_existing],
+        "dictionaries": [reviewed_dictionary_record(reviewed)
+                         for reviewed in report.dictionaries],
     }
 
 
@@ -185,6 +188,7 @@ def render_review_text(report: PullRequestReport) -> str:
         lines.append("Needing work before this change (not its effect):")
         lines += [f"  {_impacted_line(report, page)}"
                   for page in sorted(report.pre_existing, key=impacted_key)]
+    lines += review_dictionary_lines(report)
     return "\n".join(lines) + "\n"
 
 

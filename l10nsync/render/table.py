@@ -10,6 +10,7 @@ from rich.table import Table
 
 from l10nsync.escape import escape_text
 from l10nsync.model import NEEDS_WORK, STATUS_ORDER, Report, SortOrder, Status
+from l10nsync.render.dictionaries import print_dictionary_tables
 
 _STATUS_STYLE = {
     Status.UP_TO_DATE: "green",
@@ -63,8 +64,9 @@ def render_table(
         overview.add_row(_cell(name), _share(share.translated, share.translated_percent),
                          _share(share.up_to_date, share.up_to_date_percent),
                          *[str(counts[s.value]) for s in shown])
-    console.print(overview)
-    if not report.pages:
+    if report.pages or report.english_pages or not report.dictionaries:
+        console.print(overview)  # not when only dictionaries were asked for
+    if not report.pages and not report.dictionaries:
         console.print("No translated pages found.")
     for locale in summary:
         todo = sorted((p for p in report.pages if p.locale == locale and p.status in NEEDS_WORK),
@@ -88,6 +90,7 @@ def render_table(
             console.print(f"  ... and {len(todo) - limit} more in {_cell(locale)} "
                           "(--limit 0 shows all, --format json gives every page)",
                           soft_wrap=True)
+    print_dictionary_tables(console, report.dictionaries, limit)
     for note in report.notes:
         console.print(f"note: {_cell(note)}")
     return buffer.getvalue()
