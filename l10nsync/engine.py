@@ -1019,7 +1019,15 @@ def _diff_all(
     cores = os.cpu_count() or 1
     if cores < 2 or len(jobs) < _PARALLEL_FROM:
         return [_diff_one(job) for job in jobs]
-    pool = ProcessPoolExecutor(max_workers=cores, initializer=_leave_interrupts_to_parent)
+    # A Ctrl-C while the workers are forked would reach them before their initializer runs,
+    # and each would print a traceback: SIGINT is held (not lost) in this thread until every
+    # worker exists, and the workers inherit it held.
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        pool = ProcessPoolExecutor(max_workers=cores, initializer=_leave_interrupts_to_parent)
+        pool.submit(int)  # forks every worker now (the fork start method starts them all)
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
     try:
         results = list(pool.map(_diff_one, jobs, chunksize=128))
     except BaseException:
