@@ -25,6 +25,7 @@ from l10nsync.model import Report, SortOrder, Status
 
 if TYPE_CHECKING:
     from l10nsync.bump import Edit, Refusal
+    from l10nsync.status import SourceFacts
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1
@@ -105,19 +106,20 @@ def _warn_about_markers(config: Config, statuses: Iterable[str]) -> None:
         _warn(warning)
 
 
-def parse_fail_on(value: str | None) -> frozenset[Status]:
-    """Turn ``outdated,orphaned`` into statuses; an unknown name is a usage error."""
+def parse_fail_on(value: str | None, extra: frozenset[str] = frozenset()) -> frozenset[Status]:
+    """Turn ``outdated,orphaned`` into statuses; an unknown name is a usage error (names in
+    ``extra``, such as ``drift``, are known and left to the caller)."""
     if not value:
         return frozenset()
     chosen = set()
     for name in value.split(","):
         name = name.strip().replace("-", "_")
-        if not name:
+        if not name or name in extra:
             continue
         try:
             chosen.add(Status(name))
         except ValueError:
-            known = ", ".join(status.value for status in Status)
+            known = ", ".join([*(status.value for status in Status), *sorted(extra)])
             raise UsageError(f"--fail-on: unknown status {name!r} (known: {known})") from None
     return frozenset(chosen)
 
@@ -218,22 +220,71 @@ def status(
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Do not read or write the cache.")]
     = False,
     sort: Annotated[Optional[SortOrder], typer.Option(  # noqa: UP045
-        "--sort", help="path, behind (most commits first) or change (biggest change first). "
+        "--sort", help="path, behind (most commits first), change (biggest change first) or "
+        "priority (popularity x (change + drift) first). "
         "Default: path in JSON, behind in the table.")] = None,
+    drift: Annotated[bool, typer.Option(
+        "--drift", help="Compare each page's structure (headings, code, macros, images, "
+        "tables, links) with its English text at the sync point.")] = False,
+    drift_threshold: Annotated[Optional[float], typer.Option(  # noqa: UP045
+        "--drift-threshold", help="The drift score (0 to 1) from which a page counts as "
+        "drifted, for the table and --fail-on drift. Default: config, else 0.1.")] = None,
+    popularity: Annotated[Optional[str], typer.Option(  # noqa: UP045
+        "--popularity", help="A JSON file of page URL or slug -> score (MDN's "
+        "popularities.json). Default: config popularity_file.")] = None,
 ) -> int:
     """Show every translated page's state against the English source."""
     from l10nsync.engine import status_output
 
-    wanted = parse_fail_on(fail_on)
+    wanted = parse_fail_on(fail_on, _QUEUE_FINDINGS)
+    fail_on_drift = _QUEUE_FINDINGS & _fail_on_names(fail_on)
     config = _config(source_root, translated_root, locale, use_cache=not no_cache, basis=basis)
+    enrich, queue_key = _work_queue(config, drift or bool(fail_on_drift), drift_threshold,
+                                    popularity)
     rendering = _Rendering.for_stdout(output_format, limit, sort)
     with progress_bar() as progress:
         text, statuses = status_output(config, paths or (), cwd=Path.cwd(),
-                                       untranslated=untranslated, options=repr(rendering),
-                                       render=rendering.render, progress=progress)
+                                       untranslated=untranslated,
+                                       options=f"{rendering!r}\0{queue_key}",
+                                       render=rendering.render, progress=progress,
+                                       enrich=enrich)
     _write(text)
-    _warn_about_markers(config, statuses)
+    _warn_about_markers(config, statuses - _QUEUE_FINDINGS)
+    if fail_on_drift and "drift" in statuses:
+        return EXIT_FINDINGS
     return findings_exit_code(statuses, wanted)
+
+
+# What --fail-on can name besides statuses.
+_QUEUE_FINDINGS = frozenset({"drift"})
+
+
+def _fail_on_names(value: str | None) -> frozenset[str]:
+    return frozenset(name.strip().replace("-", "_") for name in (value or "").split(","))
+
+
+def _work_queue(
+    config: Config, drift: bool, drift_threshold: float | None, popularity: str | None
+) -> tuple[Callable[[Report, SourceFacts | None], Report] | None, str]:
+    """The function that adds to a report what the run asks for (see workqueue.py), and a key
+    naming all of it for the output cache (the popularity file by its content)."""
+    import hashlib
+    from functools import partial
+
+    from l10nsync.workqueue import add_work_queue, queue_options
+
+    options = queue_options(config, drift=drift, drift_threshold=drift_threshold,
+                            popularity_file=popularity)
+    if not options.drift and options.popularity_file is None:
+        return None, ""
+    content = b""
+    if options.popularity_file is not None:
+        try:
+            content = options.popularity_file.read_bytes()
+        except OSError:
+            content = b"unreadable"  # read_popularity says why, once the report is made
+    key = f"{options!r}\0{hashlib.sha256(content).hexdigest()}"
+    return partial(add_work_queue, config, options), key
 
 
 @app.command()

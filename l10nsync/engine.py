@@ -720,17 +720,25 @@ def status_output(
     options: str,
     render: Callable[[Report], str],
     progress: Progress | None = None,
+    enrich: Callable[[Report, SourceFacts | None], Report] | None = None,
 ) -> tuple[str, frozenset[str]]:
-    """``render`` of the status report, and the statuses in it.
+    """``render`` of the status report, and what it found (see ``Report.findings``).
 
+    ``enrich`` adds to the report what the output options ask for (drift, popularity), given
+    what was read of the English side when it was read; ``options`` must name all of that.
     When nothing changed since the last run, the text that run printed with the same
     ``options`` is printed again: on MDN that skips loading 65,000 verdicts and encoding them.
     """
     cache = status_cache(config)
+    read: list[SourceFacts] = []
+
+    def completed(report: Report) -> Report:
+        return enrich(report, read[-1] if read else None) if enrich is not None else report
+
     if cache.folder is None:  # --no-cache: let the report read the history while it scans
-        report = build_status_report(config, names, cwd=cwd, untranslated=untranslated,
-                                     progress=progress)
-        return render(report), frozenset(page.status.value for page in report.pages)
+        report = completed(build_status_report(config, names, cwd=cwd, untranslated=untranslated,
+                                               progress=progress, on_facts=read.append))
+        return render(report), frozenset(report.findings())
     scan = scan_pages(config, names, cwd, cache)
     options = f"{options}\0untranslated={untranslated}"
     token = unchanged_token(config, cache, scan)
@@ -738,10 +746,11 @@ def status_output(
         kept = cache.output(token, options)
         if kept is not None:
             return kept[0], frozenset(kept[1])
-    report = build_status_report(config, names, cwd=cwd, untranslated=untranslated,
-                                 progress=progress, scan=scan, cache=cache)
+    report = completed(build_status_report(config, names, cwd=cwd, untranslated=untranslated,
+                                           progress=progress, scan=scan, cache=cache,
+                                           on_facts=read.append))
     text = render(report)
-    statuses = sorted({page.status.value for page in report.pages})
+    statuses = sorted(report.findings())
     if cache.token is not None:
         cache.keep_output(cache.token, options, text, statuses)
     return text, frozenset(statuses)

@@ -8,7 +8,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from l10nsync.model import NEEDS_WORK, STATUS_ORDER, Report, SortOrder, Status
+from l10nsync.model import NEEDS_WORK, STATUS_ORDER, Drift, Report, SortOrder, Status
 
 _STATUS_STYLE = {
     Status.UP_TO_DATE: "green",
@@ -21,6 +21,19 @@ _STATUS_STYLE = {
 
 def _share(count: int, percent: float | None) -> str:
     return f"{count} ({percent:.0f}%)" if percent is not None else str(count)
+
+
+_DRIFT_ITEMS_SHOWN = 3
+
+
+def drift_cell(drift: Drift | None) -> str:
+    """A page's drift in a few words: its score and the first items missing (-) or extra (+)."""
+    if drift is None:
+        return ""
+    items = [f"-{item}" for item in drift.missing] + [f"+{item}" for item in drift.extra]
+    shown = ", ".join(items[:_DRIFT_ITEMS_SHOWN])
+    more = f" and {len(items) - _DRIFT_ITEMS_SHOWN} more" if len(items) > _DRIFT_ITEMS_SHOWN else ""
+    return f"{drift.score:.2f} {shown}{more}".strip()
 
 
 def render_table(
@@ -60,20 +73,32 @@ def render_table(
     if not report.pages:
         console.print("No translated pages found.")
     for locale in summary:
-        todo = sorted((p for p in report.pages if p.locale == locale and p.status in NEEDS_WORK),
-                      key=order.key)
+        # With --drift, a page in step whose structure drifted needs work too.
+        todo = sorted((p for p in report.pages if p.locale == locale
+                       and (p.status in NEEDS_WORK or report.is_drifted(p))),
+                      key=report.sort_key(order))
         if not todo:
             continue
         table = Table(title=f"{locale}: {len(todo)} pages need work", title_justify="left")
         table.add_column("page", overflow="fold")
         table.add_column("status")
         table.add_column("behind", justify="right")
+        if report.popularity is not None:
+            table.add_column("popularity", justify="right")
+        if report.drift is not None:
+            table.add_column("drift", overflow="fold")
         table.add_column("what to do", overflow="fold")
         for page in todo[: limit or None]:
             style = _STATUS_STYLE.get(page.status, "magenta")
             behind = "" if page.commits_behind is None else str(page.commits_behind)
+            queue = []
+            if report.popularity is not None:
+                score = report.popularity.get(page.path)
+                queue.append("" if score is None else f"{score:.4g}")
+            if report.drift is not None:
+                queue.append(escape(drift_cell(report.drift.get(page.path))))
             table.add_row(escape(page.path), f"[{style}]{page.status.value}[/]", behind,
-                          escape(page.message or ""))
+                          *queue, escape(page.message or ""))
         console.print(table)
         if limit and len(todo) > limit:
             console.print(f"... and {len(todo) - limit} more in {escape(locale)} "
