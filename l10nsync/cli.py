@@ -25,7 +25,7 @@ from l10nsync.model import Report, SortOrder, Status
 
 if TYPE_CHECKING:
     from l10nsync.bump import Edit, Refusal
-    from l10nsync.status import SourceFacts
+    from l10nsync.workqueue import WorkQueue
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1
@@ -239,15 +239,16 @@ def status(
     wanted = parse_fail_on(fail_on, _QUEUE_FINDINGS)
     fail_on_drift = _QUEUE_FINDINGS & _fail_on_names(fail_on)
     config = _config(source_root, translated_root, locale, use_cache=not no_cache, basis=basis)
-    enrich, queue_key = _work_queue(config, drift or bool(fail_on_drift), drift_threshold,
-                                    popularity)
+    queue, queue_key = _work_queue(config, drift or bool(fail_on_drift), drift_threshold,
+                                   popularity)
     rendering = _Rendering.for_stdout(output_format, limit, sort)
     with progress_bar() as progress:
         text, statuses = status_output(config, paths or (), cwd=Path.cwd(),
                                        untranslated=untranslated,
                                        options=f"{rendering!r}\0{queue_key}",
                                        render=rendering.render, progress=progress,
-                                       enrich=enrich)
+                                       enrich=queue.complete if queue else None,
+                                       on_blob=queue.keep_blob if queue else None)
     _write(text)
     _warn_about_markers(config, statuses - _QUEUE_FINDINGS)
     if fail_on_drift and "drift" in statuses:
@@ -265,13 +266,12 @@ def _fail_on_names(value: str | None) -> frozenset[str]:
 
 def _work_queue(
     config: Config, drift: bool, drift_threshold: float | None, popularity: str | None
-) -> tuple[Callable[[Report, SourceFacts | None], Report] | None, str]:
-    """The function that adds to a report what the run asks for (see workqueue.py), and a key
-    naming all of it for the output cache (the popularity file by its content)."""
+) -> tuple[WorkQueue | None, str]:
+    """What the run adds to its report (see workqueue.py), if anything, and a key naming all
+    of it for the output cache (the popularity file by its content)."""
     import hashlib
-    from functools import partial
 
-    from l10nsync.workqueue import add_work_queue, queue_options
+    from l10nsync.workqueue import WorkQueue, queue_options
 
     options = queue_options(config, drift=drift, drift_threshold=drift_threshold,
                             popularity_file=popularity)
@@ -283,8 +283,7 @@ def _work_queue(
             content = options.popularity_file.read_bytes()
         except OSError:
             content = b"unreadable"  # read_popularity says why, once the report is made
-    key = f"{options!r}\0{hashlib.sha256(content).hexdigest()}"
-    return partial(add_work_queue, config, options), key
+    return WorkQueue(config, options), f"{options!r}\0{hashlib.sha256(content).hexdigest()}"
 
 
 @app.command()

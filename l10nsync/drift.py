@@ -12,6 +12,8 @@ Pure functions: the texts are given; ``engine`` reads them (see ``drift_of_pages
 
 from __future__ import annotations
 
+import bisect
+import functools
 import posixpath
 import re
 from collections.abc import Iterable, Mapping, Sequence
@@ -20,12 +22,10 @@ from typing import NamedTuple
 
 from l10nsync.align import (
     _CODE_FENCE_OPENING,
-    Section,
     _closes_fence,
+    _heading_text,
     _link_anchor,
     _macro_anchor,
-    align_sections,
-    split_sections,
 )
 from l10nsync.model import Drift
 
@@ -53,6 +53,7 @@ _STRUCTURE = re.compile(
     r"""|(?i:img)\b[^>\n]*?\b(?i:src)\s*=\s*(?:"(?P<img>[^"\n]*)"|'(?P<img_single>[^'\n]*)')"""
     r"""|[a-zA-Z][^>\n]*?\b(?i:href)\s*=\s*(?:"(?P<href>[^"\n]*)"|'(?P<href_single>[^'\n]*)'))"""
 )
+_LINK_GROUPS = frozenset({"link", "definition", "href", "href_single"})
 _FRONT_MATTER_END = re.compile(r"\n-{3,}\s*?(?=\n|$)")
 _QUOTE = re.compile(r" {0,3}>")
 _SHOWN_LIMIT = 80  # an item is shown cut to this many characters
@@ -72,9 +73,10 @@ class Item(NamedTuple):
 
 @dataclass(frozen=True)
 class Structure:
-    """What of a page survives translation: heading levels in order and the other items."""
+    """What of a page survives translation: its headings and the other items."""
 
-    levels: tuple[int, ...]
+    levels: tuple[int, ...]  # the heading levels in order
+    headings: tuple[tuple[int, int, str], ...]  # (position, level, text as written)
     items: tuple[Item, ...]
 
 
@@ -94,22 +96,57 @@ def _body_start(text: str) -> int:
     return closing.end() if closing else 0
 
 
+@functools.lru_cache(maxsize=1 << 16)
+def _macro_keys(call: str) -> tuple[str, str] | None:
+    """A macro call's key and loose key (its name alone); calls repeat across pages."""
+    key = _macro_anchor(call)
+    return None if key is None else (key, ":".join(key.split(":", 2)[:2]))
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _link_key(target: str) -> str | None:
+    return _link_anchor(target)
+
+
 def read_structure(text: str) -> Structure:
     """The headings, code blocks, tables, macros, images and links of a Markdown page."""
     text = "\n" + text
-    levels: list[int] = []
+    size = len(text)
+    headings: list[tuple[int, int, str]] = []
     items: list[Item] = []
+    append = items.append
     open_fence: str | None = None
     asides: list[tuple[int, int]] = []
     aside_from: int | None = None
     for found in _STRUCTURE.finditer(text, _body_start(text)):
         kind = found.lastgroup
-        position = found.start()
         if open_fence is not None:
             if kind == "fence" and _closes_fence(found.group(kind).rstrip("\r"), open_fence):
                 open_fence = None
             continue
-        if kind == "fence":
+        position = found.start()
+        if kind == "macro":
+            keys = _macro_keys(found.group(kind))
+            if keys is not None:
+                end = found.end()
+                # A macro on a line of its own ({{Compat}}) is a part of the page.
+                alone = text[position - 1] == "\n" and (end == size or text[end] in "\r\n")
+                shown = found.group(0)
+                append(Item(position, keys[0], keys[1],
+                            shown if len(shown) <= _SHOWN_LIMIT else _cut(shown),
+                            BLOCK_WEIGHT if alone else INLINE_WEIGHT, False))
+        elif kind in _LINK_GROUPS:
+            target = found.group(kind)
+            key = _link_key(target)
+            if key is not None:
+                append(Item(position + (kind == "definition"), key, key,
+                            target if len(target) <= _SHOWN_LIMIT else _cut(target),
+                            INLINE_WEIGHT, False))
+        elif kind == "hashes":
+            line_end = text.find("\n", found.end())
+            headings.append((position + 1, len(found.group(kind)),
+                             text[found.end():line_end if line_end >= 0 else size]))
+        elif kind == "fence":
             line = found.group(kind).rstrip("\r")
             opening = _CODE_FENCE_OPENING.match(line)
             # CommonMark: a backtick fence's info string cannot hold a backtick.
@@ -117,10 +154,8 @@ def read_structure(text: str) -> Structure:
                 continue
             open_fence = opening.group(1)
             info = " ".join(opening.group(2).split()).lower()
-            items.append(Item(position + 1, f"code:{info}", f"code:{info.split(' ', 1)[0]}",
-                              _cut(line), BLOCK_WEIGHT, False))
-        elif kind == "hashes":
-            levels.append(len(found.group(kind)))
+            append(Item(position + 1, f"code:{info}", f"code:{info.split(' ', 1)[0]}",
+                        _cut(line), BLOCK_WEIGHT, False))
         elif kind == "aside":
             # ":::note" opens a Starlight or VitePress aside, a bare ":::" closes it.
             if found.group(kind).strip():
@@ -132,33 +167,19 @@ def read_structure(text: str) -> Structure:
             header_start = text.rfind("\n", 0, position) + 1
             header = text[header_start:position].strip()
             if "|" in header:
-                items.append(Item(header_start, f"table:{len(header.strip('|').split('|'))}",
-                                  "table", _cut(header), BLOCK_WEIGHT, False))
-        elif kind == "macro":
-            key = _macro_anchor(found.group(kind))
-            if key is not None:
-                line_start = text.rfind("\n", 0, position) + 1
-                line_end = text.find("\n", position)
-                line = text[line_start:line_end if line_end >= 0 else len(text)]
-                weight = BLOCK_WEIGHT if line.strip() == found.group(0) else INLINE_WEIGHT
-                items.append(Item(position, key, ":".join(key.split(":", 2)[:2]),
-                                  _cut(found.group(0)), weight, False))
+                append(Item(header_start, f"table:{len(header.strip('|').split('|'))}",
+                            "table", _cut(header), BLOCK_WEIGHT, False))
         elif kind == "table":
-            items.append(Item(position, "table:html", "table", "<table>", BLOCK_WEIGHT, False))
-        elif kind in ("src", "img", "img_single"):
+            append(Item(position, "table:html", "table", "<table>", BLOCK_WEIGHT, False))
+        elif kind is not None:  # an image: src, img or img_single
             source = found.group(kind)
             name = posixpath.basename(source.split("?", 1)[0].split("#", 1)[0]).lower()
-            items.append(Item(position, f"image:{name}", "image", _cut(found.group(0)),
-                              BLOCK_WEIGHT, False))
-        elif kind is not None:  # a link: definition, link, href or href_single
-            target = found.group(kind)
-            key = _link_anchor(target)
-            if key is not None:
-                items.append(Item(position + (kind == "definition"), key, key, _cut(target),
-                                  INLINE_WEIGHT, False))
+            append(Item(position, f"image:{name}", "image", _cut(found.group(0)),
+                        BLOCK_WEIGHT, False))
     if aside_from is not None:
-        asides.append((aside_from, len(text)))
-    return Structure(tuple(levels), tuple(_mark_notes(text, asides, items)))
+        asides.append((aside_from, size))
+    return Structure(tuple(level for _position, level, _text in headings), tuple(headings),
+                     tuple(_mark_notes(text, asides, items)))
 
 
 def _mark_notes(text: str, asides: Sequence[tuple[int, int]], items: list[Item]) -> list[Item]:
@@ -178,68 +199,109 @@ def in_note(text: str, position: int) -> bool:
 def _match(english: Sequence[Item], translation: Sequence[Item]) -> tuple[list[Item], list[Item]]:
     """The English items with no counterpart and the translated ones with none, by key, then
     by the looser key among what is left (the same macro with its argument translated)."""
-    missing = list(english)
-    extra = list(translation)
-    for loose in (False, True):
-        waiting: dict[str, list[int]] = {}
-        for position, item in enumerate(extra):
-            waiting.setdefault(item.loose if loose else item.key, []).append(position)
-        taken: set[int] = set()
-        left = []
-        for item in missing:
-            candidates = waiting.get(item.loose if loose else item.key)
-            if candidates:
-                taken.add(candidates.pop(0))
-            else:
-                left.append(item)
-        missing = left
-        extra = [item for position, item in enumerate(extra) if position not in taken]
+    waiting: dict[str, list[Item]] = {}
+    for item in translation:
+        if item.key in waiting:
+            waiting[item.key].append(item)
+        else:
+            waiting[item.key] = [item]
+    missing = []
+    for item in english:
+        candidates = waiting.get(item.key)
+        if candidates:
+            candidates.pop()
+        else:
+            missing.append(item)
+    extra = [item for candidates in waiting.values() for item in candidates]
+    if not missing or not extra:
+        return missing, extra
+    loose: dict[str, list[Item]] = {}
+    for item in extra:
+        loose.setdefault(item.loose, []).append(item)
+    still_missing = []
+    for item in missing:
+        candidates = loose.get(item.loose)
+        if candidates:
+            candidates.pop()
+        else:
+            still_missing.append(item)
+    return still_missing, [item for candidates in loose.values() for item in candidates]
+
+
+def _section_keys(structure: Structure) -> list[frozenset[str]]:
+    """The keys of the items under each heading (up to the next one)."""
+    starts = [position for position, _level, _text in structure.headings]
+    keys: list[set[str]] = [set() for _ in starts]
+    for item in structure.items:
+        number = bisect.bisect_right(starts, item.position) - 1
+        if number >= 0:
+            keys[number].add(item.key)
+    return [frozenset(found) for found in keys]
+
+
+def _aligned_headings(english: Structure, translation: Structure) -> dict[int, int]:
+    """English heading number -> the translated heading it stays, in order.
+
+    Heading text is translated, so headings are told apart by their levels (a heading is only
+    ever the same heading at the same level) and by what their sections hold, the anchors
+    align.py aligns sections on: the alignment keeps the order and, among the orders that pair
+    the most headings, the one whose paired sections share the most items.
+    """
+    english_keys = _section_keys(english)
+    translated_keys = _section_keys(translation)
+    rows, columns = len(english.levels), len(translation.levels)
+    # best[i][j]: (headings paired, items shared) over the first i and j headings.
+    best = [[(0, 0)] * (columns + 1) for _ in range(rows + 1)]
+    for i in range(1, rows + 1):
+        level, keys = english.levels[i - 1], english_keys[i - 1]
+        above, row = best[i - 1], best[i]
+        for j in range(1, columns + 1):
+            candidate = max(above[j], row[j - 1])
+            if translation.levels[j - 1] == level:
+                diagonal = above[j - 1]
+                candidate = max(candidate, (diagonal[0] + 1,
+                                            diagonal[1] + len(keys & translated_keys[j - 1])))
+            row[j] = candidate
+    pairs: dict[int, int] = {}
+    i, j = rows, columns
+    while i > 0 and j > 0:
+        diagonal = best[i - 1][j - 1]
+        if (english.levels[i - 1] == translation.levels[j - 1] and best[i][j] == (
+                diagonal[0] + 1, diagonal[1] + len(english_keys[i - 1] & translated_keys[j - 1]))):
+            pairs[i - 1] = j - 1
+            i, j = i - 1, j - 1
+        elif best[i][j] == best[i - 1][j]:
+            i -= 1
+        else:
+            j -= 1
+    return pairs
+
+
+def _heading_drift(english: Structure, translation: Structure) -> tuple[list[Item], list[Item]]:
+    """The English headings no translated heading stays, and the translated headings that
+    stay none, as they are written (asked only when the heading levels differ)."""
+    pairs = _aligned_headings(english, translation)
+    used = set(pairs.values())
+
+    def item(heading: tuple[int, int, str]) -> Item:
+        position, level, text = heading
+        shown = _cut(f"{'#' * level} {_heading_text(text)}")
+        return Item(position, f"heading:{level}", f"heading:{level}", shown, BLOCK_WEIGHT,
+                    False)
+
+    missing = [item(heading) for number, heading in enumerate(english.headings)
+               if number not in pairs]
+    extra = [item(heading) for number, heading in enumerate(translation.headings)
+             if number not in used]
     return missing, extra
 
 
-def _line_offsets(text: str) -> list[int]:
-    offsets = [0]
-    position = text.find("\n")
-    while position >= 0:
-        offsets.append(position + 1)
-        position = text.find("\n", position + 1)
-    return offsets
-
-
-def _heading_drift(english_text: str, translated_text: str,
-                   cutoff: float) -> tuple[list[Item], list[Item]]:
-    """The English sections no translated section aligns with, and the translated sections
-    aligned with none, named by their headings (only asked when the heading levels differ)."""
-    english = split_sections(english_text)
-    translation = split_sections(translated_text)
-    matches = align_sections(english, translation, cutoff)
-    used = {match.translation for match in matches if match.translation is not None}
-
-    def items(sections: Iterable[Section], text: str) -> list[Item]:
-        offsets = _line_offsets(text)
-        # + 1: read_structure counts positions in the text with a newline put in front.
-        return [Item(offsets[min(section.start_line, len(offsets)) - 1] + 1,
-                     f"heading:{section.level}", f"heading:{section.level}",
-                     _cut(f"{'#' * section.level} {section.heading or ''}"), BLOCK_WEIGHT,
-                     False)
-                for section in sections]
-
-    missing = items((english[m.english] for m in matches
-                     if m.translation is None and english[m.english].level > 0), english_text)
-    extra = items((section for number, section in enumerate(translation)
-                   if section.level > 0 and number not in used), translated_text)
-    return missing, extra
-
-
-def compare_structures(
-    english: Structure, translation: Structure, english_text: str, translated_text: str,
-    cutoff: float = 0.5,
-) -> Drift:
-    """The drift of a translation from its English text (both texts given, for headings)."""
+def compare_structures(english: Structure, translation: Structure) -> Drift:
+    """The drift of a translation from its English text."""
     missing, extra = _match(english.items, translation.items)
     heading_weight = BLOCK_WEIGHT * len(english.levels)
     if english.levels != translation.levels:
-        missing_headings, extra_headings = _heading_drift(english_text, translated_text, cutoff)
+        missing_headings, extra_headings = _heading_drift(english, translation)
         missing += missing_headings
         extra += extra_headings
     # What a translation adds inside a note of its own is the locale's, not drift.
@@ -257,10 +319,9 @@ def compare_structures(
     )
 
 
-def drift_of_texts(english_text: str, translated_text: str, cutoff: float = 0.5) -> Drift:
+def drift_of_texts(english_text: str, translated_text: str) -> Drift:
     """The drift of one translation from one English text."""
-    return compare_structures(read_structure(english_text), read_structure(translated_text),
-                              english_text, translated_text, cutoff)
+    return compare_structures(read_structure(english_text), read_structure(translated_text))
 
 
 def drifted(drift: Mapping[str, Drift | None], threshold: float) -> Iterable[str]:

@@ -488,8 +488,10 @@ def read_source_facts(
                        ignored_revisions=frozenset(ignored), commit_rules=rules)
 
 
-def read_texts(config: Config, pages: Sequence[Page], facts: SourceFacts) -> SourceFacts:
-    """Add the normalized English texts that the verdicts of ``pages`` compare.
+def read_texts(config: Config, pages: Sequence[Page], facts: SourceFacts,
+               on_blob: Callable[[str, bytes], None] | None = None) -> SourceFacts:
+    """Add the normalized English texts that the verdicts of ``pages`` compare (``on_blob``
+    is shown each English text as read, for a caller that needs them too).
 
     Only pages whose English text differs since their marker need any; of those, the changes
     in between are read only where the two ends differ by more than whitespace and more than
@@ -505,6 +507,8 @@ def read_texts(config: Config, pages: Sequence[Page], facts: SourceFacts) -> Sou
     with GitRepository(config.source_root) as repo:
         ends = dict.fromkeys(blob for c in comparisons for blob in c.ends if blob)
         for blob, data in repo.read_blobs(ends):
+            if on_blob is not None:
+                on_blob(blob, data)
             texts[blob] = text = normalize_text(data.decode("utf-8", errors="replace"))
             digests[blob] = text_digest(text)
         cosmetic = cosmetic_pairs(repo, [
@@ -550,13 +554,15 @@ def build_status_report(
     scan: Scan | None = None,
     cache: StatusCache | None = None,
     on_facts: Callable[[SourceFacts], None] | None = None,
+    on_blob: Callable[[str, bytes], None] | None = None,
 ) -> Report:
     """Judge every translated page (or the named ones) against the English HEAD.
 
     ``progress`` is told how far the long reads are, for a progress bar; ``scan`` is the
     pages found already, and ``cache`` the cache, if the caller has them (the cache's
     ``token`` then names the inputs). ``on_facts`` is given what was read of the English
-    side, history included, when it was read, for a caller that needs it next.
+    side, history included, when it was read, for a caller that needs it next, and ``on_blob``
+    each English text read (see ``read_texts``).
     """
     cache = cache or status_cache(config)
     with ThreadPoolExecutor(max_workers=2, thread_name_prefix="l10nsync-history") as pool:
@@ -569,7 +575,7 @@ def build_status_report(
                      pool.submit(read_commit_rules, config))
         report = _build_status_report(config, names, cwd, untranslated, progress,
                                       scan or scan_pages(config, names, cwd, cache), cache,
-                                      pool, early, on_facts)
+                                      pool, early, on_facts, on_blob)
     return replace(report, locale_labels=config.locale_labels,
                    links=site_links(config, report.source_head))
 
@@ -602,6 +608,7 @@ def _build_status_report(
     pool: ThreadPoolExecutor,
     early: tuple[Future[History], Future[dict[str, CommitRule]]] | None,
     on_facts: Callable[[SourceFacts], None] | None,
+    on_blob: Callable[[str, bytes], None] | None = None,
 ) -> Report:
     files, locales, stamps, started = scan
     saved = cache.pages()
@@ -660,7 +667,7 @@ def _build_status_report(
                  and page.source_commit not in facts.known_elsewhere}
     inferred = infer_pages(config, [page for page in pages if page not in known], facts)
     judged = [inferred.get(page, page) for page in pages]
-    facts = read_texts(config, [page for page in judged if page not in known], facts)
+    facts = read_texts(config, [page for page in judged if page not in known], facts, on_blob)
     listed = locales if untranslated and not names else []
     report = compute_report(config, judged, facts, untranslated_locales=listed, known=known,
                             not_ready=not_ready_pages(config, history) if listed else ())
@@ -721,11 +728,13 @@ def status_output(
     render: Callable[[Report], str],
     progress: Progress | None = None,
     enrich: Callable[[Report, SourceFacts | None], Report] | None = None,
+    on_blob: Callable[[str, bytes], None] | None = None,
 ) -> tuple[str, frozenset[str]]:
     """``render`` of the status report, and what it found (see ``Report.findings``).
 
     ``enrich`` adds to the report what the output options ask for (drift, popularity), given
-    what was read of the English side when it was read; ``options`` must name all of that.
+    what was read of the English side when it was read (``on_blob``: each English text read,
+    see ``read_texts``); ``options`` must name all of that.
     When nothing changed since the last run, the text that run printed with the same
     ``options`` is printed again: on MDN that skips loading 65,000 verdicts and encoding them.
     """
@@ -737,7 +746,8 @@ def status_output(
 
     if cache.folder is None:  # --no-cache: let the report read the history while it scans
         report = completed(build_status_report(config, names, cwd=cwd, untranslated=untranslated,
-                                               progress=progress, on_facts=read.append))
+                                               progress=progress, on_facts=read.append,
+                                               on_blob=on_blob))
         return render(report), frozenset(report.findings())
     scan = scan_pages(config, names, cwd, cache)
     options = f"{options}\0untranslated={untranslated}"
@@ -748,7 +758,7 @@ def status_output(
             return kept[0], frozenset(kept[1])
     report = completed(build_status_report(config, names, cwd=cwd, untranslated=untranslated,
                                            progress=progress, scan=scan, cache=cache,
-                                           on_facts=read.append))
+                                           on_facts=read.append, on_blob=on_blob))
     text = render(report)
     statuses = sorted(report.findings())
     if cache.token is not None:

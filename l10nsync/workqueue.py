@@ -6,13 +6,16 @@ See drift.py for what drift compares and model.Report.priority_of for the order.
 
 from __future__ import annotations
 
+import multiprocessing
 import os
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
+from multiprocessing.context import BaseContext
 from pathlib import Path
 
 from l10nsync.config import Config
-from l10nsync.drift import Structure, compare_structures, read_structure
+from l10nsync.drift import compare_structures, read_structure
 from l10nsync.engine import load_history, read_source_facts, status_cache
 from l10nsync.errors import UsageError
 from l10nsync.gitrepo import GitRepository
@@ -46,62 +49,110 @@ def queue_options(config: Config, *, drift: bool, drift_threshold: float | None,
     return QueueOptions(drift, threshold, Path(chosen) if chosen else None)
 
 
-def add_work_queue(config: Config, options: QueueOptions, report: Report,
-                   facts: SourceFacts | None) -> Report:
-    """``report`` with drift and popularity, as ``options`` ask (``facts``: what the status
-    run read of the English side, if it read it)."""
-    if options.popularity_file is not None:
-        scores = read_popularity(options.popularity_file, config)
-        report = replace(report, popularity=popularity_of_pages(config, report.pages, scores))
-    if options.drift:
-        report = replace(report, drift=drift_of_report(config, report, facts),
-                         drift_threshold=options.drift_threshold)
-    return report
+class WorkQueue:
+    """What a run adds to its report (see QueueOptions); the English texts status reads are
+    kept (``keep_blob``), so that drift reads each blob only once."""
+
+    def __init__(self, config: Config, options: QueueOptions) -> None:
+        self.config = config
+        self.options = options
+        self.english: dict[str, bytes] = {}
+
+    def keep_blob(self, blob: str, data: bytes) -> None:
+        """Keep an English text status read."""
+        if self.options.drift:
+            self.english[blob] = data
+
+    def complete(self, report: Report, facts: SourceFacts | None) -> Report:
+        """``report`` with drift and popularity, as the options ask (``facts``: what the
+        status run read of the English side, if it read it)."""
+        config, options = self.config, self.options
+        if options.popularity_file is not None:
+            scores = read_popularity(options.popularity_file, config)
+            report = replace(report, popularity=popularity_of_pages(config, report.pages, scores))
+        if options.drift:
+            report = replace(report, drift=drift_of_report(config, report, facts, self.english),
+                             drift_threshold=options.drift_threshold)
+        return report
 
 
-def drift_of_report(config: Config, report: Report,
-                    facts: SourceFacts | None) -> dict[str, Drift | None]:
+def drift_of_report(config: Config, report: Report, facts: SourceFacts | None,
+                    english: dict[str, bytes] | None = None) -> dict[str, Drift | None]:
     """The drift of every up-to-date or outdated page from its English text at the sync point.
 
-    Every English blob is read in one ``cat-file`` batch, each once however many locales share
-    it; a page that cannot be read has no drift (None), and the others are still compared.
+    The English blobs not in ``english`` (blob -> text, for those read already) are read in
+    one ``cat-file`` batch, each once however many locales share it, never one git call per
+    page. Pages are then compared in chunks of English texts, on every core from a few
+    hundred pages on. A page that cannot be read has no drift (None); the others still do.
     """
+    english = {} if english is None else english
     wanted = [page for page in report.pages if page.status in DRIFT_STATUSES]
     if not wanted:
         return {page.path: None for page in report.pages}
     if facts is None:  # every verdict came from the cache: so does the history
         facts = read_source_facts(config, load_history(config, status_cache(config)), [])
     blobs = english_blobs(config, wanted, facts)
+    groups: dict[tuple[str, str], list[str]] = {}
+    for page in wanted:
+        blob, path = blobs.get(page.path, ("", ""))
+        if blob:
+            groups.setdefault((path, blob), []).append(page.path)
     # Versions of one file together: git's delta cache then serves most of them.
-    paths = {blob: path for blob, path in blobs.values() if blob}
-    structures: dict[str, Structure] = {}
+    unread = [blob for _path, blob in sorted(groups) if blob not in english]
     with GitRepository(config.source_root) as repo:
-        for blob, data in repo.read_blobs(sorted(paths, key=paths.__getitem__)):
-            structures[blob] = read_structure(data.decode("utf-8", errors="replace"))
-        found: dict[str, Drift | None] = {}
-        # Section headings are aligned only where the heading levels differ: those pages
-        # need the English text itself, read again in a second (small) batch.
-        uneven: dict[str, tuple[str, Structure, str]] = {}
-        root = os.path.join(config.translated_root, "")
-        for page in wanted:
-            blob = blobs.get(page.path, ("", ""))[0]
-            english = structures.get(blob)
-            translated = _read_text(root + page.path)
-            if english is None or translated is None:
-                found[page.path] = None
-                continue
-            structure = read_structure(translated)
-            if english.levels != structure.levels:
-                uneven[page.path] = (blob, structure, translated)
-                continue
-            found[page.path] = compare_structures(english, structure, "", "",
-                                                  config.section_cutoff)
-        texts = {blob: data.decode("utf-8", errors="replace") for blob, data in
-                 repo.read_blobs(sorted({blob for blob, _s, _t in uneven.values()}))}
-    for path, (blob, structure, translated) in uneven.items():
-        found[path] = compare_structures(structures[blob], structure, texts.get(blob, ""),
-                                         translated, config.section_cutoff)
+        english.update(repo.read_blobs(unread))
+    ordered = [(blob, paths) for (_path, blob), paths in sorted(groups.items())]
+    found: dict[str, Drift | None] = {}
+    global _CHUNK_INPUT
+    _CHUNK_INPUT = (str(config.translated_root), english)
+    try:
+        context = _fork_context()
+        if context is None or len(wanted) < _PARALLEL_FROM:
+            found.update(drift_of_chunk(ordered))
+        else:
+            cores = os.cpu_count() or 1
+            size = -(-len(ordered) // (cores * _CHUNKS_PER_CORE))
+            chunks = [ordered[start:start + size] for start in range(0, len(ordered), size)]
+            with ProcessPoolExecutor(max_workers=cores, mp_context=context) as pool:
+                for results in pool.map(drift_of_chunk, chunks):
+                    found.update(results)
+    finally:
+        _CHUNK_INPUT = ("", {})
     return {page.path: found.get(page.path) for page in report.pages}
+
+
+# Below this many pages, starting worker processes costs more than it saves; above it, each
+# core takes a few chunks, so that one slow chunk does not keep the others waiting.
+_PARALLEL_FROM = 400
+_CHUNKS_PER_CORE = 4
+# The translations root and the English texts by blob, for drift_of_chunk: worker processes
+# inherit them when they fork, where sending 100 MB of texts to each would cost seconds.
+_CHUNK_INPUT: tuple[str, Mapping[str, bytes]] = ("", {})
+
+
+def _fork_context() -> BaseContext | None:
+    """Worker processes that inherit this one's memory, where the system has them and there
+    is more than one core; else None (drift then runs in this process)."""
+    if (os.cpu_count() or 1) < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        return None
+    return multiprocessing.get_context("fork")
+
+
+def drift_of_chunk(groups: Sequence[tuple[str, Sequence[str]]]) -> list[tuple[str, Drift | None]]:
+    """The drift of each translated page in ``groups``: (the English blob they were made
+    from, their paths), with the texts of ``_CHUNK_INPUT``."""
+    translated_root, english_texts = _CHUNK_INPUT
+    root = os.path.join(translated_root, "")
+    found: list[tuple[str, Drift | None]] = []
+    for blob, paths in groups:
+        data = english_texts.get(blob)
+        english = None if data is None else read_structure(data.decode("utf-8",
+                                                                        errors="replace"))
+        for path in paths:
+            translated = _read_text(root + path)
+            found.append((path, None if english is None or translated is None
+                          else compare_structures(english, read_structure(translated))))
+    return found
 
 
 def _read_text(path: str) -> str | None:
