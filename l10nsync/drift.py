@@ -245,29 +245,33 @@ def _aligned_headings(english: Structure, translation: Structure) -> dict[int, i
     Heading text is translated, so headings are told apart by their levels (a heading is only
     ever the same heading at the same level) and by what their sections hold, the anchors
     align.py aligns sections on: the alignment keeps the order and, among the orders that pair
-    the most headings, the one whose paired sections share the most items.
+    the most headings, takes the one whose paired sections share the most items, then the one
+    whose pairs are nearest in place.
     """
     english_keys = _section_keys(english)
     translated_keys = _section_keys(translation)
     rows, columns = len(english.levels), len(translation.levels)
-    # best[i][j]: (headings paired, items shared) over the first i and j headings.
-    best = [[(0, 0)] * (columns + 1) for _ in range(rows + 1)]
+
+    def paired(i: int, j: int, before: tuple[int, int, int]) -> tuple[int, int, int]:
+        # Then, of equal orders, the one whose pairs are nearest in place (-distance).
+        shared = len(english_keys[i - 1] & translated_keys[j - 1])
+        return (before[0] + 1, before[1] + shared, before[2] - abs(i - j))
+
+    # best[i][j]: (headings paired, items shared, -distance) over the first i and j headings.
+    best = [[(0, 0, 0)] * (columns + 1) for _ in range(rows + 1)]
     for i in range(1, rows + 1):
-        level, keys = english.levels[i - 1], english_keys[i - 1]
+        level = english.levels[i - 1]
         above, row = best[i - 1], best[i]
         for j in range(1, columns + 1):
             candidate = max(above[j], row[j - 1])
             if translation.levels[j - 1] == level:
-                diagonal = above[j - 1]
-                candidate = max(candidate, (diagonal[0] + 1,
-                                            diagonal[1] + len(keys & translated_keys[j - 1])))
+                candidate = max(candidate, paired(i, j, above[j - 1]))
             row[j] = candidate
     pairs: dict[int, int] = {}
     i, j = rows, columns
     while i > 0 and j > 0:
-        diagonal = best[i - 1][j - 1]
-        if (english.levels[i - 1] == translation.levels[j - 1] and best[i][j] == (
-                diagonal[0] + 1, diagonal[1] + len(english_keys[i - 1] & translated_keys[j - 1]))):
+        if (english.levels[i - 1] == translation.levels[j - 1]
+                and best[i][j] == paired(i, j, best[i - 1][j - 1])):
             pairs[i - 1] = j - 1
             i, j = i - 1, j - 1
         elif best[i][j] == best[i - 1][j]:
