@@ -485,6 +485,25 @@ def dashboard(
 
 
 @app.command()
+def digest(
+    since: Annotated[str, typer.Option("--since", help="A date (YYYY-MM-DD) or a commit of the "
+                                       "translations repository, e.g. HEAD~20.",
+                                       show_default=False)],
+    locale: Locales = None,
+    source_root: SourceRoot = None,
+    translated_root: TranslatedRoot = None,
+) -> int:
+    """What changed for a locale since a point, as Markdown: pages newly outdated, English
+    pages added, and pages brought up to date and by whom."""
+    from l10nsync.digest import build_digest
+    from l10nsync.render.digest import render_digest
+
+    config = _config(source_root, translated_root, locale)
+    _write(render_digest(build_digest(config, since, cwd=Path.cwd())))
+    return EXIT_OK
+
+
+@app.command()
 def demo(
     output: Annotated[Optional[Path], typer.Option(  # noqa: UP045
         "--output", "-o", help="Build the demo repositories here (default: a new temporary folder)."

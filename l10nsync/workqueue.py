@@ -168,27 +168,41 @@ def english_blobs(config: Config, pages: Sequence[PageStatus],
     """Page path -> (English blob at its sync point, English path then).
 
     A page in step with no commit left out has the English text of HEAD; the others take the
-    route status traced (``facts.routes``) or, for verdicts kept from an earlier run, a new
-    trace.
+    route of their English text (see ``routes_of``).
     """
-    history = facts.history
-    routes = {page.path: route for page, route in facts.routes.items()}
+    head_blobs = facts.history.head_blobs
     found: dict[str, tuple[str, str]] = {}
+    others = []
+    for verdict in pages:
+        if (verdict.status is Status.UP_TO_DATE and not verdict.ignored_commits
+                and verdict.source_path in head_blobs):
+            found[verdict.path] = (head_blobs[verdict.source_path], verdict.source_path)
+        else:
+            others.append(verdict)
+    for path, route in routes_of(config, others, facts).items():
+        found[path] = (route.blob_then, route.path_then)
+    return found
+
+
+def routes_of(config: Config, pages: Sequence[PageStatus],
+              facts: SourceFacts) -> dict[str, Route]:
+    """Page path -> the route of its English text since its sync point, where it has one:
+    as status traced it (``facts.routes``) or, for verdicts kept from an earlier run, traced
+    again."""
+    traced = {page.path: route for page, route in facts.routes.items()}
+    found: dict[str, Route] = {}
     retrace: list[Page] = []
     for verdict in pages:
-        route = routes.get(verdict.path)
+        route = traced.get(verdict.path)
         if isinstance(route, Route):
-            found[verdict.path] = (route.blob_then, route.path_then)
-        elif (verdict.status is Status.UP_TO_DATE and not verdict.ignored_commits
-              and verdict.source_path in history.head_blobs):
-            found[verdict.path] = (history.head_blobs[verdict.source_path], verdict.source_path)
+            found[verdict.path] = route
         else:
             page = _page_of(config, verdict)
             if page is not None:
                 retrace.append(page)
     for page, route in trace_pages(config, retrace, facts).items():
         if isinstance(route, Route):
-            found[page.path] = (route.blob_then, route.path_then)
+            found[page.path] = route
     return found
 
 
