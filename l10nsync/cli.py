@@ -473,13 +473,21 @@ def dashboard(
     locale: Locales = None,
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Do not read or write the cache.")]
     = False,
+    drift: Annotated[bool, typer.Option(
+        "--drift", help="Show each page's structural drift in its detail (see status --drift)."
+    )] = False,
+    popularity: Annotated[Optional[str], typer.Option(  # noqa: UP045
+        "--popularity", help="A JSON file of page URL or slug -> score; pages are then listed "
+        "by priority. Default: config popularity_file.")] = None,
 ) -> int:
     """Write a static HTML dashboard (and status.json) that works from file:// or any host."""
     from l10nsync.dashboard import build_dashboard
 
     config = _config(source_root, translated_root, locale, use_cache=not no_cache)
+    queue, queue_key = _work_queue(config, drift, None, popularity)
     with progress_bar() as progress:
-        written = build_dashboard(config, output, cwd=Path.cwd(), progress=progress)
+        written = build_dashboard(config, output, cwd=Path.cwd(), progress=progress,
+                                  queue=queue, queue_key=queue_key)
     _write(f"Dashboard written: {output / 'index.html'} ({len(written)} files)\n")
     return EXIT_OK
 

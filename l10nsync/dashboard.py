@@ -26,9 +26,10 @@ from l10nsync.engine import (
 from l10nsync.errors import UsageError
 from l10nsync.gitrepo import Progress
 from l10nsync.layout import discover_locales, page_file_for
-from l10nsync.model import Page, PageStatus, Status
+from l10nsync.model import Page, PageStatus, SortOrder, Status
 from l10nsync.status import SourceFacts
 from l10nsync.sync import HISTORY
+from l10nsync.workqueue import WorkQueue
 
 MARKER_FILE = ".l10nsync-dashboard"
 
@@ -50,9 +51,14 @@ def as_judged(page: Page, verdict: PageStatus) -> Page:
 
 
 def build_dashboard(
-    config: Config, output: Path, *, cwd: Path, progress: Progress | None = None
+    config: Config, output: Path, *, cwd: Path, progress: Progress | None = None,
+    queue: WorkQueue | None = None, queue_key: str = "",
 ) -> list[Path]:
-    """Write the dashboard for every locale into ``output``; the files written."""
+    """Write the dashboard for every locale into ``output``; the files written.
+
+    ``queue`` adds drift and popularity to the pages (``queue_key`` names what it adds); with
+    popularity known, each locale's pages are listed by priority.
+    """
     from l10nsync.render.dashboard import (
         content_digest,
         summary_document,
@@ -65,7 +71,8 @@ def build_dashboard(
     now = datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0).isoformat()
     cache = status_cache(config)
     scan = scan_pages(config, (), cwd, cache) if cache.folder is not None else None
-    token = _site_token(config, unchanged_token(config, cache, scan) if scan else None)
+    token = _site_token(config, unchanged_token(config, cache, scan) if scan else None,
+                        queue_key)
     kept = _kept_site(output, token)
     if kept is not None and token is not None:
         # Nothing the site shows changed since it was written: only its time is new.
@@ -76,7 +83,10 @@ def build_dashboard(
         return [*(output / name for name in names), output / MARKER_FILE]
     read: list[SourceFacts] = []
     report = build_status_report(config, cwd=cwd, untranslated=True, progress=progress,
-                                 scan=scan, cache=cache, on_facts=read.append)
+                                 scan=scan, cache=cache, on_facts=read.append,
+                                 on_blob=queue.keep_blob if queue else None)
+    if queue is not None:
+        report = queue.complete(report, read[-1] if read else None)
     # A published page names the English repository by its web address or folder name,
     # never by this machine's path to it.
     english = report.links.english
@@ -96,16 +106,20 @@ def build_dashboard(
     diffs, _refused = page_diffs(config, pages, facts, outdated, diff_cache)
     diff_cache.save()
     status_json = render_json(report)
+    if report.popularity is not None:
+        report = report.sorted_by(SortOrder.priority)  # each locale's list: its work queue
     written = write_dashboard(report, diffs, output, generated_at=now, status_json=status_json)
-    _write_marker(output, _site_token(config, cache.token), summary_document(report),
+    _write_marker(output, _site_token(config, cache.token, queue_key), summary_document(report),
                   content_digest(status_json), written)
     return [*written, output / MARKER_FILE]
 
 
-def _site_token(config: Config, status_token: str | None) -> str | None:
+def _site_token(config: Config, status_token: str | None, queue_key: str = "") -> str | None:
     """What names the site's inputs: the status inputs (see ``unchanged_token``), the whole
-    config (the section cutoff shapes the diffs) and l10nsync's own code; None when unsure."""
-    return None if status_token is None else cache_key("dashboard", status_token, repr(config))
+    config (the section cutoff shapes the diffs), what the work queue adds (``queue_key``) and
+    l10nsync's own code; None when unsure."""
+    return None if status_token is None else cache_key("dashboard", status_token, repr(config),
+                                                       queue_key)
 
 
 def _write_marker(

@@ -367,3 +367,23 @@ def replace_popularity(report: Any) -> Any:
     from dataclasses import replace
 
     return replace(report, popularity=None)
+
+
+def test_dashboard_shows_drift_and_lists_pages_by_priority(
+        build: Callable[[str], Any], cli: Callable[..., CliResult], tmp_path: Path) -> None:
+    import json
+
+    built = build("queue")
+    site = tmp_path / "site"
+    result = cli("dashboard", "--output", str(site), "--source-root", str(built.source_root),
+                 "--drift", "--popularity", str(POPULARITY), cwd=built.translated_root)
+    assert result.exit_code == 0, result.stderr
+    script = (site / "data" / "locale-0.js").read_text(encoding="utf-8")
+    records = json.loads(script.split(" = ", 2)[2].rstrip(";\n"))
+    assert [record["path"] for record in records][:3] == [GETATTRIBUTE, API_FR, COLOR]
+    assert records[0]["drift"]["missing"][0] == "## Examples"
+    assert records[0]["popularity"] == 0.0125
+    # status.json keeps the JSON contract's order, by path.
+    status = json.loads((site / "status.json").read_text(encoding="utf-8"))
+    paths = [page["path"] for page in status["pages"]]
+    assert paths == sorted(paths)
