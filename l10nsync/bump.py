@@ -10,13 +10,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from l10nsync.config import Config
-from l10nsync.editing import remove_key, set_key, set_marker, write_atomically
-from l10nsync.engine import build_status_report, read_page
-from l10nsync.errors import FrontMatterError, UsageError
+from l10nsync.editing import remove_key, set_key, set_marker
+from l10nsync.engine import build_status_report, read_page, scan_pages, status_cache
+from l10nsync.errors import FrontMatterError, L10nSyncError, UsageError
 from l10nsync.gitrepo import GitRepository
 from l10nsync.history import is_hex_revision
 from l10nsync.layout import resolve_named_pages, source_candidates
 from l10nsync.model import Status
+from l10nsync.safefiles import ChangedPageError, LinkedPathError, Seen, read_for_edit, replace_page
 
 
 @dataclass(frozen=True)
@@ -27,6 +28,7 @@ class Edit:
     before: bytes
     after: bytes
     note: str
+    seen: Seen | None = None  # the page when read: the write is refused if it changed since
 
     @property
     def changed(self) -> bool:
@@ -61,7 +63,11 @@ def bump_pages(
         target_sha = _checked_target(english, to, head) if to else None
         for page_file in files:
             verdict = verdicts[page_file.path]
-            data = (config.translated_root / page_file.path).read_bytes()
+            try:
+                data, seen = read_for_edit(config.translated_root, page_file.path)
+            except (L10nSyncError, OSError) as error:
+                refusals.append(Refusal(page_file.path, _reason(error)))
+                continue
             page = read_page(config, page_file)
             if verdict.status is Status.INVALID_FRONT_MATTER:
                 refusals.append(Refusal(page.path, f"invalid front matter: {verdict.message}"))
@@ -95,7 +101,7 @@ def bump_pages(
                 continue
             before = (page.source_commit or "(none)")[:12]
             note = f"{config.marker_key} {before} -> {target[:12]}"
-            edits.append(Edit(page.path, data, after, note))
+            edits.append(Edit(page.path, data, after, note, seen))
     return edits, refusals
 
 
@@ -126,12 +132,24 @@ def annotate_pages(
     """
     if key == config.marker_key:
         raise UsageError(f"--key {key}: that is the marker itself")
-    report = build_status_report(config, names, cwd=cwd)
+    cache = status_cache(config)
+    scan = scan_pages(config, names, cwd, cache)
+    report = build_status_report(config, names, cwd=cwd, scan=scan, cache=cache)
     edits: list[Edit] = []
-    refusals: list[Refusal] = []
+    # Links met while finding the pages were not followed: nothing below them is annotated.
+    refusals = [Refusal(link, "a symbolic link, not followed: l10nsync reads and writes "
+                        "nothing through links") for link in scan.links]
     for verdict in report.pages:
-        path = config.translated_root / verdict.path
-        data = path.read_bytes()
+        if verdict.status is Status.INVALID_FRONT_MATTER:  # never parsed again to be edited
+            if not clear:
+                continue  # no verdict to show, as for the other statuses below
+            refusals.append(Refusal(verdict.path, f"invalid front matter: {verdict.message}"))
+            continue
+        try:
+            data, seen = read_for_edit(config.translated_root, verdict.path)
+        except (L10nSyncError, OSError) as error:
+            refusals.append(Refusal(verdict.path, _reason(error)))
+            continue
         try:
             if clear or verdict.status is Status.UP_TO_DATE:
                 after = remove_key(data, key)
@@ -145,15 +163,35 @@ def annotate_pages(
         except FrontMatterError as error:
             refusals.append(Refusal(verdict.path, str(error)))
             continue
-        edits.append(Edit(verdict.path, data, after, note))
+        edits.append(Edit(verdict.path, data, after, note, seen))
     return edits, refusals
 
 
-def apply_edits(config: Config, edits: Sequence[Edit]) -> int:
-    """Write the edits that change something, each atomically; the number written."""
-    written = 0
+def apply_edits(config: Config, edits: Sequence[Edit]) -> tuple[list[Refusal], list[Refusal]]:
+    """Write the edits that change something, each on its own: (refused, failed).
+
+    A page that changed since it was read, or is reached through a symbolic link, is refused;
+    a write that fails (a read-only folder, a full disk) is failed. Either way the other pages
+    are still written, and the caller says a page changed only when it was written.
+    """
+    refused: list[Refusal] = []
+    failed: list[Refusal] = []
     for edit in edits:
-        if edit.changed:
-            write_atomically(config.translated_root / edit.path, edit.after)
-            written += 1
-    return written
+        if not edit.changed:
+            continue
+        try:
+            replace_page(config.translated_root, edit.path, edit.after, edit.seen)
+        except (ChangedPageError, LinkedPathError) as error:
+            refused.append(Refusal(edit.path, _reason(error)))
+        except OSError as error:
+            failed.append(Refusal(edit.path, f"not written: {error.strerror or error}"))
+    return refused, failed
+
+
+def _reason(error: Exception) -> str:
+    """An error's message without the path (a Refusal shows the path itself)."""
+    if isinstance(error, L10nSyncError):
+        return str(error.args[0])
+    if isinstance(error, OSError):
+        return f"cannot read the file: {error.strerror or error}"
+    return str(error)

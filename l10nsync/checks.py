@@ -19,6 +19,7 @@ class Problem(str, enum.Enum):
     INVALID_FRONT_MATTER = "invalid_front_matter"
     SOURCE_MOVED = "source_moved"
     SOURCE_DELETED = "source_deleted"
+    LINKED_PATH = "linked_path"  # reached through a symbolic link: not read (safefiles.py)
 
 
 @dataclass(frozen=True)

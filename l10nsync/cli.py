@@ -9,6 +9,7 @@ import contextlib
 import difflib
 import enum
 import os
+import signal
 import sys
 import tempfile
 import time
@@ -21,6 +22,7 @@ import typer
 from l10nsync import __version__
 from l10nsync.config import Config, load_config
 from l10nsync.errors import L10nSyncError, UsageError
+from l10nsync.escape import escape_text, guard_output
 from l10nsync.model import Report, SortOrder, Status
 
 if TYPE_CHECKING:
@@ -84,7 +86,7 @@ def _config(source_root: str | None, translated_root: str | None, locales: list[
                          translated_root=translated_root, locales=tuple(locales or ()),
                          use_cache=use_cache, basis=basis)
     for note in config.notes:
-        sys.stderr.write(f"l10nsync: note: {note}\n")
+        _say(f"note: {note}")
     for warning in config.warnings:
         _warn(warning)
     check_roots(config)
@@ -94,7 +96,7 @@ def _config(source_root: str | None, translated_root: str | None, locales: list[
 
 
 def _warn(text: str) -> None:
-    sys.stderr.write(f"l10nsync: warning: {text}\n")
+    _say(f"warning: {text}")
 
 
 def _warn_about_markers(config: Config, statuses: Iterable[str]) -> None:
@@ -130,15 +132,29 @@ def findings_exit_code(statuses: Iterable[str], fail_on: frozenset[Status]) -> i
     return EXIT_FINDINGS if any(status in wanted for status in statuses) else EXIT_OK
 
 
-def _write(text: str) -> None:
-    """Print to stdout; a path that is not UTF-8 comes out as the bytes git gave for it."""
+def _write(text: str, *, commands: bool = False) -> None:
+    """Print to stdout, guarded (see ``guard_output``): no line can act as a GitHub workflow
+    command unless ``commands`` says it is one of ours. Renderers escape what they show, so
+    the text encodes as UTF-8; a stray lone surrogate is written as ``\\udcNN``."""
+    text = guard_output(text, commands=commands)
     buffer = getattr(sys.stdout, "buffer", None)
     if buffer is None:  # a text-only stream, as test harnesses give
         sys.stdout.write(text)
     else:
         sys.stdout.flush()
-        buffer.write(text.encode("utf-8", errors="surrogateescape"))
+        buffer.write(text.encode("utf-8", errors="backslashreplace"))
     sys.stdout.flush()
+
+
+def _say(message: str) -> None:
+    """One ``l10nsync: ...`` line on stderr; repository text in it is escaped and guarded."""
+    sys.stderr.write(guard_output(f"l10nsync: {escape_text(message)}") + "\n")
+    sys.stderr.flush()
+
+
+def _line(text: str) -> str:
+    """One line of plain output built from repository text: escaped, then a newline."""
+    return escape_text(text) + "\n"
 
 
 class _Rendering(NamedTuple):
@@ -325,32 +341,48 @@ def check(
     config = _config(source_root, translated_root, None)
     findings, verdicts = check_files(config, files or [], cwd=Path.cwd())
     for finding in findings:
-        _write(finding.line() + "\n")
+        _write(_line(finding.line()))
     if len(verdicts) > 1:
         _warn_about_markers(config, (verdict.status.value for verdict in verdicts))
     return EXIT_FINDINGS if findings else EXIT_OK
 
 
+def _diff_line(line: str) -> str:
+    """A line of a dry run's diff: its line break (LF or CRLF) kept, the rest escaped."""
+    body = line.rstrip("\r\n") if line.endswith("\n") else line
+    return escape_text(body, keep="\t") + "\n"
+
+
 def _report_edits(edits: Sequence[Edit], refusals: Sequence[Refusal], dry_run: bool,
                   config: Config) -> int:
-    """Show (and unless dry_run, write) edits; refusals make the exit code 2."""
+    """Write (unless dry_run) and show edits: a page is said to change only once written.
+
+    Refusals make the exit code 2; a write that failed, 3. Either way the others are written.
+    """
     from l10nsync.bump import apply_edits
 
+    refused: list[Refusal] = []
+    failed: list[Refusal] = []
+    if not dry_run:
+        refused, failed = apply_edits(config, edits)
+    not_written = {refusal.path for refusal in (*refused, *failed)}
     for edit in edits:
-        if not edit.changed:
-            _write(f"{edit.path}: unchanged\n")
+        if edit.path in not_written:
             continue
-        _write(f"{edit.path}: {edit.note}{' (dry run)' if dry_run else ''}\n")
+        if not edit.changed:
+            _write(_line(f"{edit.path}: unchanged"))
+            continue
+        _write(_line(f"{edit.path}: {edit.note}{' (dry run)' if dry_run else ''}"))
         if dry_run:
             before = edit.before.decode("utf-8", errors="replace").splitlines(keepends=True)
             after = edit.after.decode("utf-8", errors="replace").splitlines(keepends=True)
-            _write("".join(difflib.unified_diff(before, after, f"a/{edit.path}",
-                                                f"b/{edit.path}")))
-    if not dry_run:
-        apply_edits(config, edits)
-    for refusal in refusals:
-        sys.stderr.write(f"l10nsync: error: {refusal.path}: {refusal.reason}\n")
-    return EXIT_USAGE if refusals else EXIT_OK
+            lines = difflib.unified_diff(before, after, f"a/{edit.path}", f"b/{edit.path}")
+            _write("".join(_diff_line(line) for line in lines))
+    for refusal in (*refusals, *refused, *failed):
+        _say(f"error: {refusal.path}: {refusal.reason}")
+    if failed:
+        return EXIT_FAILURE
+    return EXIT_USAGE if refusals or refused else EXIT_OK
 
 
 @app.command()
@@ -449,13 +481,15 @@ def report(
         ReviewFormat.github: render_github,
         ReviewFormat.json: render_review_json,
     }
-    _write(renderers[output_format](result))
+    _write(renderers[output_format](result), commands=output_format is ReviewFormat.github)
     summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
     if output_format is ReviewFormat.github and summary_file:
         with open(summary_file, "a", encoding="utf-8") as summary:
             summary.write(render_step_summary(result))
     statuses_seen = [page.status.status for page in result.pages] + [
         verdict.status for verdict in result.impacted]
+    if len(statuses_seen) > 1:
+        _warn_about_markers(config, (status.value for status in statuses_seen))
     if (wanted_blocked and any(page.blocked_because for page in result.pages)) or any(
         status in wanted for status in statuses_seen
     ):
@@ -488,7 +522,8 @@ def dashboard(
     with progress_bar() as progress:
         written = build_dashboard(config, output, cwd=Path.cwd(), progress=progress,
                                   queue=queue, queue_key=queue_key)
-    _write(f"Dashboard written: {output / 'index.html'} ({len(written)} files)\n")
+    _write(f"Dashboard written: {output / 'index.html'} ({len(written.files)} files)\n")
+    _warn_about_markers(config, written.statuses)
     return EXIT_OK
 
 
@@ -556,7 +591,7 @@ def init(
     target, text, warnings = write_starting_config(root, force, Path.cwd())
     load_config(cwd=target.parent, environ={})  # what was written must load
     for warning in warnings:
-        sys.stderr.write(f"l10nsync: warning: not carried over: {warning}\n")
+        _warn(f"not carried over: {warning}")
     sys.stderr.write(f"wrote {target}\n")
     _write(text)
     return EXIT_OK
@@ -574,10 +609,10 @@ def run(argv: list[str] | None = None) -> int:
     try:
         result = app(args=argv, prog_name="l10nsync", standalone_mode=False)
     except KeyboardInterrupt:
-        sys.stderr.write("l10nsync: interrupted\n")
+        _say("interrupted")
         return EXIT_INTERRUPTED
     except L10nSyncError as error:
-        sys.stderr.write(f"l10nsync: error: {error}\n")
+        _say(f"error: {error}")
         return error.exit_code
     except BrokenPipeError:
         return EXIT_OK
@@ -585,17 +620,26 @@ def run(argv: list[str] | None = None) -> int:
         # Typer bundles its own click in some versions, so its usage errors and Ctrl-C are
         # recognised by shape rather than by class.
         if type(error).__name__ == "Abort":
-            sys.stderr.write("l10nsync: interrupted\n")
+            _say("interrupted")
             return EXIT_INTERRUPTED
         show = getattr(error, "show", None)
         if callable(show) and isinstance(getattr(error, "exit_code", None), int):
             show()
             return int(error.exit_code)  # type: ignore[attr-defined]
-        sys.stderr.write(f"l10nsync: unexpected failure: {type(error).__name__}: {error}\n")
+        if type(error).__name__ == "GitCommandNotFound":  # GitPython, from any git call
+            _say("error: git not found: install git, or put it on PATH")
+            return EXIT_FAILURE
+        _say(f"unexpected failure: {type(error).__name__}: {error}")
         return EXIT_FAILURE
+    if result == EXIT_INTERRUPTED:  # Typer turns Ctrl-C into this code, silently
+        _say("interrupted")
     return result if isinstance(result, int) else EXIT_OK
 
 
 def main() -> None:
     """Console-script entry point."""
-    sys.exit(run())
+    code = run()
+    # The work is done and reported: a Ctrl-C now could only interrupt Python's own shutdown
+    # (joining worker processes and threads), and kill the process with no word said.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    sys.exit(code)

@@ -61,6 +61,7 @@ _FILE_KEYS: dict[str, type | tuple[type, ...]] = {
     "exclude": list,
     "repository_url": str,
     "aliases_property": str,
+    "front_matter_limit": int,
     "popularity_file": str,
     "drift_threshold": float,
 }
@@ -129,6 +130,8 @@ class Config:
     # An English front matter key listing the page's old URLs (Hugo's "aliases"): a deleted
     # page whose URL an English page lists there moved to that page.
     aliases_property: str = ""
+    # Front matter larger than this many bytes is reported invalid without being parsed.
+    front_matter_limit: int = 1024 * 1024
     # A JSON file of page popularity scores (MDN's popularities.json), from the config file's
     # folder; "" for none. See popularity.py.
     popularity_file: str = ""
@@ -470,6 +473,9 @@ def _check(config: Config, config_path: Path | None) -> None:
                           path=where)
     if not config.page_names:
         raise ConfigError("page_names must name at least one file", path=where)
+    if config.front_matter_limit < 1:
+        raise ConfigError(f"front_matter_limit {config.front_matter_limit} must be a number of "
+                          "bytes above 0", path=where)
     if config.basis not in BASES:
         raise ConfigError(f"basis {config.basis!r} must be one of {', '.join(BASES)}", path=where)
     if config.source_at_root and not config.known_locales:

@@ -8,12 +8,13 @@ import json
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from l10nsync.cache import cache_key
 from l10nsync.config import Config
-from l10nsync.diffcache import DiffCache
+from l10nsync.diffcache import DIFFS_FILE, DiffCache
 from l10nsync.engine import (
+    CACHE_SHAPE_ERRORS,
     build_status_report,
     load_history,
     page_diffs,
@@ -50,15 +51,47 @@ def as_judged(page: Page, verdict: PageStatus) -> Page:
     return page
 
 
+class Dashboard(NamedTuple):
+    """What ``dashboard`` wrote, and the statuses its pages have (for run-wide warnings)."""
+
+    files: list[Path]
+    statuses: frozenset[str]
+
+
+def _statuses(summary: Mapping[str, Any]) -> frozenset[str]:
+    """The statuses some locale of a summary document has."""
+    return frozenset(status for entry in summary.get("locales", ())
+                     for status, count in entry.get("counts", {}).items() if count)
+
+
 def build_dashboard(
     config: Config, output: Path, *, cwd: Path, progress: Progress | None = None,
     queue: WorkQueue | None = None, queue_key: str = "",
-) -> list[Path]:
-    """Write the dashboard for every locale into ``output``; the files written.
+) -> Dashboard:
+    """Write the dashboard for every locale into ``output``: the files written, and the
+    statuses shown.
 
     ``queue`` adds drift and popularity to the pages (``queue_key`` names what it adds); with
     popularity known, each locale's pages are listed by priority.
     """
+    try:
+        return _build_dashboard(config, output, cwd=cwd, progress=progress, queue=queue,
+                                queue_key=queue_key)
+    except CACHE_SHAPE_ERRORS:
+        cache = status_cache(config)
+        if cache.folder is None:
+            raise
+        # A cache entry of a shape this code does not expect: built again without it.
+        cache.forget()
+        (cache.folder / DIFFS_FILE).unlink(missing_ok=True)
+    return _build_dashboard(config, output, cwd=cwd, progress=progress, queue=queue,
+                            queue_key=queue_key)
+
+
+def _build_dashboard(
+    config: Config, output: Path, *, cwd: Path, progress: Progress | None = None,
+    queue: WorkQueue | None = None, queue_key: str = "",
+) -> Dashboard:
     from l10nsync.render.dashboard import (
         content_digest,
         summary_document,
@@ -80,7 +113,8 @@ def build_dashboard(
                  for path in write_front(output, kept["summary"], kept["content"], now)]
         names = list(dict.fromkeys([*kept["files"], *front]))
         _write_marker(output, token, kept["summary"], kept["content"], names)
-        return [*(output / name for name in names), output / MARKER_FILE]
+        return Dashboard([*(output / name for name in names), output / MARKER_FILE],
+                         _statuses(kept["summary"]))
     read: list[SourceFacts] = []
     report = build_status_report(config, cwd=cwd, untranslated=True, progress=progress,
                                  scan=scan, cache=cache, on_facts=read.append,
@@ -109,9 +143,10 @@ def build_dashboard(
     if report.popularity is not None:
         report = report.sorted_by(SortOrder.priority)  # each locale's list: its work queue
     written = write_dashboard(report, diffs, output, generated_at=now, status_json=status_json)
-    _write_marker(output, _site_token(config, cache.token, queue_key), summary_document(report),
+    summary = summary_document(report)
+    _write_marker(output, _site_token(config, cache.token, queue_key), summary,
                   content_digest(status_json), written)
-    return [*written, output / MARKER_FILE]
+    return Dashboard([*written, output / MARKER_FILE], _statuses(summary))
 
 
 def _site_token(config: Config, status_token: str | None, queue_key: str = "") -> str | None:

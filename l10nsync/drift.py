@@ -239,6 +239,12 @@ def _section_keys(structure: Structure) -> list[frozenset[str]]:
     return [frozenset(found) for found in keys]
 
 
+# The units of _aligned_headings' scores: a pair outweighs any number of shared items, an item
+# any sum of distances.
+_PAIR = 1 << 42
+_SHARED = 1 << 21
+
+
 def _aligned_headings(english: Structure, translation: Structure) -> dict[int, int]:
     """English heading number -> the translated heading it stays, in order.
 
@@ -250,28 +256,28 @@ def _aligned_headings(english: Structure, translation: Structure) -> dict[int, i
     """
     english_keys = _section_keys(english)
     translated_keys = _section_keys(translation)
-    rows, columns = len(english.levels), len(translation.levels)
-
-    def paired(i: int, j: int, before: tuple[int, int, int]) -> tuple[int, int, int]:
-        # Then, of equal orders, the one whose pairs are nearest in place (-distance).
-        shared = len(english_keys[i - 1] & translated_keys[j - 1])
-        return (before[0] + 1, before[1] + shared, before[2] - abs(i - j))
-
-    # best[i][j]: (headings paired, items shared, -distance) over the first i and j headings.
-    best = [[(0, 0, 0)] * (columns + 1) for _ in range(rows + 1)]
+    english_levels, translated_levels = english.levels, translation.levels
+    rows, columns = len(english_levels), len(translated_levels)
+    # best[i][j] over the first i and j headings: (headings paired, items shared, -distance)
+    # as one integer, compared in that order (the lower fields stay below their unit).
+    best = [[0] * (columns + 1) for _ in range(rows + 1)]
+    gains: dict[tuple[int, int], int] = {}
     for i in range(1, rows + 1):
-        level = english.levels[i - 1]
+        level, keys = english_levels[i - 1], english_keys[i - 1]
         above, row = best[i - 1], best[i]
         for j in range(1, columns + 1):
-            candidate = max(above[j], row[j - 1])
-            if translation.levels[j - 1] == level:
-                candidate = max(candidate, paired(i, j, above[j - 1]))
+            candidate = above[j] if above[j] > row[j - 1] else row[j - 1]
+            if translated_levels[j - 1] == level:
+                gain = (_PAIR + _SHARED * len(keys & translated_keys[j - 1])
+                        - abs(i - j))
+                gains[i, j] = gain
+                if above[j - 1] + gain > candidate:
+                    candidate = above[j - 1] + gain
             row[j] = candidate
     pairs: dict[int, int] = {}
     i, j = rows, columns
     while i > 0 and j > 0:
-        if (english.levels[i - 1] == translation.levels[j - 1]
-                and best[i][j] == paired(i, j, best[i - 1][j - 1])):
+        if (i, j) in gains and best[i][j] == best[i - 1][j - 1] + gains[i, j]:
             pairs[i - 1] = j - 1
             i, j = i - 1, j - 1
         elif best[i][j] == best[i - 1][j]:

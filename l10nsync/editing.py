@@ -29,6 +29,9 @@ _BOM = "\ufeff"
 _KEY_PART = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
 _VALUE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.+-]*")
 _DEFAULT_INDENT = 2
+# Front matter nested deeper than this is not edited: the tree is walked recursively, and
+# real front matter is a few levels deep (a page from a pull request could be thousands).
+MAX_DEPTH = 64
 
 
 class EditError(FrontMatterError):
@@ -181,6 +184,7 @@ def _parse_tree(source: str) -> tuple[_Node | None, int]:
     try:
         # The pure-Python parser: its marks are indices into the str, which libyaml's are not.
         events = list(yaml.parse(source, Loader=yaml.SafeLoader))
+        _check_depth(events)
         # The composer finds what events alone do not: undefined aliases, several documents.
         yaml.compose(source, Loader=yaml.SafeLoader)
     except yaml.YAMLError as error:
@@ -202,6 +206,20 @@ def _parse_tree(source: str) -> tuple[_Node | None, int]:
         return None, end
     stream = iter(nodes)
     return _build_node(next(stream), stream), end
+
+
+def _check_depth(events: list[yaml.Event]) -> None:
+    """Refuse front matter nested deeper than MAX_DEPTH, before anything recurses into it."""
+    depth = deepest = 0
+    for event in events:
+        if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            depth += 1
+            deepest = max(deepest, depth)
+        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            depth -= 1
+    if deepest > MAX_DEPTH:
+        raise EditError(f"front matter nested {deepest} levels deep (more than {MAX_DEPTH}); "
+                        "edit it by hand")
 
 
 def _build_node(event: yaml.Event, stream: Iterator[yaml.Event]) -> _Node:

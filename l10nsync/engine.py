@@ -15,6 +15,7 @@ import hashlib
 import marshal
 import os
 import posixpath
+import signal
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Mapping, Sequence
@@ -35,7 +36,7 @@ from l10nsync.align import (
     text_digest,
 )
 from l10nsync.cache import cache_folder, cache_key, load_entry, store_entry
-from l10nsync.checks import Committed, Finding, check_page
+from l10nsync.checks import Committed, Finding, Problem, check_page
 from l10nsync.config import Config
 from l10nsync.diffcache import DiffCache, diff_key
 from l10nsync.errors import UsageError
@@ -48,6 +49,8 @@ from l10nsync.layout import (
     alias_keys,
     history_folder,
     in_folder,
+    linked_folders,
+    linked_pages_among,
     list_translated_pages,
     pages_among,
     parse_redirects,
@@ -68,6 +71,7 @@ from l10nsync.model import (
     Report,
     SectionRef,
 )
+from l10nsync.safefiles import linked_message
 from l10nsync.status import (
     Route,
     SourceFacts,
@@ -127,6 +131,14 @@ class StatusCache:
             return None
         return load_entry(self.folder / name, cache_key(name, *key))
 
+    def forget(self) -> None:
+        """Remove this cache's files (the diff cache beside them stays)."""
+        if self.folder is None:
+            return
+        for name in ("tree.bin", "history.bin", "pages.bin", "snapshot.bin", "output.bin"):
+            (self.folder / name).unlink(missing_ok=True)
+        self._pages = {}
+
     def _store(self, name: str, value: Any, *key: object) -> None:
         if self.folder is not None:
             store_entry(self.folder / name, cache_key(name, *key), value)
@@ -142,7 +154,11 @@ class StatusCache:
         data = self._load("tree.bin", *self._tree_key())
         if not isinstance(data, dict):
             return {}, 0
-        return data.get("listings", {}), int(data.get("written_ns", 0)) - _RACY_NS
+        listings, written = data.get("listings"), data.get("written_ns")
+        if not (isinstance(listings, dict) and isinstance(written, int)
+                and all(map(_is_listing, listings.values()))):
+            return {}, 0  # an entry of another shape: listed again
+        return listings, written - _RACY_NS
 
     def keep_folder_listings(self, listings: dict[str, FolderListing], written_ns: int) -> None:
         self._store("tree.bin", {"listings": listings, "written_ns": written_ns},
@@ -151,7 +167,7 @@ class StatusCache:
     def history(self) -> History | None:
         """The cached English history, if any and readable."""
         data = self._load("history.bin", self.config.source_root, _history_folder(self.config))
-        if not isinstance(data, dict):
+        if not isinstance(data, dict) or not _is_history(data):
             return None
         try:
             return History.from_data(data)
@@ -170,7 +186,11 @@ class StatusCache:
         """What the last run knew of each page: stamp, marker facts, verdict and their context."""
         if not self._pages:
             data = self._load("pages.bin", *self._pages_key())
-            self._pages = data if isinstance(data, dict) and "rows" in data else {"rows": {}}
+            well_formed = (isinstance(data, dict) and isinstance(data.get("rows"), dict)
+                           and isinstance(data.get("written_ns", 0), int)
+                           and isinstance(data.get("unresolved", {}), dict)
+                           and all(map(_is_page_row, data["rows"].values())))
+            self._pages = data if well_formed and isinstance(data, dict) else {"rows": {}}
         return self._pages
 
     def keep_pages(self, value: dict[str, Any]) -> None:
@@ -179,7 +199,9 @@ class StatusCache:
     def snapshot(self) -> dict[str, Any]:
         """What the last full run saw: a digest of its page stamps, its context and markers."""
         data = self._load("snapshot.bin", repr(self.config))
-        return data if isinstance(data, dict) else {}
+        well_formed = (isinstance(data, dict) and isinstance(data.get("written_ns", 0), int)
+                       and isinstance(data.get("unresolved", {}), dict | None))
+        return data if well_formed and isinstance(data, dict) else {}
 
     def keep_snapshot(self, value: dict[str, Any]) -> None:
         self._store("snapshot.bin", value, repr(self.config))
@@ -188,7 +210,10 @@ class StatusCache:
         """The text a run with these inputs (``token``) and output options printed, if kept."""
         data = self._load("output.bin", repr(self.config), token)
         found = data.get(options) if isinstance(data, dict) else None
-        return (found[0], found[1]) if isinstance(found, tuple) and len(found) == 2 else None
+        if not (isinstance(found, tuple) and len(found) == 2 and isinstance(found[0], str)
+                and isinstance(found[1], list)):
+            return None
+        return found[0], found[1]
 
     def keep_output(self, token: str, options: str, text: str, statuses: list[str]) -> None:
         data = self._load("output.bin", repr(self.config), token)
@@ -197,21 +222,50 @@ class StatusCache:
         self._store("output.bin", kept, repr(self.config), token)
 
 
+# What a cache entry must look like to be used (see StatusCache). marshal gives back plain
+# data whatever wrote it: an entry of another shape is rebuilt, never a crash. These checks
+# are shallow, to stay cheap on 65,000 pages; what they let through fails with one of
+# CACHE_SHAPE_ERRORS where it is used, and the run drops the cache and starts again.
+CACHE_SHAPE_ERRORS = (TypeError, ValueError, KeyError, IndexError, AttributeError)
+
+
+def _is_listing(value: object) -> bool:
+    return type(value) is tuple and len(value) == 4 and type(value[0]) is int
+
+
+def _is_page_row(value: object) -> bool:
+    return type(value) is tuple and len(value) == 3
+
+
+def _is_history(data: dict[str, Any]) -> bool:
+    commits, parents = data.get("commits"), data.get("parents")
+    return (isinstance(commits, list) and isinstance(parents, list)
+            and len(parents) == len(commits) and isinstance(data.get("changes"), dict)
+            and isinstance(data.get("head_blobs"), dict))
+
+
 def find_pages(
     config: Config, names: Sequence[str], cwd: Path, cache: StatusCache
-) -> tuple[list[PageFile], list[str]]:
-    """The translated page files this run covers and the locales they belong to."""
+) -> tuple[list[PageFile], list[str], list[str]]:
+    """The translated page files this run covers, the locales they belong to, and the
+    symbolic links that were not followed to find them (see safefiles.py)."""
     locales = selected_locales(config)
     if names:
         files = resolve_named_pages(config, names, cwd)
-        return files, sorted({page.locale for page in files})
+        return files, sorted({page.locale for page in files}), []
     remembered, trusted_before = cache.folder_listings()
     listings: dict[str, FolderListing] = {}
+    links = linked_folders(config, locales)
     started = time.time_ns()
-    files = list_translated_pages(config, locales, remembered, trusted_before, listings)
+    try:
+        files = list_translated_pages(config, locales, remembered, trusted_before, listings,
+                                      links)
+    except CACHE_SHAPE_ERRORS:  # a remembered listing of another shape: list everything
+        listings, links = {}, linked_folders(config, locales)
+        files = list_translated_pages(config, locales, {}, 0, listings, links)
     if cache.folder is not None and not config.locales and listings != remembered:
         cache.keep_folder_listings(listings, started)
-    return files, locales
+    return files, locales, sorted(set(links))
 
 
 class Scan(NamedTuple):
@@ -221,6 +275,7 @@ class Scan(NamedTuple):
     locales: list[str]
     stamps: list[Stamp | None]
     started: int  # when the scan began: a file changed after it may hide behind its stamp
+    links: tuple[str, ...] = ()  # symbolic links not followed: their pages are not read
 
     def digest(self) -> str | None:
         """One digest of every path and stamp; None when a file could not be stamped."""
@@ -228,7 +283,7 @@ class Scan(NamedTuple):
             return None
         rows = [(f.path, f.locale, f.key, stamp)
                 for f, stamp in zip(self.files, self.stamps, strict=True)]
-        return hashlib.sha256(marshal.dumps((self.locales, rows))).hexdigest()
+        return hashlib.sha256(marshal.dumps((self.locales, rows, self.links))).hexdigest()
 
     def newest_ns(self) -> int:
         return max((stamp[2] for stamp in self.stamps if stamp is not None), default=0)
@@ -237,10 +292,10 @@ class Scan(NamedTuple):
 def scan_pages(config: Config, names: Sequence[str], cwd: Path, cache: StatusCache) -> Scan:
     """Find the pages a run covers and stamp each (one ``stat`` a file)."""
     started = time.time_ns()
-    files, locales = find_pages(config, names, cwd, cache)
+    files, locales, links = find_pages(config, names, cwd, cache)
     root = os.path.join(config.translated_root, "")
     stamps = [page_stamp(root + f.path) for f in files]
-    return Scan(files, locales, stamps, started)
+    return Scan(files, locales, stamps, started, tuple(links))
 
 
 def page_stamp(path: str) -> Stamp | None:
@@ -255,7 +310,7 @@ def page_stamp(path: str) -> Stamp | None:
 def read_page(config: Config, page_file: PageFile) -> Page:
     """Read one translated page's marker and title from the working tree."""
     facts = read_front_matter(os.path.join(config.translated_root, page_file.path),
-                              config.marker_key)
+                              config.marker_key, config.front_matter_limit)
     return Page(page_file.path, page_file.locale, page_file.key, facts.marker, facts.title,
                 facts.marker_line, facts.error)
 
@@ -565,6 +620,31 @@ def build_status_report(
     each English text read (see ``read_texts``).
     """
     cache = cache or status_cache(config)
+    try:
+        return _status_report(config, names, cwd, untranslated, progress, scan, cache, on_facts,
+                              on_blob)
+    except CACHE_SHAPE_ERRORS:
+        if cache.folder is None:
+            raise
+    # A cache entry with a valid checksum but a shape this code does not expect (written by
+    # something else): the cache is dropped and the report built again from the repositories.
+    cache.forget()
+    return _status_report(config, names, cwd, untranslated, progress, None, status_cache(config),
+                          on_facts, on_blob)
+
+
+
+def _status_report(
+    config: Config,
+    names: Sequence[str],
+    cwd: Path,
+    untranslated: bool,
+    progress: Progress | None,
+    scan: Scan | None,
+    cache: StatusCache,
+    on_facts: Callable[[SourceFacts], None] | None,
+    on_blob: Callable[[str, bytes], None] | None = None,
+) -> Report:
     with ThreadPoolExecutor(max_workers=2, thread_name_prefix="l10nsync-history") as pool:
         early = None
         if scan is None and not names and cache.folder is None:
@@ -573,9 +653,12 @@ def build_status_report(
             selected_locales(config)
             early = (pool.submit(load_history, config, cache, None, progress),
                      pool.submit(read_commit_rules, config))
-        report = _build_status_report(config, names, cwd, untranslated, progress,
-                                      scan or scan_pages(config, names, cwd, cache), cache,
+        scan = scan or scan_pages(config, names, cwd, cache)
+        report = _build_status_report(config, names, cwd, untranslated, progress, scan, cache,
                                       pool, early, on_facts, on_blob)
+    # Links not followed: said once each, as a note (named pages were refused already).
+    if scan.links:
+        report = replace(report, notes=(*report.notes, *map(linked_message, scan.links)))
     return replace(report, locale_labels=config.locale_labels,
                    links=site_links(config, report.source_head))
 
@@ -610,7 +693,7 @@ def _build_status_report(
     on_facts: Callable[[SourceFacts], None] | None,
     on_blob: Callable[[str, bytes], None] | None = None,
 ) -> Report:
-    files, locales, stamps, started = scan
+    files, locales, stamps, started = scan.files, scan.locales, scan.stamps, scan.started
     saved = cache.pages()
     rows: dict[str, Any] = saved["rows"]
     # Markers that name no commit of the English history, and whether git knew them elsewhere.
@@ -771,9 +854,20 @@ def build_page_diff(config: Config, name: str, *, cwd: Path) -> PageDiff:
     files = resolve_named_pages(config, [name], cwd)
     if len(files) != 1:
         raise UsageError(f"{name}: diff takes one translated page, not a folder")
-    page = read_page(config, files[0])
     cache = status_cache(config)
-    history = cache.history()
+    try:
+        return _page_diff(config, files[0], cache, cache.history())
+    except CACHE_SHAPE_ERRORS:
+        if cache.folder is None:
+            raise
+    cache.forget()  # a cached history of another shape: read it again
+    return _page_diff(config, files[0], cache, None)
+
+
+def _page_diff(
+    config: Config, page_file: PageFile, cache: StatusCache, history: History | None
+) -> PageDiff:
+    page = read_page(config, page_file)
     with GitRepository(config.source_root) as repo:
         if history is not None and history.head != repo.head():
             history = None
@@ -879,8 +973,22 @@ def _diff_all(
     cores = os.cpu_count() or 1
     if cores < 2 or len(jobs) < _PARALLEL_FROM:
         return [_diff_one(job) for job in jobs]
-    with ProcessPoolExecutor(max_workers=cores) as pool:
-        return list(pool.map(_diff_one, jobs, chunksize=128))
+    pool = ProcessPoolExecutor(max_workers=cores, initializer=_leave_interrupts_to_parent)
+    try:
+        results = list(pool.map(_diff_one, jobs, chunksize=128))
+    except BaseException:
+        # Ctrl-C: stop at once, without waiting for the queued work (the workers ignore
+        # SIGINT, so none prints a traceback of its own; the CLI exits 130).
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown()
+    return results
+
+
+def _leave_interrupts_to_parent() -> None:
+    """In a worker process: Ctrl-C reaches the whole process group, and only the parent
+    should answer it."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _diff_one(job: tuple[str, str, str, float]) -> tuple[tuple[DiffHunk, ...], float]:
@@ -921,13 +1029,18 @@ def check_files(
     edit and a marker moved backwards.
     """
     files = pages_among(config, names, cwd)
+    # A page reached through a link is never read, and never passes silently either.
+    linked = [Finding(path, Problem.LINKED_PATH, linked_message(link),
+                      f"replace {link} with a real folder or file")
+              for path, link in linked_pages_among(config, names, cwd)]
     if not files:
-        return [], []
+        return linked, []
     report = build_status_report(config, [f.path for f in files], cwd=config.translated_root)
     verdicts = {verdict.path: verdict for verdict in report.pages}
     committed = committed_pages(config, [f.path for f in files], against)
     now = {f.path: (config.translated_root / f.path).read_bytes() for f in files}
-    markers_now = {path: parse_front_matter(data, config.marker_key).marker
+    markers_now = {path: parse_front_matter(data, config.marker_key,
+                                            config.front_matter_limit).marker
                    for path, data in now.items()}
     backwards = markers_moved_backwards(config, markers_now, committed)
     findings = []
@@ -940,7 +1053,7 @@ def check_files(
                            allow_stale_edits=config.allow_stale_edits, move_to=move_to)
         if found is not None:
             findings.append(found)
-    return findings, list(report.pages)
+    return sorted([*findings, *linked], key=lambda finding: finding.path), list(report.pages)
 
 
 def committed_pages(
@@ -957,8 +1070,9 @@ def committed_pages(
     committed = {}
     for (_head, path), blob in blobs.items():
         data = contents.get(blob, b"")
-        committed[path] = Committed(parse_front_matter(data, config.marker_key).marker,
-                                    page_body(data))
+        committed[path] = Committed(
+            parse_front_matter(data, config.marker_key, config.front_matter_limit).marker,
+            page_body(data))
     return committed
 
 

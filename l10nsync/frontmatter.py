@@ -21,6 +21,9 @@ except ImportError:  # pragma: no cover
 
 _HANDLER = YAMLHandler()
 _BOM = "\ufeff"
+# Front matter larger than this (in bytes) is reported invalid without being parsed: pages
+# come from pull requests, and YAML parsing costs many times the text's size in memory.
+DEFAULT_SIZE_LIMIT = 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -33,11 +36,15 @@ class FrontMatter:
     error: str | None = None  # why the front matter could not be read
 
 
-def read_front_matter(path: str | Path, marker_key: str) -> FrontMatter:
+def read_front_matter(
+    path: str | Path, marker_key: str, limit: int = DEFAULT_SIZE_LIMIT
+) -> FrontMatter:
     """Read one page file's marker and title; problems are returned, never raised."""
     try:
         # os.open/os.read: no buffered file object per page, which costs more than the read.
-        descriptor = os.open(path, os.O_RDONLY)
+        # A page that is a symbolic link is not read (the folders on the way were checked
+        # where the page was found: see safefiles.py).
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
         try:
             chunks = []
             while chunk := os.read(descriptor, 1 << 16):
@@ -47,7 +54,7 @@ def read_front_matter(path: str | Path, marker_key: str) -> FrontMatter:
         data = b"".join(chunks)
     except OSError as error:
         return FrontMatter(None, None, None, f"cannot read the file: {error.strerror}")
-    return parse_front_matter(data, marker_key)
+    return parse_front_matter(data, marker_key, limit)
 
 
 def page_body(data: bytes) -> str:
@@ -62,8 +69,13 @@ def page_body(data: bytes) -> str:
     return str(body)
 
 
-def parse_front_matter(data: bytes, marker_key: str) -> FrontMatter:
-    """Parse the front matter block of a page given as bytes (BOM and CRLF allowed)."""
+def parse_front_matter(
+    data: bytes, marker_key: str, limit: int = DEFAULT_SIZE_LIMIT
+) -> FrontMatter:
+    """Parse the front matter block of a page given as bytes (BOM and CRLF allowed).
+
+    A block over ``limit`` bytes is an error, found without parsing it.
+    """
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -78,6 +90,9 @@ def parse_front_matter(data: bytes, marker_key: str) -> FrontMatter:
         return FrontMatter(None, None, None, "front matter is not closed by a '---' line")
     # The handler's boundary pattern (``^-{3,}\s*$``) also swallows blank lines that follow the
     # opening "---"; put them back so that YAML node lines stay file lines.
+    if len(block) > limit // 4 and len(block.encode("utf-8")) > limit:
+        return FrontMatter(None, None, None, f"front matter is larger than {limit} bytes "
+                           "(the front_matter_limit setting): not read")
     opening = _HANDLER.FM_BOUNDARY.match(text) if _HANDLER.FM_BOUNDARY else None
     if opening is not None:
         block = "\n" * opening.group().count("\n") + block
@@ -118,12 +133,15 @@ def parse_yaml_block(block: str, marker_key: str) -> FrontMatter:
 # without escapes. Anything else (flow collections, sequences, anchors, tags, block scalars,
 # escapes, comments after values, tabs) goes to the YAML parser, which is ten times slower.
 _SIMPLE_LINE = re.compile(r"( *)([A-Za-z_][A-Za-z0-9_.-]*):(?: +([^ \r](?:[^\r]*[^ \r])?))?[ \r]*")
-_PLAIN_VALUE = re.compile(r"[^\s\-?:,\[\]{}#&*!|>'\"%@`](?:[^#:]|:(?! )(?!$))*")
+# A plain value's first character (the rest is checked without a regex: a pattern with an
+# alternation under a repeat costs memory for every character of a long value).
+_PLAIN_START = re.compile(r"[^\s\-?:,\[\]{}#&*!|>'\"%@`]")
 _DOUBLE_QUOTED = re.compile(r'"([^"\\]*)"')
 _SINGLE_QUOTED = re.compile(r"'([^']*)'")
 _COMMENT_OR_BLANK = re.compile(r"[ \r]*(?:#.*)?")
 _NON_PRINTABLE = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 _NULLS = frozenset({"", "~", "null", "Null", "NULL"})
+_OTHER_LINE_BREAK = re.compile("\r(?!\n)|[\x85\u2028\u2029]")
 
 
 def parse_simple_block(block: str, marker_key: str) -> FrontMatter | None:
@@ -133,6 +151,10 @@ def parse_simple_block(block: str, marker_key: str) -> FrontMatter | None:
     """
     if _NON_PRINTABLE.search(block):
         return None  # YAML refuses control characters; let it say where
+    if "\t" in block or _OTHER_LINE_BREAK.search(block):
+        # Tabs: YAML drops a plain value's trailing tabs; other line breaks (a lone CR, NEL,
+        # U+2028, U+2029) are line breaks to YAML, so its line numbers are not ours.
+        return None
     # key path -> (text, quoted, line); a key with nothing after the colon has text "".
     values: dict[tuple[str, ...], tuple[str, bool, int]] = {}
     mappings: set[tuple[str, ...]] = set()  # keys that have keys below them
@@ -179,7 +201,8 @@ def _simple_value(raw: str) -> tuple[str, bool] | None:
     if first == '"' or first == "'":
         match = (_DOUBLE_QUOTED if first == '"' else _SINGLE_QUOTED).fullmatch(raw)
         return (match.group(1), True) if match is not None else None
-    if _PLAIN_VALUE.fullmatch(raw):
+    # Plain: no comment sign, no ": " (a mapping inside) and no ":" at the end.
+    if _PLAIN_START.match(raw) and "#" not in raw and ": " not in raw and raw[-1] != ":":
         return raw, False
     return None
 
@@ -207,18 +230,41 @@ def _simple_result(
     return FrontMatter(text, line, title)
 
 
+_MERGE_TAG = "tag:yaml.org,2002:merge"
+
+
 def _lookup(node: yaml.Node, keys: tuple[str, ...]) -> yaml.Node | None:
-    """Follow a dotted key through nested mappings in the node tree."""
+    """Follow a dotted key through nested mappings in the node tree, merge keys included."""
     current: yaml.Node | None = node
     for key in keys:
         if not isinstance(current, yaml.MappingNode):
             return None
-        found = None
-        for key_node, value_node in current.value:
-            if isinstance(key_node, yaml.ScalarNode) and key_node.value == key:
-                found = value_node
-        current = found
+        current = _entry(current, key, 0)
     return current
+
+
+def _entry(mapping: yaml.MappingNode, key: str, depth: int) -> yaml.Node | None:
+    """The value of ``key`` in a mapping: its own entry (the last, as the composer keeps),
+    else from what ``<<`` merges in, the first merged mapping that has it (YAML's merge key:
+    the mapping's own keys win, then the merged ones in order)."""
+    found = None
+    merged: list[yaml.Node] = []
+    for key_node, value_node in mapping.value:
+        if not isinstance(key_node, yaml.ScalarNode):
+            continue
+        if key_node.tag == _MERGE_TAG:
+            merged += value_node.value if isinstance(value_node, yaml.SequenceNode) else [
+                value_node]
+        elif key_node.value == key:
+            found = value_node
+    if found is not None or depth > 32:  # merges of merges: bounded, whatever the aliases
+        return found
+    for source in merged:
+        if isinstance(source, yaml.MappingNode):
+            found = _entry(source, key, depth + 1)
+            if found is not None:
+                return found
+    return None
 
 
 # A commit id as people paste it: 7 to 40 hex digits; a short one has both a digit and a letter,
@@ -227,17 +273,24 @@ _COMMIT_ID = re.compile(r"[0-9a-fA-F]{40}|(?=[0-9a-fA-F]*[0-9])(?=[0-9a-fA-F]*[a
                         r"[0-9a-fA-F]{7,39}")
 
 
-def commit_valued_keys(data: bytes) -> list[str]:
-    """The dotted keys of a page's front matter whose values look like commit ids, in order
-    (for finding which key a site keeps its markers under); none when it cannot be read."""
+def _front_matter_node(data: bytes) -> yaml.Node | None:
+    """A page's front matter as a YAML node tree; None when it has none or cannot be read."""
     try:
         text = data.decode("utf-8").removeprefix(_BOM)
         if not _HANDLER.detect(text):
-            return []
+            return None
         block, _body = _HANDLER.split(text)
-        root = yaml.compose(block, Loader=_Loader)
+        if len(block) > DEFAULT_SIZE_LIMIT:  # pages come from pull requests: see parse
+            return None
+        return yaml.compose(block, Loader=_Loader)
     except (UnicodeDecodeError, ValueError, yaml.YAMLError, RecursionError):
-        return []
+        return None
+
+
+def commit_valued_keys(data: bytes) -> list[str]:
+    """The dotted keys of a page's front matter whose values look like commit ids, in order
+    (for finding which key a site keeps its markers under); none when it cannot be read."""
+    root = _front_matter_node(data)
     found: list[str] = []
     pending: list[tuple[tuple[str, ...], yaml.Node]] = [((), root)] if root is not None else []
     while pending:
@@ -254,14 +307,7 @@ def commit_valued_keys(data: bytes) -> list[str]:
 def string_list(data: bytes, key: str) -> list[str]:
     """A top-level front matter key's value as strings: a list of them, or one (Hugo's
     ``aliases``); empty when absent or unreadable."""
-    try:
-        text = data.decode("utf-8").removeprefix(_BOM)
-        if not _HANDLER.detect(text):
-            return []
-        block, _body = _HANDLER.split(text)
-        root = yaml.compose(block, Loader=_Loader)
-    except (UnicodeDecodeError, ValueError, yaml.YAMLError, RecursionError):
-        return []
+    root = _front_matter_node(data)
     node = _lookup(root, (key,)) if isinstance(root, yaml.MappingNode) else None
     items = node.value if isinstance(node, yaml.SequenceNode) else [node]
     return [str(item.value) for item in items if isinstance(item, yaml.ScalarNode)]

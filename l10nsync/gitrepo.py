@@ -6,6 +6,8 @@ split on NUL. Revisions from outside are checked to be hex before they come near
 
 from __future__ import annotations
 
+import contextlib
+import os
 import subprocess
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -14,10 +16,19 @@ from pathlib import Path
 from types import TracebackType
 from typing import TypeVar
 
-from git import Repo
-from git.exc import GitCommandError, InvalidGitRepositoryError, NoSuchPathError
+# Without git on PATH, GitPython's import fails with a screenful of advice on its own
+# variables; quiet, it fails at the first command instead, which the CLI says in one line.
+os.environ.setdefault("GIT_PYTHON_REFRESH", "quiet")
 
-from l10nsync.errors import GitError, UsageError
+from git import Repo
+from git.exc import (
+    GitCommandError,
+    GitCommandNotFound,
+    InvalidGitRepositoryError,
+    NoSuchPathError,
+)
+
+from l10nsync.errors import GitError, L10nSyncError, UsageError
 from l10nsync.history import ADDED, Change, History, RawChange, is_hex_revision
 
 _T = TypeVar("_T")
@@ -28,6 +39,28 @@ _READ_SIZE = 1 << 20
 
 # Options that keep user configuration from changing what log and diff print.
 _PLAIN_DIFF = ("--no-ext-diff", "--no-textconv", "--no-color", "--no-relative")
+
+
+def git_message(error: GitCommandError) -> str:
+    """What git itself said on stderr (GitPython wraps it as ``stderr: '...'``), last lines
+    first in importance; the exit status when git said nothing."""
+    detail = error.stderr or ""
+    text = detail.decode(errors="replace") if isinstance(detail, bytes) else str(detail)
+    text = text.strip()
+    if text.startswith("stderr: '"):
+        text = text[len("stderr: '"):].removesuffix("'")
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    return "; ".join(dict.fromkeys(lines[-3:])) or f"exit status {error.status}"
+
+
+class GitNotFoundError(L10nSyncError):
+    """The git program is not installed or not on PATH (not a GitError: code that expects
+    git to fail on a bad revision must not take this for one)."""
+
+    exit_code = 3
+
+    def __init__(self) -> None:
+        super().__init__("git not found: install git, or put it on PATH")
 
 
 class GitRepository:
@@ -59,14 +92,17 @@ class GitRepository:
     def _run(self, *args: str) -> str:
         try:
             return str(self._repo.git.execute(["git", *args], strip_newline_in_stdout=False))
+        except GitCommandNotFound:
+            raise GitNotFoundError() from None
         except GitCommandError as error:
-            detail = (error.stderr or "").strip().splitlines()
-            raise GitError(f"git {args[0]} failed in {self.root}: "
-                           f"{detail[-1] if detail else error.status}") from None
+            raise GitError(f"git {args[0]} failed in {self.root}: {git_message(error)}") from None
 
     def _stream(self, *args: str) -> Iterator[bytes]:
         """Yield the NUL-separated records a git command prints, without holding all of them."""
-        process = self._repo.git.execute(["git", *args], as_process=True)
+        try:
+            process = self._repo.git.execute(["git", *args], as_process=True)
+        except GitCommandNotFound:
+            raise GitNotFoundError() from None
         assert process.proc is not None and process.proc.stdout is not None
         stdout = process.proc.stdout
         pending = b""
@@ -79,18 +115,28 @@ class GitRepository:
         try:
             process.wait()
         except GitCommandError as error:
-            detail = (error.stderr or b"")
-            text = detail.decode(errors="replace") if isinstance(detail, bytes) else str(detail)
-            lines = text.strip().splitlines()
-            raise GitError(f"git {args[0]} failed in {self.root}: "
-                           f"{lines[-1] if lines else error.status}") from None
+            raise GitError(f"git {args[0]} failed in {self.root}: {git_message(error)}") from None
 
     def head(self) -> str | None:
-        """The full SHA of HEAD, or None in a repository with no commits yet."""
+        """The full SHA of HEAD, or None in a repository with no commits yet.
+
+        A HEAD that names a commit git cannot read (a damaged repository) is an error, not
+        an empty history.
+        """
         try:
             return self._run("rev-parse", "--verify", "--quiet", "HEAD^{commit}").strip() or None
         except GitError:
+            pass
+        try:  # the name alone, without reading the commit: none means no commits yet
+            named = self._run("rev-parse", "--verify", "--quiet", "HEAD").strip()
+        except GitError:
             return None
+        try:
+            self._run("cat-file", "commit", named)
+        except GitError as error:
+            raise GitError(f"HEAD names commit {named} in {self.root}, which git cannot read "
+                           f"({str(error).split(': ', 1)[-1]})") from None
+        raise GitError(f"HEAD of {self.root} is not a commit ({named})")
 
     def is_shallow(self) -> bool:
         """True for a shallow clone, whose history stops at a boundary."""
@@ -163,31 +209,54 @@ class GitRepository:
             return
         # Versions of one file are deltas of each other: a delta cache larger than git's
         # default 96 MB makes reading many of them several times faster.
-        process = self._repo.git.execute(
-            ["git", "-c", "core.deltaBaseCacheLimit=512m", "cat-file", "--batch"],
-            as_process=True, istream=subprocess.PIPE)
+        try:
+            process = self._repo.git.execute(
+                ["git", "-c", "core.deltaBaseCacheLimit=512m", "cat-file", "--batch"],
+                as_process=True, istream=subprocess.PIPE)
+        except GitCommandNotFound:
+            raise GitNotFoundError() from None
         assert process.proc is not None
         stdin, stdout = process.proc.stdin, process.proc.stdout
         assert stdin is not None and stdout is not None
 
         def feed() -> None:
-            try:
-                stdin.write("".join(f"{blob}\n" for blob in wanted).encode())
-            finally:
-                stdin.close()
+            # git may stop early (a corrupt object): the error is raised by the reader.
+            with contextlib.suppress(OSError, ValueError):
+                try:
+                    stdin.write("".join(f"{blob}\n" for blob in wanted).encode())
+                finally:
+                    stdin.close()
 
         writer = threading.Thread(target=feed, daemon=True)
         writer.start()
-        for _ in wanted:
+        for blob in wanted:
             header = stdout.readline().split()
-            if len(header) == 3:
-                size = int(header[2])
-                data = stdout.read(size)
-                stdout.read(1)  # the newline after each object
-                if header[1] == b"blob":
-                    yield header[0].decode(), data
+            if len(header) != 3:
+                # "<id> missing", or nothing when git stopped on a corrupt object: the English
+                # text is not there, which must not read as an empty page.
+                raise self._unreadable(blob, process)
+            size = int(header[2])
+            data = stdout.read(size)
+            stdout.read(1)  # the newline after each object
+            if header[1] == b"blob":
+                yield header[0].decode(), data
         writer.join()
         process.wait()
+
+    def _unreadable(self, blob: str, process: object) -> GitError:
+        """The error for an object cat-file could not give, with what git said about it."""
+        said = ""
+        proc = getattr(process, "proc", None)
+        if proc is not None:
+            proc.kill()
+            with contextlib.suppress(OSError, ValueError):
+                said = (proc.stderr.read() if proc.stderr else b"").decode(errors="replace")
+            with contextlib.suppress(OSError):
+                proc.wait()
+        lines = [line.strip() for line in said.splitlines() if line.strip()]
+        detail = lines[-1] if lines else "missing"
+        return GitError(f"cannot read git object {blob} in {self.root}: {detail} "
+                        "(the repository is damaged: 'git fsck' tells more)")
 
     def resolve_ref(self, ref: str, what: str) -> str:
         """A ref or revision from the command line as a full commit SHA, or a usage error."""
@@ -399,8 +468,13 @@ class GitRepository:
         """The blob of each (full commit SHA, path) that exists (one cat-file process)."""
         found = {}
         for sha, path in wanted:
-            if not is_hex_revision(sha) or "\n" in path:
-                continue  # cat-file reads one name a line
+            if not is_hex_revision(sha):
+                continue
+            if "\n" in path:  # cat-file reads one name a line: ask ls-tree, NUL-separated
+                blob = self._blob_by_listing(sha, path)
+                if blob is not None:
+                    found[(sha, path)] = blob
+                continue
             try:
                 blob, kind, _size = self._repo.git.get_object_header(f"{sha}:{path}")
             except (ValueError, GitCommandError):
@@ -408,6 +482,18 @@ class GitRepository:
             if kind in (b"blob", "blob"):
                 found[(sha, path)] = blob.decode() if isinstance(blob, bytes) else str(blob)
         return found
+
+    def _blob_by_listing(self, sha: str, path: str) -> str | None:
+        try:
+            listing = self._repo.git.ls_tree("-z", "--full-tree", sha, "--", path)
+        except GitCommandError:
+            return None
+        for record in listing.split("\0"):
+            meta, _tab, name = record.partition("\t")
+            fields = meta.split()
+            if name == path and len(fields) == 3 and fields[1] == "blob":
+                return str(fields[2])
+        return None
 
     def read_narrow_history(
         self,

@@ -19,6 +19,7 @@ from typing import NamedTuple
 from l10nsync.config import Config
 from l10nsync.errors import UsageError
 from l10nsync.globs import PathGlobs
+from l10nsync.safefiles import linked_message, linked_part
 
 # Locale folders look like 'fr', 'pt-br', 'zh-tw', 'es-419'; anything else under files/ is not one.
 _LOCALE_FOLDER = re.compile(r"^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*$")
@@ -269,6 +270,8 @@ def discover_locales(config: Config) -> list[str]:
         if pattern.suffix:
             continue  # config.py asks for locales with a suffix layout
         base = config.translated_root / pattern.base
+        if linked_part(config.translated_root, pattern.base) is not None:
+            continue  # reported by linked_folders
         try:
             with os.scandir(base) as entries:
                 for entry in entries:
@@ -293,14 +296,19 @@ def selected_locales(config: Config) -> list[str]:
     for wanted in config.locales:
         name = by_lower.get(wanted.lower())
         if name is None:
+            links = [folder for folder, locale in _linked_locale_folders(config)
+                     if locale.lower() == wanted.lower()]
+            if links:
+                raise UsageError(f"--locale {wanted}: {linked_message(links[0])}")
             known = ", ".join(present) or "none"
             raise UsageError(f"unknown locale {wanted!r} (found: {known})")
         chosen.append(name)
     return sorted(set(chosen))
 
 
-# A folder listing remembered between runs: (mtime_ns, sub-folder names, page file names).
-FolderListing = tuple[int, tuple[str, ...], tuple[str, ...]]
+# A folder listing remembered between runs: (mtime_ns, sub-folder names, page file names,
+# names of symbolic links to folders or pages, which are not followed but reported).
+FolderListing = tuple[int, tuple[str, ...], tuple[str, ...], tuple[str, ...]]
 
 
 # Folders a walk over a whole content tree (suffix layouts) never enters.
@@ -309,16 +317,18 @@ _NEVER_WALKED = frozenset({"node_modules"})
 
 def _list_folder(
     config: Config, path: str, top: bool, endings: tuple[str, ...] = ()
-) -> tuple[list[str], list[str]]:
-    """Sub-folders and page files of one folder; symbolic links are not followed.
+) -> tuple[list[str], list[str], list[str]]:
+    """Sub-folders, page files and links of one folder; symbolic links are not followed.
 
-    With ``endings`` (suffix layouts), pages are the files whose names end so, and hidden
-    folders are not entered.
+    The links are those to a folder or named like a page: what a walk would have entered or
+    read (see safefiles.py). With ``endings`` (suffix layouts), pages are the files whose
+    names end so, and hidden folders are not entered.
     """
     excluded = config.excluded_folders
     literal = all(not any(c in p for c in "*?[") for p in config.page_names)
     folders: list[str] = []
     pages: list[str] = []
+    links: list[str] = []
     with os.scandir(path) as entries:
         for entry in entries:
             name = entry.name
@@ -327,6 +337,14 @@ def _list_folder(
                     continue
                 if not (top and name in excluded):
                     folders.append(name)
+            elif entry.is_symlink():  # known from the listing itself: no extra system call
+                if name.startswith(".") or (top and name in excluded):
+                    continue
+                page_like = (name.endswith(endings) if endings
+                             else name in config.page_names if literal
+                             else is_page_name(config, name))
+                if page_like or _is_folder(entry):
+                    links.append(name)
             elif endings:
                 if name.endswith(endings) and entry.is_file(follow_symlinks=False):
                     pages.append(name)
@@ -334,7 +352,14 @@ def _list_folder(
                 entry.is_file(follow_symlinks=False)
             ):
                 pages.append(name)
-    return folders, pages
+    return folders, pages, links
+
+
+def _is_folder(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_dir()
+    except OSError:
+        return False
 
 
 def _walk_pages(
@@ -344,8 +369,10 @@ def _walk_pages(
     trusted_before_ns: int,
     listings: dict[str, FolderListing],
     endings: tuple[str, ...] = (),
+    links: list[str] | None = None,
 ) -> list[str]:
-    """Page files below ``folder``, relative to it (see ``_list_folder`` for ``endings``).
+    """Page files below ``folder``, relative to it (see ``_list_folder`` for ``endings``);
+    the symbolic links met on the way are added to ``links``, relative to it too.
 
     MDN's translations are 60,000 pages in 70,000 folders. A folder whose modification time
     is the one remembered (and old enough that a change in the same clock tick cannot hide
@@ -360,14 +387,17 @@ def _walk_pages(
         try:
             mtime = os.stat(current).st_mtime_ns
             known = remembered.get(remembered_as)
-            if known is not None and known[0] == mtime and mtime < trusted_before_ns:
-                folders, pages = known[1], known[2]
+            if (known is not None and known[0] == mtime and mtime < trusted_before_ns
+                    and len(known) == 4):
+                folders, pages, linked = known[1], known[2], known[3]
             else:
                 listed = _list_folder(config, current, not relative, endings)
-                folders, pages = tuple(listed[0]), tuple(listed[1])
+                folders, pages, linked = tuple(listed[0]), tuple(listed[1]), tuple(listed[2])
         except OSError:
             continue
-        listings[remembered_as] = (mtime, folders, pages)
+        listings[remembered_as] = (mtime, folders, pages, linked)
+        if linked and links is not None:
+            links.extend(relative + name for name in linked)
         # Plain loops: most folders hold one page and a few sub-folders, where a generator
         # costs more than the work.
         for name in pages:
@@ -383,11 +413,13 @@ def list_translated_pages(
     remembered: Mapping[str, FolderListing] | None = None,
     trusted_before_ns: int = 0,
     listings: dict[str, FolderListing] | None = None,
+    links: list[str] | None = None,
 ) -> list[PageFile]:
     """Every translated page of the given locales, sorted by path.
 
     ``remembered`` are folder listings from an earlier run (see ``_walk_pages``); this run's
-    listings are put into ``listings`` so that the caller can keep them.
+    listings are put into ``listings`` so that the caller can keep them. Symbolic links met
+    below the locale folders (not followed) are added to ``links``.
     """
     pages: list[PageFile] = []
     root = str(config.translated_root)
@@ -396,14 +428,19 @@ def list_translated_pages(
     for pattern in patterns(config):
         if pattern.suffix:
             pages.extend(_suffixed_pages(config, pattern, locales, remembered or {},
-                                         trusted_before_ns, listings))
+                                         trusted_before_ns, listings, links))
             continue
         english = in_folder(_source_root(config, pattern), "")
         for locale in locales:
             folder = _locale_root(config, pattern, locale)
-            walked = _walk_pages(config, os.path.join(root, folder), remembered or {},
-                                 trusted_before_ns, listings)
+            if linked_part(root, folder) is not None:
+                continue  # never followed; reported by linked_folders
             inside = in_folder(folder, "")
+            met: list[str] = []
+            walked = _walk_pages(config, os.path.join(root, folder), remembered or {},
+                                 trusted_before_ns, listings, links=met)
+            if links is not None:
+                links.extend(inside + link for link in met)
             pages.extend([PageFile(inside + relative, locale, english + key_of(relative))
                           for relative in walked])
     if config.include or config.exclude:
@@ -421,12 +458,16 @@ def _suffixed_pages(
     remembered: Mapping[str, FolderListing],
     trusted_before_ns: int,
     listings: dict[str, FolderListing],
+    links: list[str] | None = None,
 ) -> list[PageFile]:
     endings = {f".{config.folder_of(locale)}{pattern.suffix}": locale for locale in locales}
-    if not endings:
+    if not endings or linked_part(config.translated_root, pattern.base) is not None:
         return []
+    met: list[str] = []
     walked = _walk_pages(config, os.path.join(str(config.translated_root), pattern.base),
-                         remembered, trusted_before_ns, listings, tuple(sorted(endings)))
+                         remembered, trusted_before_ns, listings, tuple(sorted(endings)), met)
+    if links is not None:
+        links.extend(in_folder(pattern.base, link) for link in met)
     pages = []
     for relative in walked:
         for ending, locale in endings.items():
@@ -470,19 +511,37 @@ def _page_file_for(
     return None
 
 
+def _repository_relative(root: Path, cwd: Path, name: str) -> str | None:
+    """``name`` (relative to ``cwd``, or absolute) as a ``/`` path below ``root``, without
+    following links (see safefiles.py); None when it is outside. ``.`` is the root itself."""
+    target = os.path.abspath(os.path.join(cwd, name))
+    # The root and cwd may be spelled through links of their own (a /tmp link, a repository
+    # opened through a link): those are the user's, and are compared resolved.
+    for base in (os.path.abspath(root), os.path.realpath(root)):
+        relative = os.path.relpath(target, base)
+        if relative != os.pardir and not relative.startswith(os.pardir + os.sep):
+            return Path(relative).as_posix()
+    return None
+
+
 def resolve_named_pages(config: Config, names: Iterable[str], cwd: Path) -> list[PageFile]:
-    """The translated pages named on the command line (files or folders), checked to exist."""
-    root = config.translated_root.resolve()
+    """The translated pages named on the command line (files or folders), checked to exist.
+
+    A name that goes through a symbolic link below the repository root is refused.
+    """
+    root = config.translated_root
     locales = discover_locales(config)
     chosen: dict[str, PageFile] = {}
     for name in names:
-        target = (cwd / name).resolve() if not os.path.isabs(name) else Path(name).resolve()
-        try:
-            relative = target.relative_to(root).as_posix()
-        except ValueError:
-            raise UsageError(f"{name}: not inside the translations repository {root}") from None
+        relative = _repository_relative(root, cwd, name)
+        if relative is None:
+            raise UsageError(f"{name}: not inside the translations repository {root.resolve()}")
         if relative == ".":  # the repository root itself: every page
             relative = ""
+        link = linked_part(root, relative)
+        if link is not None:
+            raise UsageError(linked_message(link), path=name)
+        target = root / relative
         if target.is_dir():
             found = [
                 page
@@ -508,20 +567,83 @@ def resolve_named_pages(config: Config, names: Iterable[str], cwd: Path) -> list
 
 
 def pages_among(config: Config, names: Iterable[str], cwd: Path) -> list[PageFile]:
-    """The translated pages among files named by a tool such as pre-commit; others are skipped."""
-    root = config.translated_root.resolve()
-    locales = discover_locales(config)
-    found: dict[str, PageFile] = {}
+    """The translated pages among files named by a tool such as pre-commit; others are skipped.
+
+    Pages reached through a symbolic link are not among them: see ``linked_pages_among``.
+    """
+    return [page for page, link in _named_pages(config, names, cwd) if link is None]
+
+
+def linked_pages_among(config: Config, names: Iterable[str], cwd: Path) -> list[tuple[str, str]]:
+    """The translated pages among ``names`` that a symbolic link leads to, with the link."""
+    return [(page.path, link) for page, link in _named_pages(config, names, cwd)
+            if link is not None]
+
+
+def _named_pages(
+    config: Config, names: Iterable[str], cwd: Path
+) -> list[tuple[PageFile, str | None]]:
+    root = config.translated_root
+    locales = discover_locales(config) + [locale for _, locale in _linked_locale_folders(config)]
+    found: dict[str, tuple[PageFile, str | None]] = {}
     for name in names:
-        target = (cwd / name).resolve()
-        try:
-            relative = target.relative_to(root).as_posix()
-        except ValueError:
+        relative = _repository_relative(root, cwd, name)
+        if relative is None:
             continue
-        page = page_file_for(config, relative, locales)
-        if page is not None and target.is_file():
-            found[page.path] = page
+        link = linked_part(root, relative)
+        # Behind a link, the locale folder may be one no listing shows: read it off the path.
+        page = page_file_for(config, relative, locales if link is None
+                             else [*locales, *_locales_in_path(config, relative)])
+        if page is None:
+            continue
+        if link is not None or (root / relative).is_file():
+            found[page.path] = (page, link)
     return [found[path] for path in sorted(found)]
+
+
+def _locales_in_path(config: Config, relative: str) -> list[str]:
+    """The locales a path's folder names would be under each folder-style layout."""
+    found = []
+    for pattern in patterns(config):
+        inner = below(pattern.base, relative) if not pattern.suffix else None
+        if inner and "/" in inner:
+            found.append(config.locale_of(inner.split("/", 1)[0]))
+    return found
+
+
+def linked_folders(config: Config, locales: Iterable[str]) -> list[str]:
+    """The folders a walk over ``locales`` starts from that are (or go through) symbolic
+    links: their pages are not read."""
+    starts = []
+    for pattern in patterns(config):
+        if pattern.suffix:
+            starts.append(pattern.base)
+        else:
+            starts.append(pattern.base)
+            starts += [_locale_root(config, pattern, locale) for locale in locales]
+    links = {linked_part(config.translated_root, start) for start in starts if start}
+    links.update(folder for folder, _ in _linked_locale_folders(config))
+    return sorted(link for link in links if link is not None)
+
+
+def _linked_locale_folders(config: Config) -> list[tuple[str, str]]:
+    """Locale folders that are symbolic links (``discover_locales`` leaves them out), each
+    with its locale."""
+    found = []
+    for pattern in patterns(config):
+        if pattern.suffix or linked_part(config.translated_root, pattern.base) is not None:
+            continue
+        try:
+            with os.scandir(config.translated_root / pattern.base) as entries:
+                for entry in entries:
+                    if entry.is_symlink() and _LOCALE_FOLDER.match(entry.name) and (
+                        entry.name.lower() != config.folder_of(config.source_locale).lower()
+                    ):
+                        found.append((in_folder(pattern.base, entry.name),
+                                      config.locale_of(entry.name)))
+        except OSError:
+            continue
+    return found
 
 
 def slug_to_folder(slug: str) -> str:

@@ -5,13 +5,19 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from urllib.parse import quote
+from urllib.parse import quote as _quote
 
 # https://host/owner/repo(.git), ssh://git@host(:port)/owner/repo(.git), git@host:owner/repo.git
 _HTTPS = re.compile(r"^https?://(?:[^@/]+@)?(?P<host>[^/:]+)(?::\d+)?/(?P<path>.+?)(?:\.git)?/?$")
 _SSH_URL = re.compile(r"^ssh://(?:[^@/]+@)?(?P<host>[^/:]+)(?::\d+)?/(?P<path>.+?)(?:\.git)?/?$")
 _SCP = re.compile(r"^(?:[^@/]+@)?(?P<host>[^/:]+):(?P<path>[^/].*?)(?:\.git)?/?$")
 _SAFE_PATH = re.compile(r"^[A-Za-z0-9._~-]+(?:/[A-Za-z0-9._~-]+)+$")
+
+
+def quote(text: str, safe: str = "/") -> str:
+    """Percent-encoded for a URL. A path byte that is not UTF-8 (a lone surrogate here, from
+    git's bytes) is encoded as that byte, so the link names the file git has."""
+    return _quote(text, safe=safe, errors="surrogateescape")
 
 
 @dataclass(frozen=True)

@@ -126,7 +126,9 @@ def sample_pages(folders: Iterable[Path], is_page: Callable[[str], bool],
                 continue
             top, folders_below, names = step
             folders_below.sort()
-            found.extend(Path(top, name) for name in sorted(names) if is_page(name))
+            # A page that is a symbolic link is not read (see safefiles.py).
+            found.extend(Path(top, name) for name in sorted(names)
+                         if is_page(name) and not os.path.islink(os.path.join(top, name)))
     return found[:limit]
 
 

@@ -58,7 +58,8 @@ def _translations_side(config: Config, base: str, head: str) -> PullRequestRepor
     blocked = {finding.path: finding for finding in findings}
     pages = []
     for verdict in verdicts:
-        facts = read_front_matter(config.translated_root / verdict.path, config.marker_key)
+        facts = read_front_matter(config.translated_root / verdict.path, config.marker_key,
+                                  config.front_matter_limit)
         finding = blocked.get(verdict.path)
         pages.append(ReviewedPage(verdict, facts.marker_line,
                                   finding.message if finding else None,

@@ -116,6 +116,13 @@ def test_every_marker_unknown_is_a_warning(demo: Any, cli: Any, build: Any, tmp_
     assert "shallow clone" in warnings[0]
     right = cli("status", "--source-root", str(demo.source_root), cwd=demo.translated_root)
     assert "warning" not in right.stderr
+    site = cli("dashboard", "--output", str(tmp_path / "site"), "--source-root", str(other),
+               cwd=demo.translated_root)
+    assert site.exit_code == 0, site.stderr
+    assert site.stderr.count("no page's source commit is known") == 1
+    again = cli("dashboard", "--output", str(tmp_path / "site"), "--source-root", str(other),
+                cwd=demo.translated_root)  # an unchanged site, kept: the same warning
+    assert again.stderr.count("no page's source commit is known") == 1
 
 
 def test_init_writes_a_line_to_fill_in_when_no_english_checkout_is_beside(

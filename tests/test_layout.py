@@ -109,8 +109,14 @@ def test_locale_filter_is_case_insensitive_and_gives_the_folder_names(site: Path
 
 def test_unknown_locale_is_a_usage_error_listing_the_found_ones(site: Path) -> None:
     with pytest.raises(UsageError) as error:
+        selected_locales(config_for(site, locales=("fr", "it")))
+    assert str(error.value) == "unknown locale 'it' (found: es-419, fr, ja, pt-br, zh-TW)"
+
+
+def test_a_locale_folder_that_is_a_link_is_named_as_such(site: Path) -> None:
+    with pytest.raises(UsageError) as error:
         selected_locales(config_for(site, locales=("fr", "de")))
-    assert str(error.value) == "unknown locale 'de' (found: es-419, fr, ja, pt-br, zh-TW)"
+    assert str(error.value).startswith("--locale de: files/de is a symbolic link")
 
 
 def test_source_locale_is_not_a_selectable_locale(site: Path) -> None:

@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from l10nsync.escape import escape_text as visible
 from l10nsync.model import PageStatus, PullRequestReport, ReviewedPage, Status
 from l10nsync.render.github import (
     escape_data,
@@ -21,7 +22,6 @@ from l10nsync.render.review import (
     render_review_json,
     render_review_text,
     review_document,
-    visible,
 )
 
 BASE = "1111111111111111111111111111111111111111"
@@ -284,8 +284,9 @@ def test_escaped_text_round_trips_through_the_runner(text: str) -> None:
     data, value = escape_data(text), escape_property(text)
     assert "\n" not in data and "\r" not in data
     assert not {"\n", "\r", ":", ","} & set(value)
-    assert unescape_data(data) == text
-    assert unescape_property(value) == text
+    # Line breaks survive (percent-encoded); other controls arrive made visible.
+    assert unescape_data(data) == visible(text, keep="\r\n")
+    assert unescape_property(value) == visible(text, keep="\r\n")
 
 
 # --- Markdown ---------------------------------------------------------------------------------

@@ -10,6 +10,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.text import Text
 
+from l10nsync.escape import escape_json, escape_text
 from l10nsync.model import DiffHunk, PageDiff
 
 
@@ -48,7 +49,7 @@ def diff_document(diff: PageDiff) -> dict[str, Any]:
 
 def render_diff_json(diff: PageDiff) -> str:
     """The diff as indented JSON."""
-    return json.dumps(diff_document(diff), indent=2, ensure_ascii=False) + "\n"
+    return escape_json(json.dumps(diff_document(diff), indent=2, ensure_ascii=False)) + "\n"
 
 
 def _where(hunk: DiffHunk) -> str:
@@ -56,7 +57,8 @@ def _where(hunk: DiffHunk) -> str:
     if section is None:
         return (f"-> in your page: no section matches well enough "
                 f"(best score {hunk.best_score:.2f})")
-    heading = section.heading if section.heading is not None else "(before the first heading)"
+    heading = (escape_text(section.heading) if section.heading is not None
+               else "(before the first heading)")
     return (f"-> in your page: {heading}, lines {section.start_line}-{section.end_line} "
             f"(score {section.score:.2f})")
 
@@ -64,19 +66,24 @@ def _where(hunk: DiffHunk) -> str:
 def render_diff_text(
     diff: PageDiff, *, color: bool = False, word_diff: bool = False, width: int = 100
 ) -> str:
-    """Commits, then each hunk under the translated section it belongs to."""
+    """Commits, then each hunk under the translated section it belongs to.
+
+    Every text from a repository (paths, subjects, headings, the lines) goes through
+    ``escape_text``: the diff of a hostile page cannot drive the terminal.
+    """
     from l10nsync.align import word_diff as split_words
 
     buffer = io.StringIO()
     console = Console(file=buffer, force_terminal=color, no_color=not color, width=width,
                       highlight=False, soft_wrap=True)
-    console.print(f"[bold]{escape(diff.path)}[/] ({diff.status.value}, "
+    console.print(f"[bold]{escape(escape_text(diff.path))}[/] ({diff.status.value}, "
                   f"change ratio {diff.change_ratio:.3f})")
-    console.print(f"English: {escape(diff.source_path)} at {diff.source_commit[:12]}"
-                  f" -> {escape(diff.current_path)} at {diff.head_commit[:12]}")
+    console.print(f"English: {escape(escape_text(diff.source_path))} at "
+                  f"{diff.source_commit[:12]} -> {escape(escape_text(diff.current_path))} at "
+                  f"{diff.head_commit[:12]}")
     if diff.moved_to:
-        console.print(f"[cyan]The English page moved to {escape(diff.moved_to)}: the diff is "
-                      "against its new location.[/]")
+        console.print(f"[cyan]The English page moved to {escape(escape_text(diff.moved_to))}: "
+                      "the diff is against its new location.[/]")
     console.print()
     if diff.commits:
         count = len(diff.commits)
@@ -84,7 +91,7 @@ def render_diff_text(
     for commit in diff.commits:
         flag = "" if commit.counted else "  [dim](not counted: cosmetic or ignored)[/]"
         console.print(f"  [yellow]{commit.sha[:12]}[/] {commit.date[:10]} "
-                      f"{escape(commit.subject)}{flag}")
+                      f"{escape(escape_text(commit.subject))}{flag}")
     if not diff.hunks:
         console.print("\nThe English text is the same.")
     for hunk in diff.hunks:
@@ -104,15 +111,20 @@ def render_diff_text(
                     for old_line, new_line in zip(removed, added, strict=False):
                         console.print(_word_line(split_words(old_line, new_line)))
                     for extra in removed[len(added):]:
-                        console.print(Text("-" + extra, style="red"))
+                        console.print(Text("-" + _shown(extra), style="red"))
                     for extra in added[len(removed):]:
-                        console.print(Text("+" + extra, style="green"))
+                        console.print(Text("+" + _shown(extra), style="green"))
                     index = added_at + len(added)
                     continue
             style = {"-": "red", "+": "green"}.get(line[:1], "")
-            console.print(Text(line, style=style))
+            console.print(Text(_shown(line), style=style))
             index += 1
     return buffer.getvalue()
+
+
+def _shown(text: str) -> str:
+    """A line of page text: escaped, but tabs (common in code samples) kept as tabs."""
+    return escape_text(text, keep="\t")
 
 
 def _run(lines: list[str], start: int, prefix: str) -> list[str]:
@@ -129,6 +141,7 @@ def _word_line(tokens: list[tuple[str, str]]) -> Text:
     """One changed line with the changed words marked, as git's --word-diff=plain does."""
     text = Text("~")
     for tag, token in tokens:
+        token = _shown(token)
         if tag == "=":
             text.append(token)
         elif tag == "-":

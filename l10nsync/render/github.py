@@ -1,13 +1,16 @@
 """The pull-request report for GitHub Actions: workflow commands and a step summary.
 
 Workflow commands are lines that start with ``::``. Page text goes into them escaped the way
-the Actions toolkit escapes it (``escape_data``, ``escape_property``), so a title or path can
-neither end a command early, add a property, nor start a line of its own that the runner would
-read as a command.
+the Actions toolkit escapes it (``escape_workflow_data``, ``escape_workflow_property`` in
+escape.py, which also make terminal controls visible), so a title or path can neither end a
+command early, add a property, nor start a line of its own that the runner would read as a
+command.
 """
 
 from __future__ import annotations
 
+from l10nsync.escape import escape_workflow_data as escape_data
+from l10nsync.escape import escape_workflow_property as escape_property
 from l10nsync.model import NEEDS_WORK, PageStatus, PullRequestReport, ReviewedPage, Status
 from l10nsync.render.markdown import render_markdown_document, summary_line
 from l10nsync.render.review import impacted_key, review_key, status_words
@@ -17,16 +20,6 @@ STEP_SUMMARY_LIMIT = 1024 * 1024
 
 # What deserves a warning; other statuses that need work get a notice, up to date nothing.
 _WARNING_STATUSES = frozenset({Status.OUTDATED, Status.MOVED, Status.ORPHANED})
-
-
-def escape_data(text: str) -> str:
-    """A command's message: ``%``, CR and LF percent-encoded, ``%`` first."""
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-
-
-def escape_property(text: str) -> str:
-    """A command's property value: as ``escape_data``, and ``:`` and ``,`` too."""
-    return escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
 def workflow_command(name: str, message: str, properties: dict[str, str | int | None]) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from l10nsync.escape import escape_json
 from l10nsync.links import SiteLinks
 from l10nsync.model import PageStatus, Report
 
@@ -58,7 +59,7 @@ def render_json(report: Report) -> str:
     All pages are encoded in one call to the C encoder (``indent`` would switch to the
     pure-Python one, seconds slower on 60,000 pages), then split one page per line. The split
     is safe: inside an encoded string every quote is escaped, so ``}, {"path": `` can only be
-    the boundary between two pages.
+    the boundary between two pages. Paths that are not UTF-8 are escaped (see ``escape_json``).
     """
     document = report_document(report)
     pages = document.pop("pages")
@@ -68,4 +69,4 @@ def render_json(report: Report) -> str:
     body = f'"pages": [\n    {lines}\n  ]' if pages else '"pages": []'
     # The pages go first, where readers look for them, after version and source.
     version_and_source, rest = head.split('\n  "summary"', 1)
-    return f'{version_and_source}\n  {body},\n  "summary"{rest}\n'
+    return escape_json(f'{version_and_source}\n  {body},\n  "summary"{rest}\n')

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from l10nsync.escape import escape_text
 from l10nsync.model import NEEDS_WORK, PageStatus, PullRequestReport, ReviewedPage
 from l10nsync.render.review import (
     changes_for,
@@ -20,7 +21,6 @@ from l10nsync.render.review import (
     review_key,
     status_words,
     summarize,
-    visible,
     what_to_do,
 )
 
@@ -56,10 +56,11 @@ _TABLE_HEADER = ("| page | status | behind | what to do |", "| --- | --- | ---: 
 def escape_markdown(text: str) -> str:
     """Text from a page or path, safe to show anywhere in a GitHub comment as what it says.
 
-    Control characters are shown as escapes first (``\\n``), so text stays on its line: no
-    new table row, no blank line that would end an HTML block.
+    Control and bidirectional characters are shown as escapes first (``\\n``, ``\\u202e``;
+    see escape.py), so text stays on its line and reads as it is: no new table row, no blank
+    line that would end an HTML block.
     """
-    return visible(text).translate(_MARKDOWN_ESCAPES)
+    return escape_text(text).translate(_MARKDOWN_ESCAPES)
 
 
 def code(text: str) -> str:

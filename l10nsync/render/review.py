@@ -7,6 +7,7 @@ from collections import Counter
 from collections.abc import Callable
 from typing import Any
 
+from l10nsync.escape import escape_json, escape_text
 from l10nsync.links import SiteLinks
 from l10nsync.model import (
     NEEDS_WORK,
@@ -28,9 +29,6 @@ _CHANGE_VERBS = {
     "R": "moved",
     "T": "changed type",
 }
-
-_NAMED_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
-
 
 def reviewed_page_record(page: ReviewedPage, links: SiteLinks | None = None) -> dict[str, Any]:
     """One reviewed page in the JSON contract: its status fields, then the hook's verdict."""
@@ -62,32 +60,7 @@ def review_document(report: PullRequestReport) -> dict[str, Any]:
 
 def render_review_json(report: PullRequestReport) -> str:
     """The pull-request report as indented JSON text ending with a newline."""
-    return json.dumps(review_document(report), indent=2, ensure_ascii=False) + "\n"
-
-
-def visible(text: str) -> str:
-    """Text that stays on one line and shows what it holds.
-
-    Control characters become escapes (``\\n``, ``\\x1b``), and bytes that were not UTF-8 in a
-    path (decoded by git with ``surrogateescape``) become ``\\xNN``, so a hostile title cannot
-    start a new line or send terminal escape sequences, and the text can always be encoded.
-    """
-    if text.isprintable():  # the common case: nothing to do
-        return text
-    shown = []
-    for char in text:
-        code = ord(char)
-        if char in _NAMED_ESCAPES:
-            shown.append(_NAMED_ESCAPES[char])
-        elif code < 0x20 or 0x7F <= code < 0xA0:
-            shown.append(f"\\x{code:02x}")
-        elif 0xDC80 <= code <= 0xDCFF:  # a byte that surrogateescape kept
-            shown.append(f"\\x{code - 0xDC00:02x}")
-        elif 0xD800 <= code <= 0xDFFF:
-            shown.append(f"\\u{code:04x}")
-        else:
-            shown.append(char)
-    return "".join(shown)
+    return escape_json(json.dumps(review_document(report), indent=2, ensure_ascii=False)) + "\n"
 
 
 def status_words(status: Status) -> str:
@@ -96,7 +69,7 @@ def status_words(status: Status) -> str:
 
 
 def describe_change(
-    change: tuple[str, str, str | None], show_path: Callable[[str], str] = visible
+    change: tuple[str, str, str | None], show_path: Callable[[str], str] = escape_text
 ) -> str:
     """An English change as a phrase: ``files/en-us/a/index.md moved to files/en-us/b/index.md``.
 
@@ -171,25 +144,25 @@ def what_to_do(page: ReviewedPage) -> str:
 
 
 def _page_line(status: PageStatus) -> str:
-    line = f"{visible(status.path)}: {status.status.value}"
+    line = f"{escape_text(status.path)}: {status.status.value}"
     if status.commits_behind is not None:
         line += f", {status.commits_behind} behind"
     if status.message:
-        line += f": {visible(status.message)}"
+        line += f": {escape_text(status.message)}"
     return line
 
 
 def render_review_text(report: PullRequestReport) -> str:
     """The pull-request report as plain text: a summary, then one line per page."""
-    lines = [f"l10nsync report ({visible(report.side)} side, base {report.base[:12]}, "
+    lines = [f"l10nsync report ({escape_text(report.side)} side, base {report.base[:12]}, "
              f"head {report.head[:12]})",
              summarize(report)]
     for page in sorted(report.pages, key=review_key):
         line = _page_line(page.status)
         if page.blocked_because:
-            line += f"; blocked: {visible(page.blocked_because)}"
+            line += f"; blocked: {escape_text(page.blocked_because)}"
         if page.fix:
-            line += f"; fix: {visible(page.fix)}"
+            line += f"; fix: {escape_text(page.fix)}"
         lines.append(line)
     if report.english_changes:
         lines.append("English changes:")

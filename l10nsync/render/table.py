@@ -8,6 +8,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from l10nsync.escape import escape_text
 from l10nsync.model import NEEDS_WORK, STATUS_ORDER, Drift, Report, SortOrder, Status
 
 _STATUS_STYLE = {
@@ -17,6 +18,11 @@ _STATUS_STYLE = {
     Status.ORPHANED: "red",
     Status.UNTRANSLATED: "dim",
 }
+
+
+def _cell(text: str) -> str:
+    """Text from a repository in a cell: controls made visible, then rich's markup escaped."""
+    return escape(escape_text(text))
 
 
 def _share(count: int, percent: float | None) -> str:
@@ -66,7 +72,7 @@ def render_table(
     for locale, counts in summary.items():
         share = progress[locale]
         name = locale if share.label == locale else f"{share.label} ({locale})"
-        overview.add_row(escape(name), _share(share.translated, share.translated_percent),
+        overview.add_row(_cell(name), _share(share.translated, share.translated_percent),
                          _share(share.up_to_date, share.up_to_date_percent),
                          *[str(counts[s.value]) for s in shown])
     console.print(overview)
@@ -79,7 +85,7 @@ def render_table(
                       key=report.sort_key(order))
         if not todo:
             continue
-        table = Table(title=f"{locale}: {len(todo)} pages need work", title_justify="left")
+        table = Table(title=f"{_cell(locale)}: {len(todo)} pages need work", title_justify="left")
         table.add_column("page", overflow="fold")
         table.add_column("status")
         table.add_column("behind", justify="right")
@@ -96,13 +102,14 @@ def render_table(
                 score = report.popularity.get(page.path)
                 queue.append("" if score is None else f"{score:.4g}")
             if report.drift is not None:
-                queue.append(escape(drift_cell(report.drift.get(page.path))))
-            table.add_row(escape(page.path), f"[{style}]{page.status.value}[/]", behind,
-                          *queue, escape(page.message or ""))
+                # Drift items are page text: escaped like every other cell from a repository.
+                queue.append(_cell(drift_cell(report.drift.get(page.path))))
+            table.add_row(_cell(page.path), f"[{style}]{page.status.value}[/]", behind,
+                          *queue, _cell(page.message or ""))
         console.print(table)
         if limit and len(todo) > limit:
-            console.print(f"... and {len(todo) - limit} more in {escape(locale)} "
+            console.print(f"... and {len(todo) - limit} more in {_cell(locale)} "
                           "(--limit 0 shows all, --format json gives every page)")
     for note in report.notes:
-        console.print(f"note: {escape(note)}")
+        console.print(f"note: {_cell(note)}")
     return buffer.getvalue()
