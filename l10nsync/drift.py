@@ -16,9 +16,9 @@ import bisect
 import functools
 import posixpath
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import NamedTuple, cast
 
 from l10nsync.align import (
     _CODE_FENCE_OPENING,
@@ -71,6 +71,12 @@ class Item(NamedTuple):
     in_note: bool  # inside a blockquote or an aside
 
 
+# Macros and links are most of a page's items: they are made from a tuple in C, without Item's
+# generated constructor, which costs as much as the rest of their reading.
+_item = cast(Callable[[tuple[int, str, str, str, int, bool]], Item],
+             functools.partial(tuple.__new__, Item))
+
+
 @dataclass(frozen=True)
 class Structure:
     """What of a page survives translation: its headings and the other items."""
@@ -78,6 +84,18 @@ class Structure:
     levels: tuple[int, ...]  # the heading levels in order
     headings: tuple[tuple[int, int, str], ...]  # (position, level, text as written)
     items: tuple[Item, ...]
+
+    @functools.cached_property
+    def section_keys(self) -> list[frozenset[str]]:
+        """The keys of the items under each heading (up to the next one); an English text's
+        are asked for by each of its translations."""
+        starts = [position for position, _level, _text in self.headings]
+        keys: list[set[str]] = [set() for _ in starts]
+        for item in self.items:
+            number = bisect.bisect_right(starts, item.position) - 1
+            if number >= 0:
+                keys[number].add(item.key)
+        return [frozenset(found) for found in keys]
 
 
 def _cut(text: str) -> str:
@@ -132,16 +150,16 @@ def read_structure(text: str) -> Structure:
                 # A macro on a line of its own ({{Compat}}) is a part of the page.
                 alone = text[position - 1] == "\n" and (end == size or text[end] in "\r\n")
                 shown = found.group(0)
-                append(Item(position, keys[0], keys[1],
-                            shown if len(shown) <= _SHOWN_LIMIT else _cut(shown),
-                            BLOCK_WEIGHT if alone else INLINE_WEIGHT, False))
+                append(_item((position, keys[0], keys[1],
+                              shown if len(shown) <= _SHOWN_LIMIT else _cut(shown),
+                              BLOCK_WEIGHT if alone else INLINE_WEIGHT, False)))
         elif kind in _LINK_GROUPS:
             target = found.group(kind)
             key = _link_key(target)
             if key is not None:
-                append(Item(position + (kind == "definition"), key, key,
-                            target if len(target) <= _SHOWN_LIMIT else _cut(target),
-                            INLINE_WEIGHT, False))
+                append(_item((position + (kind == "definition"), key, key,
+                              target if len(target) <= _SHOWN_LIMIT else _cut(target),
+                              INLINE_WEIGHT, False)))
         elif kind == "hashes":
             line_end = text.find("\n", found.end())
             headings.append((position + 1, len(found.group(kind)),
@@ -228,17 +246,6 @@ def _match(english: Sequence[Item], translation: Sequence[Item]) -> tuple[list[I
     return still_missing, [item for candidates in loose.values() for item in candidates]
 
 
-def _section_keys(structure: Structure) -> list[frozenset[str]]:
-    """The keys of the items under each heading (up to the next one)."""
-    starts = [position for position, _level, _text in structure.headings]
-    keys: list[set[str]] = [set() for _ in starts]
-    for item in structure.items:
-        number = bisect.bisect_right(starts, item.position) - 1
-        if number >= 0:
-            keys[number].add(item.key)
-    return [frozenset(found) for found in keys]
-
-
 # The units of _aligned_headings' scores: a pair outweighs any number of shared items, an item
 # any sum of distances.
 _PAIR = 1 << 42
@@ -254,8 +261,8 @@ def _aligned_headings(english: Structure, translation: Structure) -> dict[int, i
     the most headings, takes the one whose paired sections share the most items, then the one
     whose pairs are nearest in place.
     """
-    english_keys = _section_keys(english)
-    translated_keys = _section_keys(translation)
+    english_keys = english.section_keys
+    translated_keys = translation.section_keys
     english_levels, translated_levels = english.levels, translation.levels
     rows, columns = len(english_levels), len(translated_levels)
     # best[i][j] over the first i and j headings: (headings paired, items shared, -distance)
