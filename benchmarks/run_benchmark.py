@@ -528,12 +528,20 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument(
         "--timeout", type=float, default=3600, help="seconds before one command counts as failed"
     )
+    p.add_argument(
+        "--drift-pairs",
+        action="store_true",
+        help="only time `status` and `status --drift`, cold, alternately (--runs pairs), on "
+        "DATADIR",
+    )
     p.add_argument("--json", type=Path, help="also write results as JSON to this file")
     args = p.parse_args(argv)
     if args.datadir is None and args.history_data is None:
         p.error("give DATADIR, --history-data DIR, or both")
     if args.runs < 1 or args.sample < 1:
         p.error("--runs and --sample must be at least 1")
+    if args.drift_pairs and args.datadir is None:
+        p.error("--drift-pairs needs DATADIR")
     return args
 
 
@@ -659,6 +667,51 @@ def measure_mdn(
     return measures, memory, data
 
 
+def measure_drift_pairs(
+    datadir: Path, tool: list[str], runs: int, timeout: float
+) -> tuple[list[Measure], dict[str, Any]]:
+    """``status`` and ``status --drift``, both cold, run alternately so that both meet the
+    same machine load; medians of ``runs`` each, and the ratio of the medians."""
+    content = (datadir / "content").resolve()
+    translated = (datadir / "translated-content").resolve()
+    status = [*tool, "status", "--format", "json", "--no-cache", "--source-root", str(content)]
+    progress("warming the OS page cache with one untimed git log")
+    subprocess.run(["git", "-C", str(content), "log", "--name-status", "-M", "--", "files/en-us"],
+                   stdout=subprocess.DEVNULL, check=True)
+    plain = Measure("l10nsync status, cold (`--no-cache`)", shlex.join(status))
+    drift = Measure("l10nsync status --drift, cold (`--no-cache`)", shlex.join([*status,
+                                                                                 "--drift"]))
+    with tempfile.NamedTemporaryFile(prefix="l10nsync-bench-", suffix=".out") as out:
+        for number in range(runs):
+            for measure, cmd in ((plain, status), (drift, [*status, "--drift"])):
+                progress(f"pair {number + 1}/{runs}: {measure.name}")
+                out.seek(0)
+                out.truncate()
+                try:
+                    measure.times.append(run_timed(cmd, translated, out, timeout))
+                except CommandFailed as exc:
+                    measure.error = str(exc)
+                out.flush()
+                measure.note = json_summary(Path(out.name)) or "WARNING: stdout is not JSON"
+    for measure in (plain, drift):
+        if measure.times and measure.error is None:
+            measure.median = statistics.median(measure.times)
+    return [plain, drift], {"drift_over_status": ratio(drift.median, plain.median)}
+
+
+def render_drift_pairs(measures: list[Measure], extra: dict[str, Any]) -> str:
+    """The paired measures as a Markdown table, every run's time listed."""
+    lines = ["| measure | median | runs (s) |", "|---|---:|---|"]
+    for m in measures:
+        runs = ", ".join(f"{t:.2f}" for t in m.times)
+        lines.append(f"| {m.name} | {fmt_seconds(m)} | {runs} |")
+    lines.append("")
+    over = extra["drift_over_status"]
+    lines.append(f"`status --drift` / `status`: {'-' if over is None else f'{over:.2f}x'}")
+    lines += notes_and_errors(measures)
+    return "\n".join(lines)
+
+
 def measure_history(
     datadir: Path, tool: list[str], runs: int, timeout: float
 ) -> tuple[list[Measure], dict[str, Any]]:
@@ -711,6 +764,13 @@ def main(argv: list[str] | None = None) -> int:
     common = {"machine": machine_info(), "l10nsync": shlex.join(tool), "runs": args.runs}
     reports: list[str] = []
     result: dict[str, Any] = dict(common)
+    if args.drift_pairs:
+        pairs, extra = measure_drift_pairs(args.datadir, tool, args.runs, args.timeout)
+        print("\n\n".join([render_drift_pairs(pairs, extra), render_machine(common["machine"])]))
+        if args.json:
+            result.update(extra, measures=[asdict(m) for m in pairs])
+            args.json.write_text(json.dumps(result, indent=2) + "\n")
+        return 0
     if args.datadir is not None:
         measures, memory, data = measure_mdn(args, tool)
         extra = {"data": data, **common, "per_page_runs": args.per_page_runs or args.runs}

@@ -29,6 +29,7 @@ from l10nsync.model import Report, SortOrder, Status
 
 if TYPE_CHECKING:
     from l10nsync.bump import Edit, Refusal
+    from l10nsync.workqueue import WorkQueue
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1
@@ -126,19 +127,20 @@ def _warn_about_markers(config: Config, statuses: Iterable[str]) -> None:
         _warn(warning)
 
 
-def parse_fail_on(value: str | None) -> frozenset[Status]:
-    """Turn ``outdated,orphaned`` into statuses; an unknown name is a usage error."""
+def parse_fail_on(value: str | None, extra: frozenset[str] = frozenset()) -> frozenset[Status]:
+    """Turn ``outdated,orphaned`` into statuses; an unknown name is a usage error (names in
+    ``extra``, such as ``drift``, are known and left to the caller)."""
     if not value:
         return frozenset()
     chosen = set()
     for name in value.split(","):
         name = name.strip().replace("-", "_")
-        if not name:
+        if not name or name in extra:
             continue
         try:
             chosen.add(Status(name))
         except ValueError:
-            known = ", ".join(status.value for status in Status)
+            known = ", ".join([*(status.value for status in Status), *sorted(extra)])
             raise UsageError(f"--fail-on: unknown status {name!r} (known: {known})") from None
     return frozenset(chosen)
 
@@ -257,8 +259,18 @@ def status(
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Do not read or write the cache.")]
     = False,
     sort: Annotated[Optional[SortOrder], typer.Option(  # noqa: UP045
-        "--sort", help="path, behind (most commits first) or change (biggest change first). "
+        "--sort", help="path, behind (most commits first), change (biggest change first) or "
+        "priority (popularity x (change + drift) first). "
         "Default: path in JSON, behind in the table.")] = None,
+    drift: Annotated[bool, typer.Option(
+        "--drift", help="Compare each page's structure (headings, code, macros, images, "
+        "tables, links) with its English text at the sync point.")] = False,
+    drift_threshold: Annotated[Optional[float], typer.Option(  # noqa: UP045
+        "--drift-threshold", metavar="SCORE", help="The drift score (0 to 1) from which a page counts as "
+        "drifted, for the table and --fail-on drift. Default: config, else 0.1.")] = None,
+    popularity: Annotated[Optional[str], typer.Option(  # noqa: UP045
+        "--popularity", metavar="FILE", help="A JSON file of page URL or slug -> score (MDN's "
+        "popularities.json). Default: config popularity_file.")] = None,
 ) -> int:
     """Show every translated page's state against the English source.
 
@@ -266,16 +278,54 @@ def status(
     """
     from l10nsync.engine import status_output
 
-    wanted = parse_fail_on(fail_on)
+    wanted = parse_fail_on(fail_on, _QUEUE_FINDINGS)
+    fail_on_drift = _QUEUE_FINDINGS & _fail_on_names(fail_on)
     config = _config(source_root, translated_root, locale, use_cache=not no_cache, basis=basis)
+    queue, queue_key = _work_queue(config, drift or bool(fail_on_drift), drift_threshold,
+                                   popularity)
     rendering = _Rendering.for_stdout(output_format, limit, sort)
     with progress_bar() as progress:
         text, statuses = status_output(config, paths or (), cwd=Path.cwd(),
-                                       untranslated=untranslated, options=repr(rendering),
-                                       render=rendering.render, progress=progress)
+                                       untranslated=untranslated,
+                                       options=f"{rendering!r}\0{queue_key}",
+                                       render=rendering.render, progress=progress,
+                                       enrich=queue.complete if queue else None,
+                                       on_blob=queue.keep_blob if queue else None)
     _write(text)
-    _warn_about_markers(config, statuses)
+    _warn_about_markers(config, statuses - _QUEUE_FINDINGS)
+    if fail_on_drift and "drift" in statuses:
+        return EXIT_FINDINGS
     return findings_exit_code(statuses, wanted)
+
+
+# What --fail-on can name besides statuses.
+_QUEUE_FINDINGS = frozenset({"drift"})
+
+
+def _fail_on_names(value: str | None) -> frozenset[str]:
+    return frozenset(name.strip().replace("-", "_") for name in (value or "").split(","))
+
+
+def _work_queue(
+    config: Config, drift: bool, drift_threshold: float | None, popularity: str | None
+) -> tuple[WorkQueue | None, str]:
+    """What the run adds to its report (see workqueue.py), if anything, and a key naming all
+    of it for the output cache (the popularity file by its content)."""
+    import hashlib
+
+    from l10nsync.workqueue import WorkQueue, queue_options
+
+    options = queue_options(config, drift=drift, drift_threshold=drift_threshold,
+                            popularity_file=popularity)
+    if not options.drift and options.popularity_file is None:
+        return None, ""
+    content = b""
+    if options.popularity_file is not None:
+        try:
+            content = options.popularity_file.read_bytes()
+        except OSError:
+            content = b"unreadable"  # read_popularity says why, once the report is made
+    return WorkQueue(config, options), f"{options!r}\0{hashlib.sha256(content).hexdigest()}"
 
 
 @app.command(short_help='What changed in English since a translation.')
@@ -563,15 +613,42 @@ def dashboard(
     locale: Locales = None,
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Do not read or write the cache.")]
     = False,
+    drift: Annotated[bool, typer.Option(
+        "--drift", help="Show each page's structural drift in its detail (see status --drift)."
+    )] = False,
+    popularity: Annotated[Optional[str], typer.Option(  # noqa: UP045
+        "--popularity", metavar="FILE", help="A JSON file of page URL or slug -> score; pages are then listed "
+        "by priority. Default: config popularity_file.")] = None,
 ) -> int:
     """Write a static HTML dashboard (and status.json) that works from file:// or any host."""
     from l10nsync.dashboard import build_dashboard
 
     config = _config(source_root, translated_root, locale, use_cache=not no_cache)
+    queue, queue_key = _work_queue(config, drift, None, popularity)
     with progress_bar() as progress:
-        written = build_dashboard(config, output, cwd=Path.cwd(), progress=progress)
+        written = build_dashboard(config, output, cwd=Path.cwd(), progress=progress,
+                                  queue=queue, queue_key=queue_key)
     _write(f"Dashboard written: {output / 'index.html'} ({len(written.files)} files)\n")
     _warn_about_markers(config, written.statuses)
+    return EXIT_OK
+
+
+@app.command(short_help='A locale\'s changes since a point, as Markdown.')
+def digest(
+    since: Annotated[str, typer.Option("--since", metavar="DATE|REF", help="A date (YYYY-MM-DD) or a commit of the "
+                                       "translations repository, e.g. HEAD~20.",
+                                       show_default=False)],
+    locale: Locales = None,
+    source_root: SourceRoot = None,
+    translated_root: TranslatedRoot = None,
+) -> int:
+    """What changed for a locale since a point, as Markdown: pages newly outdated, English
+    pages added, and pages brought up to date and by whom."""
+    from l10nsync.digest import build_digest
+    from l10nsync.render.digest import render_digest
+
+    config = _config(source_root, translated_root, locale)
+    _write(render_digest(build_digest(config, since, cwd=Path.cwd())))
     return EXIT_OK
 
 

@@ -68,6 +68,8 @@ _FILE_KEYS: dict[str, type | tuple[type, ...]] = {
     "optional_keys": (list, dict),
     "dictionary_bases": dict,
     "front_matter_limit": int,
+    "popularity_file": str,
+    "drift_threshold": float,
 }
 BASES = ("auto", "marker", "history")
 REVIEW_TOUCHES = ("ignore", "sync")  # see sync.py
@@ -146,6 +148,11 @@ class Config:
     dictionary_bases: tuple[tuple[str, str], ...] = ()
     # Front matter larger than this many bytes is reported invalid without being parsed.
     front_matter_limit: int = 1024 * 1024
+    # A JSON file of page popularity scores (MDN's popularities.json), from the config file's
+    # folder; "" for none. See popularity.py.
+    popularity_file: str = ""
+    # The drift score (0 to 1) from which a page counts as drifted (see drift.py).
+    drift_threshold: float = 0.1
     # Things the config file said that l10nsync could not use, for the user to read.
     warnings: tuple[str, ...] = ()
     # Which config file was used when that is not the obvious one, for the user to read.
@@ -489,6 +496,8 @@ def load_config(
             if key in settings:
                 settings[key] = [_from_folder(config_folder, clean_glob(glob), config_path)
                                  for glob in settings[key]]
+    if "popularity_file" in settings and config_path is not None:
+        settings["popularity_file"] = str(Path(config_path.parent, settings["popularity_file"]))
     settings["project_folder"] = project_folder
     renamed = {"locales": "known_locales"}
     overrides: dict[str, Any] = {
@@ -526,6 +535,9 @@ def _check(config: Config, config_path: Path | None) -> None:
         raise ConfigError("dictionary_marker_key must name a key", path=where)
     if not 0.0 <= config.section_cutoff <= 1.0:
         raise ConfigError(f"section_cutoff {config.section_cutoff} must be between 0 and 1",
+                          path=where)
+    if not 0.0 <= config.drift_threshold <= 1.0:
+        raise ConfigError(f"drift_threshold {config.drift_threshold} must be between 0 and 1",
                           path=where)
     if not config.page_names:
         raise ConfigError("page_names must name at least one file", path=where)

@@ -28,9 +28,10 @@ from l10nsync.engine import (
 from l10nsync.errors import UsageError
 from l10nsync.gitrepo import Progress
 from l10nsync.layout import discover_locales, page_file_for
-from l10nsync.model import Page, PageStatus, Status
+from l10nsync.model import Page, PageStatus, SortOrder, Status
 from l10nsync.status import SourceFacts
 from l10nsync.sync import HISTORY
+from l10nsync.workqueue import WorkQueue
 
 MARKER_FILE = ".l10nsync-dashboard"
 
@@ -65,12 +66,18 @@ def _statuses(summary: Mapping[str, Any]) -> frozenset[str]:
 
 
 def build_dashboard(
-    config: Config, output: Path, *, cwd: Path, progress: Progress | None = None
+    config: Config, output: Path, *, cwd: Path, progress: Progress | None = None,
+    queue: WorkQueue | None = None, queue_key: str = "",
 ) -> Dashboard:
     """Write the dashboard for every locale into ``output``: the files written, and the
-    statuses shown."""
+    statuses shown.
+
+    ``queue`` adds drift and popularity to the pages (``queue_key`` names what it adds); with
+    popularity known, each locale's pages are listed by priority.
+    """
     try:
-        return _build_dashboard(config, output, cwd=cwd, progress=progress)
+        return _build_dashboard(config, output, cwd=cwd, progress=progress, queue=queue,
+                                queue_key=queue_key)
     except CACHE_SHAPE_ERRORS:
         cache = status_cache(config)
         if cache.folder is None:
@@ -78,11 +85,13 @@ def build_dashboard(
         # A cache entry of a shape this code does not expect: built again without it.
         cache.forget()
         (cache.folder / DIFFS_FILE).unlink(missing_ok=True)
-    return _build_dashboard(config, output, cwd=cwd, progress=progress)
+    return _build_dashboard(config, output, cwd=cwd, progress=progress, queue=queue,
+                            queue_key=queue_key)
 
 
 def _build_dashboard(
-    config: Config, output: Path, *, cwd: Path, progress: Progress | None = None
+    config: Config, output: Path, *, cwd: Path, progress: Progress | None = None,
+    queue: WorkQueue | None = None, queue_key: str = "",
 ) -> Dashboard:
     from l10nsync.render.dashboard import (
         content_digest,
@@ -96,7 +105,8 @@ def _build_dashboard(
     now = datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0).isoformat()
     cache = status_cache(config)
     scan = scan_pages(config, (), cwd, cache) if cache.folder is not None else None
-    token = _site_token(config, unchanged_token(config, cache, scan) if scan else None)
+    token = _site_token(config, unchanged_token(config, cache, scan) if scan else None,
+                        queue_key)
     kept = _kept_site(output, token)
     if kept is not None and token is not None:
         # Nothing the site shows changed since it was written: only its time is new.
@@ -108,7 +118,10 @@ def _build_dashboard(
                          _statuses(kept["summary"]))
     read: list[SourceFacts] = []
     report = build_status_report(config, cwd=cwd, untranslated=True, progress=progress,
-                                 scan=scan, cache=cache, on_facts=read.append)
+                                 scan=scan, cache=cache, on_facts=read.append,
+                                 on_blob=queue.keep_blob if queue else None)
+    if queue is not None:
+        report = queue.complete(report, read[-1] if read else None)
     report = replace(report, advice=advice_for(config, report.pages))
     # A published page names the English repository by its web address or folder name,
     # never by this machine's path to it.
@@ -129,23 +142,26 @@ def _build_dashboard(
     diffs, _refused = page_diffs(config, pages, facts, outdated, diff_cache)
     diff_cache.save()
     status_json = render_json(report)
+    if report.popularity is not None:
+        report = report.sorted_by(SortOrder.priority)  # each locale's list: its work queue
     written = write_dashboard(report, diffs, output, generated_at=now, status_json=status_json)
     summary = summary_document(report)
-    _write_marker(output, _site_token(config, cache.token), summary,
+    _write_marker(output, _site_token(config, cache.token, queue_key), summary,
                   content_digest(status_json), written)
     return Dashboard([*written, output / MARKER_FILE], _statuses(summary))
 
 
-def _site_token(config: Config, status_token: str | None) -> str | None:
+def _site_token(config: Config, status_token: str | None, queue_key: str = "") -> str | None:
     """What names the site's inputs: the status inputs (see ``unchanged_token``), the whole
-    config (the section cutoff shapes the diffs) and l10nsync's own code; None when unsure."""
+    config (the section cutoff shapes the diffs), what the work queue adds (``queue_key``) and
+    l10nsync's own code; None when unsure."""
     if status_token is None:
         return None
     if config.dictionaries:  # the site shows them too: their files' stamps join the token
         from l10nsync.dictionaries import stamps_digest
 
         status_token = cache_key("dictionaries", status_token, stamps_digest(config))
-    return cache_key("dashboard", status_token, repr(config))
+    return cache_key("dashboard", status_token, repr(config), queue_key)
 
 
 def _write_marker(

@@ -545,8 +545,10 @@ def read_source_facts(
                        ignored_revisions=frozenset(ignored), commit_rules=rules)
 
 
-def read_texts(config: Config, pages: Sequence[Page], facts: SourceFacts) -> SourceFacts:
-    """Add the normalized English texts that the verdicts of ``pages`` compare.
+def read_texts(config: Config, pages: Sequence[Page], facts: SourceFacts,
+               on_blob: Callable[[str, bytes], None] | None = None) -> SourceFacts:
+    """Add the normalized English texts that the verdicts of ``pages`` compare (``on_blob``
+    is shown each English text as read, for a caller that needs them too).
 
     Only pages whose English text differs since their marker need any; of those, the changes
     in between are read only where the two ends differ by more than whitespace and more than
@@ -562,6 +564,8 @@ def read_texts(config: Config, pages: Sequence[Page], facts: SourceFacts) -> Sou
     with GitRepository(config.source_root) as repo:
         ends = dict.fromkeys(blob for c in comparisons for blob in c.ends if blob)
         for blob, data in repo.read_blobs(ends):
+            if on_blob is not None:
+                on_blob(blob, data)
             texts[blob] = text = normalize_text(data.decode("utf-8", errors="replace"))
             digests[blob] = text_digest(text)
         cosmetic = cosmetic_pairs(repo, [
@@ -608,6 +612,7 @@ def build_status_report(
     cache: StatusCache | None = None,
     on_facts: Callable[[SourceFacts], None] | None = None,
     dictionaries: Sequence[Any] | None = None,
+    on_blob: Callable[[str, bytes], None] | None = None,
 ) -> Report:
     """Judge every translated page (or the named ones) against the English HEAD, and the
     UI-string dictionaries (every one, or those named or given in ``dictionaries``).
@@ -615,7 +620,8 @@ def build_status_report(
     ``progress`` is told how far the long reads are, for a progress bar; ``scan`` is the
     pages found already, and ``cache`` the cache, if the caller has them (the cache's
     ``token`` then names the inputs). ``on_facts`` is given what was read of the English
-    side, history included, when it was read, for a caller that needs it next.
+    side, history included, when it was read, for a caller that needs it next, and ``on_blob``
+    each English text read (see ``read_texts``).
     """
     cache = cache or status_cache(config)
     if config.dictionaries and names:
@@ -630,7 +636,7 @@ def build_status_report(
                                       dictionaries, named=True)
     try:
         return _status_report(config, names, cwd, untranslated, progress, scan, cache, on_facts,
-                              dictionaries)
+                              dictionaries, on_blob)
     except CACHE_SHAPE_ERRORS:
         if cache.folder is None:
             raise
@@ -638,7 +644,8 @@ def build_status_report(
     # something else): the cache is dropped and the report built again from the repositories.
     cache.forget()
     return _status_report(config, names, cwd, untranslated, progress, None, status_cache(config),
-                          on_facts, dictionaries)
+                          on_facts, dictionaries, on_blob)
+
 
 
 def _status_report(
@@ -651,6 +658,7 @@ def _status_report(
     cache: StatusCache,
     on_facts: Callable[[SourceFacts], None] | None,
     dictionaries: Sequence[Any] | None,
+    on_blob: Callable[[str, bytes], None] | None = None,
 ) -> Report:
     with ThreadPoolExecutor(max_workers=3, thread_name_prefix="l10nsync-history") as pool:
         # Dictionaries ask git their own questions: on a thread, git works while pages are read.
@@ -665,7 +673,7 @@ def _status_report(
                      pool.submit(read_commit_rules, config))
         scan = scan or scan_pages(config, names, cwd, cache)
         report = _build_status_report(config, names, cwd, untranslated, progress, scan, cache,
-                                      pool, early, on_facts)
+                                      pool, early, on_facts, on_blob)
     # Links not followed: said once each, as a note (named pages were refused already).
     if scan.links:
         report = replace(report, notes=(*report.notes, *map(linked_message, scan.links)))
@@ -724,6 +732,7 @@ def _build_status_report(
     pool: ThreadPoolExecutor,
     early: tuple[Future[History], Future[dict[str, CommitRule]]] | None,
     on_facts: Callable[[SourceFacts], None] | None,
+    on_blob: Callable[[str, bytes], None] | None = None,
 ) -> Report:
     files, locales, stamps, started = scan.files, scan.locales, scan.stamps, scan.started
     saved = cache.pages()
@@ -782,7 +791,7 @@ def _build_status_report(
                  and page.source_commit not in facts.known_elsewhere}
     inferred = infer_pages(config, [page for page in pages if page not in known], facts)
     judged = [inferred.get(page, page) for page in pages]
-    facts = read_texts(config, [page for page in judged if page not in known], facts)
+    facts = read_texts(config, [page for page in judged if page not in known], facts, on_blob)
     listed = locales if untranslated else []
     report = compute_report(config, judged, facts, untranslated_locales=listed, known=known,
                             not_ready=not_ready_pages(config, history) if listed else ())
@@ -853,13 +862,24 @@ def status_output(
     options: str,
     render: Callable[[Report], str],
     progress: Progress | None = None,
+    enrich: Callable[[Report, SourceFacts | None], Report] | None = None,
+    on_blob: Callable[[str, bytes], None] | None = None,
 ) -> tuple[str, frozenset[str]]:
-    """``render`` of the status report, and the statuses in it.
+    """``render`` of the status report, and what it found (see ``Report.findings``).
 
+    ``enrich`` adds to the report what the output options ask for (drift, popularity), given
+    what was read of the English side when it was read (``on_blob``: each English text read,
+    see ``read_texts``); ``options`` must name all of that.
     When nothing changed since the last run, the text that run printed with the same
     ``options`` is printed again: on MDN that skips loading 65,000 verdicts and encoding them.
     """
     cache = status_cache(config)
+    read: list[SourceFacts] = []
+
+    def completed(report: Report) -> Report:
+        report = replace(report, advice=advice_for(config, report.pages))
+        return enrich(report, read[-1] if read else None) if enrich is not None else report
+
     if config.dictionaries:
         from l10nsync.dictionaries import split_names, stamps_digest
 
@@ -873,10 +893,10 @@ def status_output(
     else:
         dictionaries = None
     if cache.folder is None:  # --no-cache: let the report read the history while it scans
-        report = build_status_report(config, names, cwd=cwd, untranslated=untranslated,
-                                     progress=progress, dictionaries=dictionaries)
-        report = replace(report, advice=advice_for(config, report.pages))
-        return render(report), frozenset(page.status.value for page in report.pages)
+        report = completed(build_status_report(config, names, cwd=cwd, untranslated=untranslated,
+                                               progress=progress, on_facts=read.append,
+                                               on_blob=on_blob, dictionaries=dictionaries))
+        return render(report), frozenset(report.findings())
     scan = scan_pages(config, names, cwd, cache)
     options = f"{options}\0untranslated={untranslated}"
     token = unchanged_token(config, cache, scan)
@@ -884,12 +904,12 @@ def status_output(
         kept = cache.output(token, options)
         if kept is not None:
             return kept[0], frozenset(kept[1])
-    report = build_status_report(config, names, cwd=cwd, untranslated=untranslated,
-                                 progress=progress, scan=scan, cache=cache,
-                                 dictionaries=dictionaries)
-    report = replace(report, advice=advice_for(config, report.pages))
+    report = completed(build_status_report(config, names, cwd=cwd, untranslated=untranslated,
+                                           progress=progress, scan=scan, cache=cache,
+                                           on_facts=read.append, on_blob=on_blob,
+                                           dictionaries=dictionaries))
     text = render(report)
-    statuses = sorted({page.status.value for page in report.pages})
+    statuses = sorted(report.findings())
     if cache.token is not None:
         cache.keep_output(cache.token, options, text, statuses)
     return text, frozenset(statuses)

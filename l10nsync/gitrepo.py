@@ -10,7 +10,7 @@ import contextlib
 import os
 import subprocess
 import threading
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from types import TracebackType
@@ -361,6 +361,37 @@ class GitRepository:
         wanted = list(paths)
         if wanted:
             self._run("add", "--", *wanted)
+    def commit_before(self, date: str) -> str | None:
+        """The newest commit of HEAD made (committed) at or before ``date`` (ISO 8601, checked
+        by the caller), or None when HEAD has none that old."""
+        if self.head() is None:
+            return None
+        found = self._run("rev-list", "-1", f"--before={date}", "HEAD", "--").strip()
+        return found if is_hex_revision(found) else None
+
+    def commits_since(
+        self, since: str | None, folders: Sequence[str]
+    ) -> list[tuple[str, str, str, list[str]]]:
+        """(sha, author name, subject, paths changed) of HEAD's commits after ``since`` (a full
+        SHA; None: all) that change files below ``folders``, newest first; merges left out."""
+        if self.head() is None or not folders:
+            return []
+        revisions = [f"{since}..HEAD"] if since else ["HEAD"]
+        found: list[tuple[str, str, str, list[str]]] = []
+        for record in self._stream("log", "-z", "--no-merges", "--no-renames", "--name-only",
+                                   "--format=%x1e%H%x1f%an%x1f%s", *revisions, "--", *folders):
+            text = _decode(record)
+            if "\x1e" in text:
+                text = text.split("\x1e", 1)[1]
+                header, _, first = text.partition("\n")
+                fields = header.split("\x1f")
+                if len(fields) == 3:
+                    found.append((fields[0], fields[1], fields[2], []))
+                text = first
+            text = text.strip("\n")
+            if text and found:
+                found[-1][3].append(text)
+        return found
 
     def commit_summaries(self, shas: Iterable[str]) -> dict[str, tuple[str, str]]:
         """Author date (ISO 8601, as ``git log`` shows) and subject of each full SHA, in one

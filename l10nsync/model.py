@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import NamedTuple
 
@@ -85,19 +85,37 @@ class PageStatus(NamedTuple):
 STATUS_BY_VALUE: dict[str, Status] = {status.value: status for status in Status}
 
 
+@dataclass(frozen=True)
+class Drift:
+    """How far a translation's structure is from its English text at the sync point (see
+    drift.py): ``score`` from 0 (the same) to 1, and the items missing or extra, as they appear.
+    """
+
+    score: float
+    missing: tuple[str, ...]
+    extra: tuple[str, ...]
+
+    def to_data(self) -> dict[str, object]:
+        """The JSON form."""
+        return {"score": self.score, "missing": list(self.missing), "extra": list(self.extra)}
+
+
 class SortOrder(str, enum.Enum):
     """How pages are listed."""
 
     path = "path"
     behind = "behind"  # most commits behind first
     change = "change"  # biggest share of English text changed first: a work queue
+    # popularity x (change ratio + drift) first: the work queue a locale follows (see
+    # Report.priority_of; it needs the report's popularity and drift, see Report.sort_key)
+    priority = "priority"
 
     def key(self, page: PageStatus) -> tuple[object, ...]:
         """The sort key of a page in this order (ties broken by path)."""
         rank = STATUS_ORDER.index(page.status)
         if self is SortOrder.change:
             return (-(page.change_ratio or 0.0), -(page.commits_behind or 0), rank, page.path)
-        if self is SortOrder.behind:
+        if self is SortOrder.behind or self is SortOrder.priority:
             return (-(page.commits_behind or 0), rank, page.path)
         return (page.path,)
 
@@ -201,6 +219,48 @@ class Report:
     # The next command for each page that needs one, by path (see advice.py).
     advice: Mapping[str, str] = field(default_factory=dict)
     dictionaries: tuple[DictionaryStatus, ...] = ()  # translated UI-string dictionaries
+    # With --drift: page path -> its structural drift (None where there is no English text at
+    # a sync point to compare: moved, orphaned, unknown markers...); None without --drift.
+    drift: Mapping[str, Drift | None] | None = None
+    drift_threshold: float = 0.1  # the score from which a page counts as drifted
+    # With a popularity file: page path -> its score (None when the file does not list it).
+    popularity: Mapping[str, float | None] | None = None
+
+    def priority_of(self, page: PageStatus) -> float:
+        """popularity x (change ratio + drift score): where a locale's work does most good.
+
+        Without a popularity file every page weighs 1; a page the file does not list weighs 0.
+        The change ratio counts for outdated pages, the drift score with --drift.
+        """
+        weight = 1.0 if self.popularity is None else self.popularity.get(page.path) or 0.0
+        found = self.drift.get(page.path) if self.drift is not None else None
+        return weight * ((page.change_ratio or 0.0) + (found.score if found else 0.0))
+
+    def sort_key(self, order: SortOrder) -> Callable[[PageStatus], tuple[object, ...]]:
+        """The sort key of pages in ``order``; priority's ties go to the more popular page,
+        then to the status that needs work first, the most commits behind, and the path."""
+        if order is not SortOrder.priority:
+            return order.key
+        popularity = self.popularity or {}
+
+        def key(page: PageStatus) -> tuple[object, ...]:
+            return (-self.priority_of(page), -(popularity.get(page.path) or 0.0),
+                    STATUS_ORDER.index(page.status), -(page.commits_behind or 0), page.path)
+
+        return key
+
+    def is_drifted(self, page: PageStatus) -> bool:
+        """True when the page's drift score reaches the threshold (and is above 0)."""
+        found = self.drift.get(page.path) if self.drift is not None else None
+        return found is not None and found.score > 0 and found.score >= self.drift_threshold
+
+    def findings(self) -> set[str]:
+        """What ``--fail-on`` can ask about: every status present, and "drift" when a page
+        drifted."""
+        found = {page.status.value for page in self.pages}
+        if self.drift is not None and any(self.is_drifted(page) for page in self.pages):
+            found.add("drift")
+        return found
 
     def progress(self) -> dict[str, LocaleProgress]:
         """Each locale's translated and up-to-date shares of the English pages."""
@@ -219,7 +279,7 @@ class Report:
 
     def sorted_by(self, order: SortOrder) -> Report:
         """The same report with its pages in another order."""
-        return replace(self, pages=tuple(sorted(self.pages, key=order.key)))
+        return replace(self, pages=tuple(sorted(self.pages, key=self.sort_key(order))))
 
     def summary(self) -> dict[str, dict[str, int]]:
         """Count pages per locale and status, every status present with 0 when absent."""

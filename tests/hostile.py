@@ -92,6 +92,9 @@ def every_command(cli: Callable[..., Any], pair: Pair, folders: Iterable[str],
     run("status-cached", "status", *source)
     run("status-json", "status", "--format", "json", *source)
     run("status-named", "status", *source, *pages)
+    run("status-drift", "status", "--drift", "--sort", "priority", "--no-cache", *source)
+    run("status-drift-json", "status", "--drift", "--format", "json", "--no-cache", *source)
+    run("digest", "digest", "--since", "2000-01-01", *source)
     for page in pages:  # an edit without a bump: check blocks it and prints the page
         with open(pair.translations / page, "a", encoding="utf-8") as handle:
             handle.write("Une phrase de plus.\n")

@@ -579,6 +579,15 @@
     fact(facts, "Change ratio",
       page.change_ratio === null ? null : page.change_ratio.toFixed(3));
     fact(facts, "Oldest English change", page.oldest_change_date);
+    fact(facts, "Popularity", page.popularity === null || page.popularity === undefined
+      ? null : String(page.popularity));
+    fact(facts, "Priority", page.priority === null || page.priority === undefined
+      ? null : page.priority.toFixed(4));
+    if (page.drift) {
+      fact(facts, "Structural drift", page.drift.score.toFixed(2));
+      fact(facts, "Missing from the translation", page.drift.missing.join(", "));
+      fact(facts, "Not in the English text", page.drift.extra.join(", "));
+    }
     var links = page.links || {};
     var onHost = element("dd", "host-links");
     [["the translation", links.page], ["create this translation", links.create],

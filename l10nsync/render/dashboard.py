@@ -21,7 +21,7 @@ from typing import Any
 from l10nsync.links import RepositoryLinks
 from l10nsync.model import STATUS_ORDER, PageDiff, PageStatus, Report, Status
 from l10nsync.render.diff import diff_document
-from l10nsync.render.json import render_json
+from l10nsync.render.json import queue_fields, render_json
 
 ASSETS_PACKAGE = "l10nsync"
 ASSETS_FOLDER = "dashboard_assets"
@@ -225,7 +225,13 @@ def locale_page_record(
         "oldest_change_date": oldest_change_date(detail),
         "detail": detail_number,
         "links": links,
+        **_queue_fields(page, report),
     }
+
+
+def _queue_fields(page: PageStatus, report: Report | None) -> dict[str, Any]:
+    """Popularity, priority and drift, where the run has them (see render/json.queue_fields)."""
+    return {} if report is None else queue_fields(report, page, {})
 
 
 def oldest_change_date(detail: PageDiff | None) -> str | None:

@@ -28,12 +28,26 @@ def page_record(page: PageStatus, links: SiteLinks | None = None,
     return record
 
 
+def queue_fields(report: Report, page: PageStatus, record: dict[str, Any]) -> dict[str, Any]:
+    """``record`` with what the run added for a work queue: ``popularity`` with a popularity
+    file, ``drift`` with --drift, and ``priority`` with either (see Report.priority_of)."""
+    if report.popularity is not None:
+        record["popularity"] = report.popularity.get(page.path)
+    if report.drift is not None:
+        found = report.drift.get(page.path)
+        record["drift"] = found.to_data() if found is not None else None
+    if report.popularity is not None or report.drift is not None:
+        record["priority"] = round(report.priority_of(page), 6)
+    return record
+
+
 def report_document(report: Report) -> dict[str, Any]:
     """The whole report as plain data."""
     return {
         "version": JSON_VERSION,
         "source": {"root": report.source_root, "head": report.source_head},
-        "pages": [{**page_record(page, report.links, report.source_head),
+        "pages": [{**queue_fields(report, page,
+                                  page_record(page, report.links, report.source_head)),
                    "fix": report.advice.get(page.path)} for page in report.pages],
         "summary": report.summary(),
         "progress": {locale: share.to_data() for locale, share in report.progress().items()},

@@ -9,7 +9,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from l10nsync.escape import escape_text
-from l10nsync.model import NEEDS_WORK, STATUS_ORDER, Report, SortOrder, Status
+from l10nsync.model import NEEDS_WORK, STATUS_ORDER, Drift, Report, SortOrder, Status
 from l10nsync.render.dictionaries import print_dictionary_tables
 
 _STATUS_STYLE = {
@@ -28,6 +28,19 @@ def _cell(text: str) -> str:
 
 def _share(count: int, percent: float | None) -> str:
     return f"{count} ({percent:.0f}%)" if percent is not None else str(count)
+
+
+_DRIFT_ITEMS_SHOWN = 3
+
+
+def drift_cell(drift: Drift | None) -> str:
+    """A page's drift in a few words: its score and the first items missing (-) or extra (+)."""
+    if drift is None:
+        return ""
+    items = [f"-{item}" for item in drift.missing] + [f"+{item}" for item in drift.extra]
+    shown = ", ".join(items[:_DRIFT_ITEMS_SHOWN])
+    more = f" and {len(items) - _DRIFT_ITEMS_SHOWN} more" if len(items) > _DRIFT_ITEMS_SHOWN else ""
+    return f"{drift.score:.2f} {shown}{more}".strip()
 
 
 def render_table(
@@ -69,8 +82,10 @@ def render_table(
     if not report.pages and not report.dictionaries:
         console.print("No translated pages found.")
     for locale in summary:
-        todo = sorted((p for p in report.pages if p.locale == locale and p.status in NEEDS_WORK),
-                      key=order.key)
+        # With --drift, a page in step whose structure drifted needs work too.
+        todo = sorted((p for p in report.pages if p.locale == locale
+                       and (p.status in NEEDS_WORK or report.is_drifted(p))),
+                      key=report.sort_key(order))
         if not todo:
             continue
         # Each page on lines of its own, never wrapped: a path or a command split across lines
@@ -83,6 +98,14 @@ def render_table(
             console.print(f"  {_cell(page.path)}", soft_wrap=True, highlight=False)
             said = f": {_cell(page.message)}" if page.message else ""
             console.print(f"    [{style}]{page.status.value}[/]{said}", soft_wrap=True)
+            if report.popularity is not None:
+                score = report.popularity.get(page.path)
+                console.print(f"    popularity: {'-' if score is None else f'{score:.4g}'}",
+                              soft_wrap=True)
+            if report.drift is not None and report.drift.get(page.path) is not None:
+                # Drift items are page text: escaped like everything from a repository.
+                console.print(f"    drift: {_cell(drift_cell(report.drift.get(page.path)))}",
+                              soft_wrap=True)
             advice = report.advice.get(page.path)
             if advice:
                 console.print(f"    next: {_cell(advice)}", soft_wrap=True)
