@@ -266,8 +266,8 @@ def status(
         "--drift", help="Compare each page's structure (headings, code, macros, images, "
         "tables, links) with its English text at the sync point.")] = False,
     drift_threshold: Annotated[Optional[float], typer.Option(  # noqa: UP045
-        "--drift-threshold", metavar="SCORE", help="The drift score (0 to 1) from which a page counts as "
-        "drifted, for the table and --fail-on drift. Default: config, else 0.1.")] = None,
+        "--drift-threshold", metavar="SCORE",
+        help="The drift score (0 to 1) from which a page counts as drifted, for the table and --fail-on drift. Default: config, else 0.1.")] = None,
     popularity: Annotated[Optional[str], typer.Option(  # noqa: UP045
         "--popularity", metavar="FILE", help="A JSON file of page URL or slug -> score (MDN's "
         "popularities.json). Default: config popularity_file.")] = None,
@@ -617,8 +617,8 @@ def dashboard(
         "--drift", help="Show each page's structural drift in its detail (see status --drift)."
     )] = False,
     popularity: Annotated[Optional[str], typer.Option(  # noqa: UP045
-        "--popularity", metavar="FILE", help="A JSON file of page URL or slug -> score; pages are then listed "
-        "by priority. Default: config popularity_file.")] = None,
+        "--popularity", metavar="FILE",
+        help="A JSON file of page URL or slug -> score; pages are then listed by priority. Default: config popularity_file.")] = None,
 ) -> int:
     """Write a static HTML dashboard (and status.json) that works from file:// or any host."""
     from l10nsync.dashboard import build_dashboard
@@ -635,9 +635,9 @@ def dashboard(
 
 @app.command(short_help='A locale\'s changes since a point, as Markdown.')
 def digest(
-    since: Annotated[str, typer.Option("--since", metavar="DATE|REF", help="A date (YYYY-MM-DD) or a commit of the "
-                                       "translations repository, e.g. HEAD~20.",
-                                       show_default=False)],
+    since: Annotated[str, typer.Option(
+        "--since", metavar="DATE|REF", show_default=False,
+        help="A date (YYYY-MM-DD) or a commit of the translations repository, e.g. HEAD~20.")],
     locale: Locales = None,
     source_root: SourceRoot = None,
     translated_root: TranslatedRoot = None,
