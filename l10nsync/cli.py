@@ -267,7 +267,8 @@ def status(
         "tables, links) with its English text at the sync point.")] = False,
     drift_threshold: Annotated[Optional[float], typer.Option(  # noqa: UP045
         "--drift-threshold", metavar="SCORE",
-        help="The drift score (0 to 1) from which a page counts as drifted, for the table and --fail-on drift. Default: config, else 0.1.")] = None,
+        help="The drift score (0 to 1) from which a page counts as drifted, for the table "
+        "and --fail-on drift. Default: config, else 0.1.")] = None,
     popularity: Annotated[Optional[str], typer.Option(  # noqa: UP045
         "--popularity", metavar="FILE", help="A JSON file of page URL or slug -> score (MDN's "
         "popularities.json). Default: config popularity_file.")] = None,
@@ -618,7 +619,8 @@ def dashboard(
     )] = False,
     popularity: Annotated[Optional[str], typer.Option(  # noqa: UP045
         "--popularity", metavar="FILE",
-        help="A JSON file of page URL or slug -> score; pages are then listed by priority. Default: config popularity_file.")] = None,
+        help="A JSON file of page URL or slug -> score; pages are then listed by priority. "
+        "Default: config popularity_file.")] = None,
 ) -> int:
     """Write a static HTML dashboard (and status.json) that works from file:// or any host."""
     from l10nsync.dashboard import build_dashboard
