@@ -764,9 +764,27 @@ def _usage_message(error: Exception) -> str:
     return f"{message} (see '{command} --help')"
 
 
+_late_interrupts: list[bool] = []  # a Ctrl-C that landed where it could not be raised
+
+
+def _hold_interrupt(unraisable: sys.UnraisableHookArgs) -> None:
+    """A Ctrl-C that lands in a finalizer or a fork hook (GitPython's ``Repo.__del__``,
+    logging's lock release) cannot be raised there: Python would print it as "Exception
+    ignored" with a traceback and carry on as if no key was pressed. It is remembered instead,
+    and the run ends as interrupted (exit 130) once its current work is done."""
+    if unraisable.exc_type is not None and issubclass(unraisable.exc_type, KeyboardInterrupt):
+        _late_interrupts.append(True)
+        return
+    sys.__unraisablehook__(unraisable)
+
+
 def main() -> None:
     """Console-script entry point."""
+    sys.unraisablehook = _hold_interrupt
     code = run()
+    if _late_interrupts and code != EXIT_INTERRUPTED:
+        _say("interrupted")
+        code = EXIT_INTERRUPTED
     # The work is done and reported: a Ctrl-C now could only interrupt Python's own shutdown
     # (joining worker processes and threads), and kill the process with no word said.
     signal.signal(signal.SIGINT, signal.SIG_IGN)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -80,6 +81,22 @@ def build(tmp_path: Path) -> Callable[[str | Mapping[str, Any]], BuiltScenario]:
         return build_scenario(data, tmp_path / f"scenario-{next(counter)}")
 
     return make
+
+
+def git(cwd: Path, *args: str) -> str:
+    """Run git in ``cwd`` (with the tests' fixed identity and dates) and return its output."""
+    return subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True,
+                          text=True).stdout
+
+
+@pytest.fixture
+def demo_with_content_root(build: Callable[[str | Mapping[str, Any]], BuiltScenario],
+                           monkeypatch: pytest.MonkeyPatch) -> BuiltScenario:
+    """The demo scenario built, with CONTENT_ROOT naming its English files/ folder."""
+    built = build(load_scenario(Path(__file__).resolve().parent.parent / "l10nsync"
+                                / "scenarios" / "demo.toml"))
+    monkeypatch.setenv("CONTENT_ROOT", str(built.source_root / "files"))
+    return built
 
 
 def pages_by_path(document: Mapping[str, Any]) -> dict[str, dict[str, Any]]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import subprocess
 import time
 from pathlib import Path
 from typing import Any
@@ -11,13 +10,9 @@ from typing import Any
 import pytest
 
 from l10nsync.cache import cache_key, load_entry, store_entry
+from tests.conftest import git
 
 HOUR_AGO = time.time() - 3600
-
-
-def git(cwd: Path, *args: str) -> str:
-    return subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True,
-                          text=True).stdout
 
 
 def age_tree(root: Path) -> None:

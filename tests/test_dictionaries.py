@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -16,14 +15,9 @@ from l10nsync.dictformats import Dictionary
 from l10nsync.dictionaries import judge_keys
 from l10nsync.model import KeyStatus
 from l10nsync.scenario import _fill, load_scenario
-from tests.conftest import FIXTURES
+from tests.conftest import FIXTURES, git
 
 DICTIONARY_SCENARIOS = sorted(path.stem for path in FIXTURES.glob("dictionaries_*.toml"))
-
-
-def git(cwd: Path, *args: str) -> str:
-    return subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True,
-                          text=True).stdout
 
 
 def dictionaries_of(result: Any) -> dict[str, dict[str, Any]]:

@@ -4,17 +4,12 @@ from __future__ import annotations
 
 import os
 import subprocess
-from pathlib import Path
 from typing import Any
 
+from tests.conftest import git
 from tests.test_status_cli import check_golden
 
 PAGE = "files/fr/web/javascript/reference/global_objects/array/at/index.md"
-
-
-def git(cwd: Path, *args: str) -> str:
-    return subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True,
-                          text=True).stdout
 
 
 def run_diff(cli: Any, built: Any, *args: str) -> Any:

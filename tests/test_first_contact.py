@@ -6,21 +6,16 @@ from __future__ import annotations
 import re
 import shlex
 import shutil
-import subprocess
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from l10nsync.scenario import load_scenario
+from tests.conftest import git
 
 DEMO = Path(__file__).resolve().parent.parent / "l10nsync" / "scenarios" / "demo.toml"
 FR_PAGE = "files/fr/glossary/asynchronous/index.md"
-
-
-def git(cwd: Path, *args: str) -> str:
-    return subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True,
-                          text=True).stdout
 
 
 def one_line(text: str) -> str:

@@ -9,6 +9,8 @@ from typing import Any
 
 import pytest
 
+from tests.conftest import git
+
 THIS_REPOSITORY = Path(__file__).resolve().parent.parent
 ASYNC = "files/fr/glossary/asynchronous/index.md"
 
@@ -17,11 +19,6 @@ ASYNC = "files/fr/glossary/asynchronous/index.md"
 def pre_commit_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """One pre-commit cache for the session: the hook's environment is built once."""
     return tmp_path_factory.mktemp("pre-commit-home")
-
-
-def git(cwd: Path, *args: str) -> str:
-    return subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True,
-                          text=True).stdout
 
 
 def try_hook(built: Any, home: Path, *files: str) -> subprocess.CompletedProcess[str]:

@@ -149,7 +149,9 @@ def worker_processes(pid: int) -> list[int]:
 
 
 def test_ctrl_c_during_dashboard_exits_130_without_tracebacks(tmp_path: Path) -> None:
-    folders = [f"web/page-{number}" for number in range(600)]  # enough for worker processes
+    # Enough pages for worker processes, and for them to work a while (seen once, then
+    # checked again, a short worker phase could end between the two looks).
+    folders = [f"web/page-{number}" for number in range(1500)]
     pair = build_pair(tmp_path, folders)
     environment = {**os.environ, "CONTENT_ROOT": str(pair.english)}
     process = subprocess.Popen(
@@ -157,10 +159,12 @@ def test_ctrl_c_during_dashboard_exits_130_without_tracebacks(tmp_path: Path) ->
         cwd=pair.translations, env=environment, stdout=subprocess.PIPE,
         stderr=subprocess.PIPE, text=True, start_new_session=True)
     deadline = time.monotonic() + 60
-    while not worker_processes(process.pid) and time.monotonic() < deadline:
+    workers: list[int] = []
+    while not workers and time.monotonic() < deadline:
         assert process.poll() is None, "the dashboard finished before its workers started"
+        workers = worker_processes(process.pid)
         time.sleep(0.005)
-    assert worker_processes(process.pid), "no worker process started"
+    assert workers, "no worker process started"
     os.killpg(process.pid, signal.SIGINT)  # as a terminal sends it: to the whole group
     _stdout, stderr = process.communicate(timeout=120)
     assert process.returncode == 130, stderr

@@ -2,29 +2,20 @@
 
 from __future__ import annotations
 
-import subprocess
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from tests.conftest import git
+
 CACHE_FR = "files/fr/glossary/cache/index.md"
 ASYNC_FR = "files/fr/glossary/asynchronous/index.md"
 
 
-def git(cwd: Path, *args: str) -> str:
-    return subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True,
-                          text=True).stdout
-
-
 @pytest.fixture
-def demo(build: Any, monkeypatch: pytest.MonkeyPatch) -> Any:
-    from l10nsync.scenario import load_scenario
-
-    demo_file = Path(__file__).resolve().parent.parent / "l10nsync" / "scenarios" / "demo.toml"
-    built = build(load_scenario(demo_file))
-    monkeypatch.setenv("CONTENT_ROOT", str(built.source_root / "files"))
-    return built
+def demo(demo_with_content_root: Any) -> Any:
+    return demo_with_content_root
 
 
 def test_bump_never_moves_a_marker_backwards(demo: Any, cli: Any) -> None:

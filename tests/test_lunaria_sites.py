@@ -8,7 +8,6 @@ test_scenarios.py; these tests run it from docs/ and change what a scenario cann
 
 from __future__ import annotations
 
-import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -19,14 +18,9 @@ from l10nsync.errors import ConfigError
 from l10nsync.jsliteral import SPREAD, Unreadable, read_exported_object
 from l10nsync.lunaria import read_lunaria_config
 from l10nsync.sync import CommitRule, parse_commit_rules
-from tests.conftest import pages_by_path
+from tests.conftest import git, pages_by_path
 
 DOCS = "docs/src/content/docs"
-
-
-def git(cwd: Path, *args: str) -> str:
-    return subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True,
-                          text=True).stdout
 
 
 def statuses(result: Any) -> dict[str, str]:

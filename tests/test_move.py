@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import subprocess
 from pathlib import Path
 from typing import Any
 
 import pytest
+
+from tests.conftest import git
 
 REDIRECTS = ("# FROM-URL\tTO-URL\n"
              "/fr/docs/Glossary/Cookie\t/fr/docs/Web/HTTP/Cookies\n"
@@ -55,11 +56,6 @@ SCENARIO: dict[str, Any] = {
 
 DNS_FR = "files/fr/glossary/dns/index.md"
 DNS_FR_NEW = "files/fr/glossary/domain_name_system/index.md"
-
-
-def git(cwd: Path, *args: str) -> str:
-    return subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True,
-                          text=True).stdout
 
 
 @pytest.fixture

@@ -2,19 +2,15 @@
 
 from __future__ import annotations
 
-import subprocess
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from tests.conftest import git
+
 ASYNC = "files/fr/glossary/asynchronous/index.md"
 HOSTILE = "files/de/glossary/cache/index.md"
-
-
-def git(cwd: Path, *args: str) -> str:
-    return subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True,
-                          text=True).stdout
 
 
 @pytest.fixture

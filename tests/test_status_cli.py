@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import FIXTURES, pages_by_path
+from tests.conftest import FIXTURES, git, pages_by_path
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
 DEMO = Path(__file__).resolve().parent.parent / "l10nsync" / "scenarios" / "demo.toml"
@@ -130,11 +130,6 @@ def test_fail_on(demo: Any, cli: Any) -> None:
                cwd=demo.translated_root).exit_code == 0
     assert cli(*args, "--fail-on", "invalid_front_matter",
                cwd=demo.translated_root).exit_code == 0
-
-
-def git(cwd: Path, *args: str) -> str:
-    return subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True,
-                          text=True).stdout
 
 
 def test_marker_on_an_unmerged_branch_is_unknown_with_a_hint(build: Any, cli: Any) -> None:
