@@ -99,12 +99,10 @@ def dictionary_file_for(config: Config, relative: str) -> DictionaryFile | None:
 
 
 def _relative(config: Config, name: str, cwd: Path) -> str | None:
-    target = (cwd / name).resolve() if not os.path.isabs(name) else Path(name).resolve()
-    try:
-        relative = target.relative_to(config.translated_root.resolve()).as_posix()
-    except ValueError:
-        return None
-    return relative
+    """A named file's path from the translations root (the rule every named path follows)."""
+    from l10nsync.layout import repository_relative
+
+    return repository_relative(config.translated_root, cwd, name)
 
 
 def dictionaries_among(config: Config, names: Iterable[str], cwd: Path) -> list[DictionaryFile]:

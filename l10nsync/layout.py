@@ -511,10 +511,17 @@ def _page_file_for(
     return None
 
 
-def _repository_relative(root: Path, cwd: Path, name: str) -> str | None:
+def repository_relative(root: Path, cwd: Path, name: str) -> str | None:
     """``name`` (relative to ``cwd``, or absolute) as a ``/`` path below ``root``, without
-    following links (see safefiles.py); None when it is outside. ``.`` is the root itself."""
+    following links (see safefiles.py); None when it is outside. ``.`` is the root itself.
+
+    l10nsync prints paths from the repository root: run from a sub-folder (a Lunaria site's
+    ``docs/``), a name that names nothing from there but something from the root is taken
+    from the root, so that printed advice works when pasted wherever it was printed."""
     target = os.path.abspath(os.path.join(cwd, name))
+    if (not os.path.isabs(name) and not os.path.lexists(target)
+            and os.path.lexists(os.path.join(root, name))):
+        target = os.path.abspath(os.path.join(root, name))
     # The root and cwd may be spelled through links of their own (a /tmp link, a repository
     # opened through a link): those are the user's, and are compared resolved.
     for base in (os.path.abspath(root), os.path.realpath(root)):
@@ -529,7 +536,7 @@ def named_folders(config: Config, names: Iterable[str], cwd: Path) -> list[str]:
     names ``resolve_named_pages`` accepted."""
     folders = []
     for name in names:
-        relative = _repository_relative(config.translated_root, cwd, name) or ""
+        relative = repository_relative(config.translated_root, cwd, name) or ""
         folders.append("" if relative in ("", ".") else relative.rstrip("/") + "/")
     return folders
 
@@ -543,7 +550,7 @@ def resolve_named_pages(config: Config, names: Iterable[str], cwd: Path) -> list
     locales = discover_locales(config)
     chosen: dict[str, PageFile] = {}
     for name in names:
-        relative = _repository_relative(root, cwd, name)
+        relative = repository_relative(root, cwd, name)
         if relative is None:
             raise UsageError(f"{name}: not inside the translations repository {root.resolve()}")
         if relative == ".":  # the repository root itself: every page
@@ -598,9 +605,10 @@ def _named_pages(
     found: dict[str, tuple[PageFile, str | None]] = {}
     for name in names:
         # A typo must not pass the check silently (a dangling symlink is a file, skipped below).
-        if not os.path.lexists(cwd / name):
+        relative = repository_relative(root, cwd, name)
+        if not os.path.lexists(cwd / name) and (
+                relative is None or not os.path.lexists(root / relative)):
             raise UsageError(f"{name}: no such file")
-        relative = _repository_relative(root, cwd, name)
         if relative is None:
             continue
         link = linked_part(root, relative)

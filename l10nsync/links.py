@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Protocol
 from urllib.parse import quote as _quote
 
 # https://host/owner/repo(.git), ssh://git@host(:port)/owner/repo(.git), git@host:owner/repo.git
@@ -77,12 +78,36 @@ def repository_links(url: str | None, ref: str) -> RepositoryLinks | None:
     return None if found is None else RepositoryLinks(found[0], found[1], ref)
 
 
+class _Verdict(Protocol):
+    """What links need of a page's verdict (model.PageStatus)."""
+
+    @property
+    def path(self) -> str: ...
+    @property
+    def status(self) -> object: ...
+    @property
+    def source_path(self) -> str | None: ...
+    @property
+    def moved_to(self) -> str | None: ...
+    @property
+    def source_commit(self) -> str | None: ...
+    @property
+    def sync_commit(self) -> str | None: ...
+
+
 @dataclass(frozen=True)
 class SiteLinks:
     """The web pages of both repositories (one and the same for a one-repository site)."""
 
     translations: RepositoryLinks | None = None
     english: RepositoryLinks | None = None
+
+    def of(self, verdict: _Verdict, english_head: str = "") -> dict[str, str]:
+        """A verdict's links (see ``for_page``); its sync point is its marker, or the commit
+        its history gave."""
+        status = getattr(verdict.status, "value", verdict.status)
+        return self.for_page(verdict.path, str(status), verdict.source_path, verdict.moved_to,
+                             verdict.source_commit or verdict.sync_commit, english_head)
 
     def for_page(self, path: str, status: str, source_path: str | None,
                  moved_to: str | None, source_commit: str | None,

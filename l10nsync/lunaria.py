@@ -57,10 +57,10 @@ _UNUSED_FIELDS = {
     "integrations": "l10nsync runs no Lunaria integrations",
 }
 _UNUSED_REPOSITORY_FIELDS = {
-    "name": "it built links to the git host",
     "branch": "l10nsync reads the checkout it runs in",
-    "hosting": "it built links to the git host",
 }
+# repository.hosting -> the host that repository.name ("owner/repo") lives on.
+_HOSTS = {"github": "https://github.com", "gitlab": "https://gitlab.com"}
 _FILE_TYPES = ("universal", "dictionary")
 
 # The locale parameter in its forms: `{:lang(...)/}?` (what `@lang/` became), `@lang`, and
@@ -177,6 +177,9 @@ class _Translation:
         locales = self.locales(data.get("locales"), source_locale, labels, "locales" in raw)
 
         settings: dict[str, Any] = {"source_locale": source_locale}
+        url = self.repository_url(data.get("repository"))
+        if url is not None:
+            settings["repository_url"] = url
         if locales is not None:
             settings["locales"] = locales
         if labels:
@@ -228,7 +231,7 @@ class _Translation:
         for field in repository:
             if field in _UNUSED_REPOSITORY_FIELDS:
                 self.unused(f"repository.{field}", _UNUSED_REPOSITORY_FIELDS[field])
-            elif field != "rootDir":
+            elif field not in ("rootDir", "name", "hosting"):
                 self.unused(f"repository.{field}", "not a known Lunaria field")
         value = repository.get("rootDir", "")
         if not isinstance(value, str):
@@ -237,6 +240,18 @@ class _Translation:
         if value.startswith("/") or ".." in parts:
             self.fail(f"'repository.rootDir' {value!r} must be a folder inside the repository")
         return "/".join(parts)
+
+    def repository_url(self, repository: Any) -> str | None:
+        """The web address ``repository.name`` and ``repository.hosting`` name, for links."""
+        if not isinstance(repository, dict) or not isinstance(repository.get("name"), str):
+            return None
+        hosting = repository.get("hosting", "github")
+        host = _HOSTS.get(hosting) if isinstance(hosting, str) else None
+        if host is None:
+            self.unused("repository.hosting", f"{hosting!r}: links are made for github or "
+                        "gitlab only")
+            return None
+        return f"{host}/{repository['name'].strip('/')}"
 
     def source_locale(self, locale: Any, field: str, labels: dict[str, str]) -> str:
         if locale is None:

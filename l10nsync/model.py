@@ -396,5 +396,4 @@ class PullRequestReport:
 
     def links_of(self, page: PageStatus) -> dict[str, str]:
         """A page's links on the git host (see SiteLinks.for_page)."""
-        return self.links.for_page(page.path, page.status.value, page.source_path,
-                                   page.moved_to, page.source_commit, "")
+        return self.links.of(page)

@@ -272,3 +272,43 @@ def test_markdown_report_carries_labels_and_host_links(demo: Any, cli: Any) -> N
     assert "(https://gitlab.com/example-org/content/-/compare/" in result.stdout
     document = cli("report", "--base", "HEAD~1", "--format", "json", cwd=root).json()
     assert document["pages"][0]["links"]["page"] == f"{translations}/-/blob/main/{FR_PAGE}"
+
+
+def test_advice_printed_in_a_sub_folder_works_pasted_there(cli: Any, tmp_path: Path) -> None:
+    """A Lunaria site run from docs/: paths are printed from the repository root, and the
+    printed commands work when pasted in docs/. The config's repository gives links."""
+    site = tmp_path / "site"
+    docs = site / "docs"
+    (docs / "src/content/docs/guides").mkdir(parents=True)
+    (docs / "src/content/docs/fr/guides").mkdir(parents=True)
+    git(site, "init", "-q", "-b", "main")
+    english = docs / "src/content/docs/guides/start.md"
+    english.write_text("---\ntitle: Start\n---\n\n# Start\n\nHello.\n")
+    (docs / "lunaria.config.json").write_text(
+        '{"repository": {"name": "example-org/site", "rootDir": "docs"},'
+        ' "sourceLocale": {"label": "English", "lang": "en"},'
+        ' "locales": [{"label": "Français", "lang": "fr"}],'
+        ' "files": [{"location": "src/content/docs/**/*.md",'
+        ' "pattern": "src/content/docs/@lang/@path", "type": "universal"}]}')
+    git(site, "add", "-A")
+    git(site, "commit", "-qm", "English")
+    (docs / "src/content/docs/fr/guides/start.md").write_text(
+        "---\ntitle: Démarrer\n---\n\n# Démarrer\n\nBonjour.\n")
+    git(site, "add", "-A")
+    git(site, "commit", "-qm", "fr")
+    english.write_text("---\ntitle: Start\n---\n\n# Start\n\nHello, world.\n")
+    git(site, "commit", "-qam", "English: more words")
+    page = "docs/src/content/docs/fr/guides/start.md"
+    result = cli("status", "--format", "json", cwd=docs)
+    assert result.exit_code == 0, result.stderr
+    (only,) = result.json()["pages"]
+    assert (only["path"], only["status"], only["basis"]) == (page, "outdated", "history")
+    assert only["links"]["compare"].startswith("https://github.com/example-org/site/compare/")
+    assert "repository.name" not in result.stderr  # used now, not warned about
+    steps = [shlex.split(step.strip()) for step in only["fix"].split(";")
+             if step.strip().startswith("l10nsync ")]
+    assert [step[1] for step in steps] == ["diff", "bump"]
+    for step in steps:
+        done = cli(*step[1:], cwd=docs)
+        assert done.exit_code == 0, (step, done.stderr)
+    assert "no such file" in cli("diff", "src/content/docs/fr/nope.md", cwd=docs).stderr

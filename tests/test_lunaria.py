@@ -97,8 +97,9 @@ def test_starlight_style_root_locale_is_found_from_the_folders(tmp_path: Path) -
         "include": ["src/content/docs/**/*.{md,mdx}"],
         "locale_labels": {"en": "English", "fr": "Français", "pt-br": "Português do Brasil",
                           "zh-cn": "简体中文"},
+        "repository_url": "https://github.com/example-org/comet-docs",  # for links
     }
-    assert named_fields(warnings) == {"repository.name", "dashboard"}
+    assert named_fields(warnings) == {"dashboard"}
     assert all(warning.startswith(f"{LUNARIA_CONFIG}: ") for warning in warnings)
     assert all("\n" not in warning for warning in warnings)
 
@@ -161,8 +162,8 @@ def test_astro_docs_style_with_root_dir_and_english_folder(tmp_path: Path) -> No
     assert "locale_folders" not in settings
 
     fields = named_fields(warnings)
-    assert {"repository.name", "repository.branch", "repository.hosting", "outDir",
-            "files[1].location"} <= fields
+    assert {"repository.branch", "outDir", "files[1].location"} <= fields
+    assert "repository.name" not in fields and settings["repository_url"].startswith("https://")
     # The dictionary entry is imported (its English files are found on disk: none here).
     assert "files[0].type" not in fields
     assert "repository.rootDir" not in fields
@@ -212,7 +213,9 @@ def test_every_unsupported_field_is_named_in_its_own_warning(tmp_path: Path) -> 
     # files[].ignore is Lunaria 0.1's exclude: carried over, from the repository root.
     assert settings["exclude"] == ["guides/**/drafts/**"]
 
-    expected = {"repository.name", "repository.branch", "repository.hosting", "repository.mirror",
+    # name and hosting give the links' address; the rest is named.
+    assert settings["repository_url"] == "https://gitlab.com/example-org/atlas"
+    expected = {"repository.branch", "repository.mirror",
                 "dashboard", "outDir", "cloneDir", "renderer", "routingStrategy",
                 "files[0].priority", "locales[0].direction"}
     assert named_fields(warnings) == expected

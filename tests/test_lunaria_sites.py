@@ -86,7 +86,7 @@ def test_an_l10nsync_config_in_a_subfolder_is_read_from_its_folder(build: Any, c
     assert 'layout = "src/content/docs/{locale}/{path}"' in written
     assert 'review_touches = "sync"' in written
     assert 'locale_labels = { "en" = "English", "fr" = "Français", "ja" = "日本語" }' in written
-    assert "repository.name" in result.stderr  # what init could not carry over, on stderr
+    assert 'repository_url = "https://github.com/example-org/comet"' in written
     assert statuses(cli("status", "--format", "json", "--no-cache", cwd=site / "docs")) \
         == expected
 
@@ -254,7 +254,7 @@ def test_lunaria_config_ts_is_read_without_running_it(build: Any, cli: Any) -> N
     assert not any("/drafts/" in path or path.endswith("wip.mdx") for path in pages)
     assert pages["src/content/docs/fr/deploy.mdx"]["status"] == "untranslated"
     # Every field not read is named, nothing silently dropped.
-    for field in ("cacheDir", "repository.name"):
+    for field in ("cacheDir", "repository.branch"):
         assert f"'{field}'" in result.stderr, field
     assert "...sharedOptions" in result.stderr
 
@@ -271,7 +271,7 @@ def test_init_writes_what_lunaria_config_ts_says(build: Any, cli: Any) -> None:
                  'exclude = ["src/content/docs/en/drafts/**"]',
                  'layout = "src/content/docs/{locale}/{path}"'):
         assert line in written, line
-    for field in ("cacheDir", "...sharedOptions", "repository.name"):
+    for field in ("cacheDir", "...sharedOptions", "repository.branch"):
         assert field in result.stderr, field
         assert field in written, field
     before = statuses(cli("status", "--format", "json", "--no-cache", cwd=site))

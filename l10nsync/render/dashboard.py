@@ -208,9 +208,7 @@ def locale_page_record(
 ) -> dict[str, Any]:
     """One row of a locale's page list (with links to the git host and the next command,
     see advice.py, when ``report`` knows them)."""
-    links = {} if report is None else report.links.for_page(
-        page.path, page.status.value, page.source_path, page.moved_to, page.source_commit,
-        report.source_head)
+    links = {} if report is None else report.links.of(page, report.source_head)
     fix = None if report is None else report.advice.get(page.path)
     return {
         "path": page.path,

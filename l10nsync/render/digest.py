@@ -19,9 +19,7 @@ DIGEST_LIMIT = 50
 
 def _page(digest: Digest, page: PageStatus) -> str:
     title = f"{escape_markdown(page.title)} " if page.title else ""
-    links = digest.report.links.for_page(page.path, page.status.value, page.source_path,
-                                         page.moved_to, page.source_commit,
-                                         digest.report.source_head)
+    links = digest.report.links.of(page, digest.report.source_head)
     shown = f"{title}{code(page.path)}"
     if "page" in links:
         shown = f"[{title}{code(page.path)}]({links['page']})"
@@ -31,9 +29,7 @@ def _page(digest: Digest, page: PageStatus) -> str:
 def _outdated_line(digest: Digest, page: PageStatus) -> str:
     behind = page.commits_behind or 0
     change = f", {page.change_ratio:.0%} of the text" if page.change_ratio else ""
-    links = digest.report.links.for_page(page.path, page.status.value, page.source_path,
-                                         page.moved_to, page.source_commit,
-                                         digest.report.source_head)
+    links = digest.report.links.of(page, digest.report.source_head)
     compare = f" ([what changed]({links['compare']}))" if "compare" in links else ""
     commits = f"{behind} English commit{'s' if behind != 1 else ''}"
     return f"- {_page(digest, page)}: {commits}{change}{compare}"

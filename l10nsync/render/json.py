@@ -23,8 +23,7 @@ def page_record(page: PageStatus, links: SiteLinks | None = None,
     """
     record: dict[str, Any] = dict(zip(PageStatus._fields, page, strict=True))
     if links is not None:
-        record["links"] = links.for_page(page.path, page.status.value, page.source_path,
-                                         page.moved_to, page.source_commit, english_head)
+        record["links"] = links.of(page, english_head)
     return record
 
 
