@@ -28,7 +28,7 @@ from l10nsync.escape import escape_text, guard_output
 from l10nsync.model import Report, SortOrder, Status
 
 if TYPE_CHECKING:
-    from l10nsync.bump import Edit, Refusal
+    from l10nsync.commands.bump import Edit, Refusal
     from l10nsync.workqueue import WorkQueue
 
 EXIT_OK = 0
@@ -277,7 +277,7 @@ def status(
 
     PATH...: only these translated pages or folders (default: every page).
     """
-    from l10nsync.engine import status_output
+    from l10nsync.commands.status import status_output
 
     wanted = parse_fail_on(fail_on, _QUEUE_FINDINGS)
     fail_on_drift = _QUEUE_FINDINGS & _fail_on_names(fail_on)
@@ -344,7 +344,7 @@ def diff(
     PAGE: a translated page, e.g. files/fr/web/api/fetch_api/index.md, or a translated
     UI-string dictionary (each changed key's English before and now, beside the translation).
     """
-    from l10nsync.engine import build_page_diff
+    from l10nsync.commands.diff import build_page_diff
     from l10nsync.render.diff import render_diff_json, render_diff_text
 
     config = _config(source_root, translated_root, None)
@@ -382,7 +382,7 @@ def check(
     FILE...: the files to check (pre-commit passes the staged ones); files that are not
     translated pages are ignored.
     """
-    from l10nsync.engine import check_files
+    from l10nsync.commands.check import check_files
 
     config = _config(source_root, translated_root, None)
     findings, verdicts = check_files(config, files or [], cwd=Path.cwd())
@@ -409,7 +409,7 @@ def _report_edits(edits: Sequence[Edit], refusals: Sequence[Refusal], dry_run: b
 
     Refusals make the exit code 2; a write that failed, 3. Either way the others are written.
     """
-    from l10nsync.bump import apply_edits
+    from l10nsync.commands.bump import apply_edits
 
     refused: list[Refusal] = []
     failed: list[Refusal] = []
@@ -453,7 +453,7 @@ def bump(
     PAGE...: the translated pages to record as synced. A marker that already covers the last
     English change is left as it is: bump never moves a marker backwards.
     """
-    from l10nsync.bump import bump_pages
+    from l10nsync.commands.bump import bump_pages
 
     config = _config(source_root, translated_root, None)
     edits, refusals = bump_pages(config, files, cwd=Path.cwd(), to=to)
@@ -481,7 +481,7 @@ def move(
     PATH...: only these translated pages or folders (default: every page of the selected
     locales). The marker is kept; an existing file is never overwritten.
     """
-    from l10nsync.move import apply_moves, describe, plan_moves
+    from l10nsync.commands.move import apply_moves, describe, plan_moves
 
     config = _config(source_root, translated_root, locale)
     plan = plan_moves(config, paths or [], cwd=Path.cwd(), orphaned=orphaned,
@@ -528,7 +528,7 @@ def annotate(
 
     PATH...: only these translated pages or folders (default: every page).
     """
-    from l10nsync.bump import annotate_pages
+    from l10nsync.commands.bump import annotate_pages
 
     if not key:
         raise UsageError("annotate needs --key, e.g. --key drifted_from_default")
@@ -565,10 +565,10 @@ def report(
     translated_root: TranslatedRoot = None,
 ) -> int:
     """What a pull request does to translations: for reviewers, CI annotations and comments."""
+    from l10nsync.commands.report import build_pull_request_report
     from l10nsync.render.github import render_github, render_step_summary
     from l10nsync.render.markdown import render_markdown
     from l10nsync.render.review import render_review_json, render_review_text
-    from l10nsync.review import build_pull_request_report
 
     wanted_blocked = False
     statuses = ""
@@ -623,7 +623,7 @@ def dashboard(
         "Default: config popularity_file.")] = None,
 ) -> int:
     """Write a static HTML dashboard (and status.json) that works from file:// or any host."""
-    from l10nsync.dashboard import build_dashboard
+    from l10nsync.commands.dashboard import build_dashboard
 
     config = _config(source_root, translated_root, locale, use_cache=not no_cache)
     queue, queue_key = _work_queue(config, drift, None, popularity)
@@ -646,7 +646,7 @@ def digest(
 ) -> int:
     """What changed for a locale since a point, as Markdown: pages newly outdated, English
     pages added, and pages brought up to date and by whom."""
-    from l10nsync.digest import build_digest
+    from l10nsync.commands.digest import build_digest
     from l10nsync.render.digest import render_digest
 
     config = _config(source_root, translated_root, locale)
@@ -664,7 +664,7 @@ def demo(
 ) -> int:
     """Build a small MDN-style pair of repositories and show their status."""
     from l10nsync.advice import advice_for
-    from l10nsync.engine import build_status_report
+    from l10nsync.commands.status import build_status_report
     from l10nsync.scenario import build_scenario, load_scenario
 
     scenario_file = Path(__file__).parent / "scenarios" / "demo.toml"
@@ -695,8 +695,8 @@ def init(
     = False,
 ) -> int:
     """Write a starting .l10nsync.toml from what this repository holds, and print it."""
+    from l10nsync.commands.init import write_starting_config
     from l10nsync.config import find_repository_root
-    from l10nsync.starter import write_starting_config
 
     root = find_repository_root(Path.cwd())
     if root is None:

@@ -72,7 +72,7 @@ _FILE_KEYS: dict[str, type | tuple[type, ...]] = {
     "drift_threshold": float,
 }
 BASES = ("auto", "marker", "history")
-REVIEW_TOUCHES = ("ignore", "sync")  # see sync.py
+REVIEW_TOUCHES = ("ignore", "sync")  # see rules/history_mode.py
 # A Lunaria config found in a sub-folder is looked for this many folders deep, at most.
 _LUNARIA_SEARCH_DEPTH = 3
 _NEVER_SEARCHED = frozenset({"node_modules"})
@@ -151,7 +151,7 @@ class Config:
     # A JSON file of page popularity scores (MDN's popularities.json), from the config file's
     # folder; "" for none. See popularity.py.
     popularity_file: str = ""
-    # The drift score (0 to 1) from which a page counts as drifted (see drift.py).
+    # The drift score (0 to 1) from which a page counts as drifted (see rules/drift.py).
     drift_threshold: float = 0.1
     # Things the config file said that l10nsync could not use, for the user to read.
     warnings: tuple[str, ...] = ()

@@ -22,13 +22,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
 
-from l10nsync.checks import Finding, Problem
 from l10nsync.config import ALL_LOCALES, Config
 from l10nsync.dictformats import Dictionary, DictionaryError, read_dictionary
 from l10nsync.errors import UsageError
 from l10nsync.gitrepo import GitRepository
 from l10nsync.history import is_hex_revision
 from l10nsync.model import DictionaryStatus, KeyStatus, KeyVerdict
+from l10nsync.rules.check import Finding, Problem
 from l10nsync.safefiles import linked_part
 
 MARKER = "marker"
@@ -219,7 +219,7 @@ def _values(dictionary: Dictionary) -> dict[str, str]:
 
 
 def _reads_history(config: Config) -> bool:
-    from l10nsync.engine import reads_translation_history
+    from l10nsync.rules.history_mode import reads_translation_history
 
     return reads_translation_history(config)
 

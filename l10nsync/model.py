@@ -56,9 +56,10 @@ class Page:
     marker_line: int | None = None  # 1-based line of the marker in the file, when present
     error: str | None = None  # set when the front matter cannot be parsed
     # "marker": source_commit is the page's marker; "history": it is the sync point inferred
-    # from the page's git history (None when there is none), see sync.py.
+    # from the page's git history (None when there is none), see rules/history_mode.py.
     basis: str = "marker"
-    # Said of a sync point read from history that was not found the usual way (see sync.py).
+    # Said of a sync point read from history that was not found the usual way
+    # (see rules/history_mode.py).
     sync_note: str | None = None
 
 
@@ -88,7 +89,8 @@ STATUS_BY_VALUE: dict[str, Status] = {status.value: status for status in Status}
 @dataclass(frozen=True)
 class Drift:
     """How far a translation's structure is from its English text at the sync point (see
-    drift.py): ``score`` from 0 (the same) to 1, and the items missing or extra, as they appear.
+    rules/drift.py): ``score`` from 0 (the same) to 1, and the items missing or extra, as they
+    appear.
     """
 
     score: float

@@ -1,7 +1,7 @@
 """The work queue a locale follows: each page's structural drift (read from git and disk in one
 batch) and popularity, added to a status report so that it can be sorted by priority.
 
-See drift.py for what drift compares and model.Report.priority_of for the order.
+See rules/drift.py for what drift compares and model.Report.priority_of for the order.
 """
 
 from __future__ import annotations
@@ -15,16 +15,17 @@ from dataclasses import dataclass, replace
 from multiprocessing.context import BaseContext
 from pathlib import Path
 
+from l10nsync.cache.status import status_cache
 from l10nsync.config import Config
-from l10nsync.drift import compare_structures, read_structure
-from l10nsync.engine import load_history, read_source_facts, status_cache
 from l10nsync.errors import UsageError
+from l10nsync.facts import load_history, read_source_facts
 from l10nsync.gitrepo import GitRepository
 from l10nsync.layout import page_file_for
 from l10nsync.model import Drift, Page, PageStatus, Report, Status
 from l10nsync.popularity import popularity_of_pages, read_popularity
-from l10nsync.status import Route, SourceFacts, trace_pages
-from l10nsync.sync import HISTORY
+from l10nsync.rules.drift import compare_structures, read_structure
+from l10nsync.rules.history_mode import HISTORY
+from l10nsync.rules.status import Route, SourceFacts, trace_pages
 
 # Pages whose English text at the sync point is known and still the page's: the others
 # (moved, orphaned, no usable marker) have nothing to be compared with.

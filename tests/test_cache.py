@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from l10nsync.cache import cache_key, load_entry, store_entry
+from l10nsync.cache.store import cache_key, load_entry, store_entry
 from tests.conftest import git
 
 HOUR_AGO = time.time() - 3600

@@ -13,10 +13,10 @@ from typing import Any
 
 import pytest
 
-import l10nsync.dashboard
-import l10nsync.engine
-from l10nsync.cache import cache_key, load_entry, store_entry
-from l10nsync.diffcache import DIFFS_FILE
+import l10nsync.commands.dashboard
+import l10nsync.commands.diff
+from l10nsync.cache.diffs import DIFFS_FILE
+from l10nsync.cache.store import cache_key, load_entry, store_entry
 from l10nsync.scenario import BuiltScenario
 from tests.conftest import CliResult
 
@@ -59,17 +59,17 @@ def site(
 ) -> Iterator[Site]:
     """The dashboard scenario, with section alignment counted and the clock stopped."""
     built = build("dashboard")
-    monkeypatch.setattr(l10nsync.dashboard, "datetime",
+    monkeypatch.setattr(l10nsync.commands.dashboard, "datetime",
                         types.SimpleNamespace(datetime=_FixedClock,
                                               timezone=datetime.timezone))
     aligned: list[str] = []
-    map_hunks = l10nsync.engine.map_hunks
+    map_hunks = l10nsync.commands.diff.map_hunks
 
     def counting(old: str, new: str, translated: str, cutoff: float) -> Any:
         aligned.append(translated)
         return map_hunks(old, new, translated, cutoff)
 
-    monkeypatch.setattr(l10nsync.engine, "map_hunks", counting)
+    monkeypatch.setattr(l10nsync.commands.diff, "map_hunks", counting)
     outputs = iter(range(100))
 
     def run(*extra: str) -> dict[str, bytes]:
@@ -87,7 +87,7 @@ def write_site(cli: Callable[..., CliResult], built: BuiltScenario, output: Path
     # The marker records each file's time stamp: it is the one file that always differs.
     return {path.relative_to(output).as_posix(): path.read_bytes()
             for path in sorted(output.rglob("*"))
-            if path.is_file() and path.name != l10nsync.dashboard.MARKER_FILE}
+            if path.is_file() and path.name != l10nsync.commands.dashboard.MARKER_FILE}
 
 
 def detail_files(files: dict[str, bytes]) -> dict[str, bytes]:
@@ -200,7 +200,7 @@ def test_an_unchanged_site_gets_only_a_new_time(
 
     built = build("dashboard")
     age_tree(built.translated_root)
-    monkeypatch.setattr(l10nsync.dashboard, "datetime",
+    monkeypatch.setattr(l10nsync.commands.dashboard, "datetime",
                         types.SimpleNamespace(datetime=_FixedClock,
                                               timezone=datetime.timezone))
     output = tmp_path / "site"

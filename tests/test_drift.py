@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from l10nsync.drift import drift_of_texts, read_structure
+from l10nsync.rules.drift import drift_of_texts, read_structure
 from tests.conftest import FIXTURES, CliResult, pages_by_path
 from tests.test_cache import age_tree
 

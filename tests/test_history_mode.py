@@ -16,7 +16,7 @@ import pytest
 
 from l10nsync.history import History
 from l10nsync.model import Page
-from l10nsync.sync import CommitRule, infer_sync_points, parse_commit_rules
+from l10nsync.rules.history_mode import CommitRule, infer_sync_points, parse_commit_rules
 
 FR_INTRO = "src/content/docs/fr/guides/intro.md"
 

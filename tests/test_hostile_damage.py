@@ -16,8 +16,8 @@ from typing import Any
 
 import pytest
 
+from l10nsync.cache.status import status_cache
 from l10nsync.config import load_config
-from l10nsync.engine import status_cache
 from tests.hostile import build_pair, git
 
 PAGE = "files/fr/web/a/index.md"

@@ -18,7 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from l10nsync.bump import annotate_pages, apply_edits, bump_pages
+from l10nsync.commands.bump import annotate_pages, apply_edits, bump_pages
 from l10nsync.config import load_config
 from tests.hostile import build_pair, git
 

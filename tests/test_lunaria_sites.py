@@ -17,7 +17,7 @@ from l10nsync.config import load_config
 from l10nsync.errors import ConfigError
 from l10nsync.jsliteral import SPREAD, Unreadable, read_exported_object
 from l10nsync.lunaria import read_lunaria_config
-from l10nsync.sync import CommitRule, parse_commit_rules
+from l10nsync.rules.history_mode import CommitRule, parse_commit_rules
 from tests.conftest import git, pages_by_path
 
 DOCS = "docs/src/content/docs"

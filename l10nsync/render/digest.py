@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from l10nsync.digest import Digest, UpdatedPage
+from l10nsync.commands.digest import Digest, UpdatedPage
 from l10nsync.model import PageStatus
 from l10nsync.render.markdown import code, escape_markdown
 

@@ -31,7 +31,7 @@ def code_digest() -> str:
     """A digest of l10nsync's own source and the dashboard's page code: a cache (or a kept
     dashboard) written by other code is not trusted."""
     digest = hashlib.sha256()
-    package = Path(__file__).resolve().parent
+    package = Path(__file__).resolve().parent.parent
     sources = [*package.rglob("*.py"), *(package / "dashboard_assets").iterdir()]
     for source in sorted(sources):
         digest.update(source.relative_to(package).as_posix().encode())

@@ -12,14 +12,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from l10nsync.cache.status import status_cache
+from l10nsync.commands.status import build_status_report
 from l10nsync.config import Config
-from l10nsync.engine import build_status_report, load_history, read_source_facts, status_cache
 from l10nsync.errors import UsageError
+from l10nsync.facts import load_history, read_source_facts
 from l10nsync.gitrepo import GitRepository
 from l10nsync.history import ancestor_sets
 from l10nsync.layout import locale_folder, source_folder, source_key
 from l10nsync.model import PageStatus, Report, Status
-from l10nsync.status import SourceFacts
+from l10nsync.rules.status import SourceFacts
 from l10nsync.workqueue import routes_of
 
 

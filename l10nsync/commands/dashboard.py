@@ -11,26 +11,20 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from l10nsync.advice import advice_for
-from l10nsync.cache import cache_key
+from l10nsync.cache.diffs import DIFFS_FILE, DiffCache
+from l10nsync.cache.status import CACHE_SHAPE_ERRORS, status_cache
+from l10nsync.cache.store import cache_key
+from l10nsync.commands.diff import page_diffs
+from l10nsync.commands.status import build_status_report, unchanged_token
 from l10nsync.config import Config
-from l10nsync.diffcache import DIFFS_FILE, DiffCache
-from l10nsync.engine import (
-    CACHE_SHAPE_ERRORS,
-    build_status_report,
-    load_history,
-    page_diffs,
-    read_page,
-    read_source_facts,
-    scan_pages,
-    status_cache,
-    unchanged_token,
-)
 from l10nsync.errors import UsageError
+from l10nsync.facts import load_history, read_source_facts
 from l10nsync.gitrepo import Progress
 from l10nsync.layout import discover_locales, page_file_for
 from l10nsync.model import Page, PageStatus, SortOrder, Status
-from l10nsync.status import SourceFacts
-from l10nsync.sync import HISTORY
+from l10nsync.pages import read_page, scan_pages
+from l10nsync.rules.history_mode import HISTORY
+from l10nsync.rules.status import SourceFacts
 from l10nsync.workqueue import WorkQueue
 
 MARKER_FILE = ".l10nsync-dashboard"

@@ -28,8 +28,8 @@ from l10nsync.layout import (
     url_key,
 )
 from l10nsync.model import Page, PageStatus, Report, Status
-from l10nsync.sync import HISTORY, CommitRule
-from l10nsync.sync import counted as counts
+from l10nsync.rules.history_mode import HISTORY, CommitRule
+from l10nsync.rules.history_mode import counted as counts
 
 _MAX_REDIRECT_HOPS = 20
 _SHOWN_MARKER = 60  # a hostile marker is shown cut to this length
@@ -50,7 +50,7 @@ class SourceFacts:
     same_text_since: Mapping[tuple[str, str], str] = field(default_factory=dict)
     # Commits listed in the English repository's .git-blame-ignore-revs (full SHAs).
     ignored_revisions: frozenset[str] = frozenset()
-    # Commits whose messages say some of their changes do not count (see sync.py).
+    # Commits whose messages say some of their changes do not count (see rules/history_mode.py).
     commit_rules: Mapping[str, CommitRule] = field(default_factory=dict)
     # Blob -> digest of its whitespace-normalized text, for the blobs compare_texts() named.
     digests: Mapping[str, str] = field(default_factory=dict)

@@ -9,14 +9,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from l10nsync.cache.status import status_cache
+from l10nsync.commands.status import build_status_report
 from l10nsync.config import Config
 from l10nsync.editing import remove_key, set_key, set_marker
-from l10nsync.engine import build_status_report, read_page, scan_pages, status_cache
 from l10nsync.errors import FrontMatterError, L10nSyncError, UsageError
 from l10nsync.gitrepo import GitRepository
 from l10nsync.history import is_hex_revision
 from l10nsync.layout import resolve_named_pages, source_candidates
 from l10nsync.model import Status
+from l10nsync.pages import read_page, scan_pages
 from l10nsync.safefiles import ChangedPageError, LinkedPathError, Seen, read_for_edit, replace_page
 
 

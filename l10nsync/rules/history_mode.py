@@ -16,8 +16,11 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 
+from l10nsync.config import Config
+from l10nsync.errors import UsageError
 from l10nsync.globs import path_globs
 from l10nsync.history import ADDED, DELETED, RENAMED_IN, RENAMED_OUT, Change, History
+from l10nsync.layout import history_folder
 from l10nsync.model import Page
 
 HISTORY = "history"
@@ -201,3 +204,15 @@ def _advance(
             continue  # the same bytes: a mode change
         return change.commit  # the file's creation
     return None
+
+
+def reads_translation_history(config: Config) -> bool:
+    """True when sync points may come from the translations' own history (one repository)."""
+    if config.basis == HISTORY and not config.same_repository:
+        raise UsageError("basis 'history' needs the English pages and the translations in one "
+                         f"repository; {config.translated_root} is not {config.source_root}")
+    return config.same_repository and config.basis != MARKER
+
+
+def english_history_folder(config: Config) -> str:
+    return history_folder(config, reads_translation_history(config))

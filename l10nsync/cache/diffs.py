@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from l10nsync.cache import cache_key, load_entry, store_entry
+from l10nsync.cache.store import cache_key, load_entry, store_entry
 from l10nsync.model import DiffHunk, SectionRef
 
 DIFFS_FILE = "diffs.bin"

@@ -13,9 +13,11 @@ from dataclasses import replace
 from pathlib import Path
 
 from l10nsync.advice import advice_for
+from l10nsync.commands.check import check_files
+from l10nsync.commands.status import build_status_report
 from l10nsync.config import Config, find_repository_root
-from l10nsync.engine import build_status_report, check_files, site_links
 from l10nsync.errors import UsageError
+from l10nsync.facts import site_links
 from l10nsync.frontmatter import read_front_matter
 from l10nsync.gitrepo import GitRepository
 from l10nsync.layout import (

@@ -1,0 +1,1 @@
+"""What l10nsync keeps between runs, under the translations repository's git directory."""

@@ -1,0 +1,213 @@
+"""The status cache: folder listings, the English history and each page's marker and verdict,
+kept under the translations repository's git directory (see commands/status.py)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from l10nsync.cache.store import cache_folder, cache_key, load_entry, store_entry
+from l10nsync.config import Config
+from l10nsync.gitrepo import GitRepository
+from l10nsync.history import History
+from l10nsync.layout import (
+    FolderListing,
+)
+from l10nsync.model import (
+    STATUS_BY_VALUE,
+    Page,
+    PageStatus,
+)
+from l10nsync.rules.history_mode import english_history_folder
+
+if TYPE_CHECKING:
+    from l10nsync.pages import Scan
+
+# A file or folder changed less than this before a cache was written may change again within
+# the same clock tick without its time stamp moving: it is read again next time.
+RACY_NS = 2_000_000_000
+
+
+Stamp = tuple[int, int, int, int]  # size, inode, mtime_ns, ctime_ns
+
+
+@dataclass
+class StatusCache:
+    """The cache files of one translations repository; a None folder caches nothing."""
+
+    folder: Path | None
+    config: Config
+    _pages: dict[str, Any] = field(default_factory=dict)
+    # The token of the inputs the last report of this run was made from (see unchanged_token).
+    token: str | None = None
+    _english: dict[tuple[str, ...], tuple[str | None, bool, set[str]]] = field(
+        default_factory=dict)
+
+    def english_state(self, markers: Sequence[str]) -> tuple[str | None, bool, set[str]]:
+        """HEAD, shallowness and which of ``markers`` name commits, asked of git once a run."""
+        key = tuple(markers)
+        if key not in self._english:
+            with GitRepository(self.config.source_root) as repo:
+                self._english[key] = (repo.head(), repo.is_shallow(),
+                                      repo.existing_commits(markers))
+        return self._english[key]
+
+    def remember_inputs(self, scan: Scan, context: str, unresolved: Mapping[str, bool] | None,
+                        written_ns: int) -> None:
+        """Keep what a report was made from, and its token when a later run can trust it."""
+        digest = scan.digest()
+        if self.folder is None or digest is None:
+            return
+        self.keep_snapshot({"scan": digest, "context": context, "written_ns": written_ns,
+                            "unresolved": dict(unresolved) if unresolved is not None else None})
+        if unresolved is not None and scan.newest_ns() < written_ns - RACY_NS:
+            self.token = output_token(digest, context, unresolved)
+
+    def _load(self, name: str, *key: object) -> Any | None:
+        if self.folder is None:
+            return None
+        return load_entry(self.folder / name, cache_key(name, *key))
+
+    def forget(self) -> None:
+        """Remove this cache's files (the diff cache beside them stays)."""
+        if self.folder is None:
+            return
+        for name in ("tree.bin", "history.bin", "pages.bin", "snapshot.bin", "output.bin"):
+            (self.folder / name).unlink(missing_ok=True)
+        self._pages = {}
+
+    def _store(self, name: str, value: Any, *key: object) -> None:
+        if self.folder is not None:
+            store_entry(self.folder / name, cache_key(name, *key), value)
+
+    def _tree_key(self) -> tuple[object, ...]:
+        config = self.config
+        return (config.translated_root, config.layout, config.extra_layouts, config.page_names,
+                config.excluded_folders, config.source_at_root, config.known_locales,
+                config.locale_folders)
+
+    def folder_listings(self) -> tuple[dict[str, FolderListing], int]:
+        """Remembered folder listings and the time before which they can be trusted."""
+        data = self._load("tree.bin", *self._tree_key())
+        if not isinstance(data, dict):
+            return {}, 0
+        listings, written = data.get("listings"), data.get("written_ns")
+        if not (isinstance(listings, dict) and isinstance(written, int)
+                and all(map(_is_listing, listings.values()))):
+            return {}, 0  # an entry of another shape: listed again
+        return listings, written - RACY_NS
+
+    def keep_folder_listings(self, listings: dict[str, FolderListing], written_ns: int) -> None:
+        self._store("tree.bin", {"listings": listings, "written_ns": written_ns},
+                    *self._tree_key())
+
+    def history(self) -> History | None:
+        """The cached English history, if any and readable."""
+        data = self._load("history.bin", self.config.source_root,
+                          english_history_folder(self.config))
+        if not isinstance(data, dict) or not _is_history(data):
+            return None
+        try:
+            return History.from_data(data)
+        except (KeyError, TypeError, ValueError):
+            return None
+
+    def keep_history(self, history: History) -> None:
+        self._store("history.bin", history.to_data(), self.config.source_root,
+                    english_history_folder(self.config))
+
+    def _pages_key(self) -> tuple[object, ...]:
+        # Everything in the config but the --locale filter: verdicts are kept per path.
+        return (repr(replace(self.config, locales=(), warnings=(), notes=())),)
+
+    def pages(self) -> dict[str, Any]:
+        """What the last run knew of each page: stamp, marker facts, verdict and their context."""
+        if not self._pages:
+            data = self._load("pages.bin", *self._pages_key())
+            well_formed = (isinstance(data, dict) and isinstance(data.get("rows"), dict)
+                           and isinstance(data.get("written_ns", 0), int)
+                           and isinstance(data.get("unresolved", {}), dict)
+                           and all(map(_is_page_row, data["rows"].values())))
+            self._pages = data if well_formed and isinstance(data, dict) else {"rows": {}}
+        return self._pages
+
+    def keep_pages(self, value: dict[str, Any]) -> None:
+        self._store("pages.bin", value, *self._pages_key())
+
+    def snapshot(self) -> dict[str, Any]:
+        """What the last full run saw: a digest of its page stamps, its context and markers."""
+        data = self._load("snapshot.bin", repr(self.config))
+        well_formed = (isinstance(data, dict) and isinstance(data.get("written_ns", 0), int)
+                       and isinstance(data.get("unresolved", {}), dict | None))
+        return data if well_formed and isinstance(data, dict) else {}
+
+    def keep_snapshot(self, value: dict[str, Any]) -> None:
+        self._store("snapshot.bin", value, repr(self.config))
+
+    def output(self, token: str, options: str) -> tuple[str, list[str]] | None:
+        """The text a run with these inputs (``token``) and output options printed, if kept."""
+        data = self._load("output.bin", repr(self.config), token)
+        found = data.get(options) if isinstance(data, dict) else None
+        if not (isinstance(found, tuple) and len(found) == 2 and isinstance(found[0], str)
+                and isinstance(found[1], list)):
+            return None
+        return found[0], found[1]
+
+    def keep_output(self, token: str, options: str, text: str, statuses: list[str]) -> None:
+        data = self._load("output.bin", repr(self.config), token)
+        kept = dict(data) if isinstance(data, dict) and len(data) < 8 else {}
+        kept[options] = (text, statuses)
+        self._store("output.bin", kept, repr(self.config), token)
+
+
+# What a cache entry must look like to be used (see StatusCache). marshal gives back plain
+# data whatever wrote it: an entry of another shape is rebuilt, never a crash. These checks
+# are shallow, to stay cheap on 65,000 pages; what they let through fails with one of
+# CACHE_SHAPE_ERRORS where it is used, and the run drops the cache and starts again.
+CACHE_SHAPE_ERRORS = (TypeError, ValueError, KeyError, IndexError, AttributeError)
+
+
+def _is_listing(value: object) -> bool:
+    return type(value) is tuple and len(value) == 4 and type(value[0]) is int
+
+
+def _is_page_row(value: object) -> bool:
+    return type(value) is tuple and len(value) == 3
+
+
+def _is_history(data: dict[str, Any]) -> bool:
+    commits, parents = data.get("commits"), data.get("parents")
+    return (isinstance(commits, list) and isinstance(parents, list)
+            and len(parents) == len(commits) and isinstance(data.get("changes"), dict)
+            and isinstance(data.get("head_blobs"), dict))
+
+
+def page_row(page: Page) -> tuple[Any, ...]:
+    return (page.path, page.locale, page.key, page.source_commit, page.title, page.marker_line,
+            page.error, page.basis)
+
+
+def verdict_row(verdict: PageStatus) -> tuple[Any, ...]:
+    return (*verdict[:3], verdict.status.value, *verdict[4:])
+
+
+def verdict_of_row(row: Sequence[Any]) -> PageStatus:
+    path, locale, source_path, status, source_commit, behind, moved_to, message, title = row[:9]
+    ignored, ratio, basis, sync_commit = row[9:13]
+    return PageStatus(path, locale, source_path, STATUS_BY_VALUE[status], source_commit, behind,
+                      moved_to, message, title, None if ignored is None else tuple(ignored),
+                      ratio, basis, sync_commit)
+
+
+def status_cache(config: Config) -> StatusCache:
+    """The cache of the translations repository (a disabled one with ``--no-cache``)."""
+    if not config.use_cache:
+        return StatusCache(None, config)
+    with GitRepository(config.translated_root) as repo:
+        return StatusCache(cache_folder(repo.git_dir), config)
+
+
+def output_token(scan_digest: str, context: str, unresolved: Mapping[str, bool]) -> str:
+    return cache_key("output", scan_digest, context, sorted(unresolved.items()))

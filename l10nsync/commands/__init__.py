@@ -1,0 +1,1 @@
+"""One module per subcommand: each gathers what it needs and returns data; the CLI prints."""

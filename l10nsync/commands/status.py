@@ -1,0 +1,366 @@
+"""The core of ``status``: find the pages, read their markers, read the English history once,
+and hand everything to the pure rules in rules/status.py.
+
+Cold, the English history is read on a second thread while this one reads the pages: git works
+on the other core, so a run costs about one pass of ``git log`` plus what does not overlap it.
+Warm, three cache files under the translations repository's git directory answer instead:
+folder listings (``tree.bin``), the history (``history.bin``, extended when English moved
+forward) and each page's marker and verdict (``pages.bin``). When neither the English HEAD nor
+any page changed, the verdicts are taken as they are and no history is read at all.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from l10nsync.advice import advice_for
+from l10nsync.cache.status import (
+    CACHE_SHAPE_ERRORS,
+    RACY_NS,
+    StatusCache,
+    output_token,
+    page_row,
+    status_cache,
+    verdict_of_row,
+    verdict_row,
+)
+from l10nsync.cache.store import cache_key
+from l10nsync.config import Config
+from l10nsync.facts import (
+    infer_pages,
+    load_history,
+    not_ready_pages,
+    read_commit_rules,
+    read_narrow_source,
+    read_source_facts,
+    read_texts,
+    site_links,
+)
+from l10nsync.gitrepo import GitRepository, Progress
+from l10nsync.history import History
+from l10nsync.layout import (
+    named_folders,
+    selected_locales,
+)
+from l10nsync.model import (
+    Page,
+    Report,
+    Status,
+)
+from l10nsync.pages import Scan, read_page, scan_pages
+from l10nsync.rules.history_mode import (
+    CommitRule,
+    reads_translation_history,
+)
+from l10nsync.rules.status import (
+    SourceFacts,
+    compute_report,
+    report_notes,
+    source_pages,
+)
+from l10nsync.safefiles import linked_message
+
+# Up to this many named pages, a run without a cached history reads only their history.
+NARROW_LIMIT = 50
+
+
+def _context(config: Config, head: str | None, shallow: bool) -> str:
+    """Everything besides a page itself that its verdict depends on (unknown markers aside)."""
+    return cache_key("verdicts", config.source_root, head, shallow)
+
+
+def build_status_report(
+    config: Config,
+    names: Sequence[str] = (),
+    *,
+    cwd: Path,
+    untranslated: bool = False,
+    progress: Progress | None = None,
+    scan: Scan | None = None,
+    cache: StatusCache | None = None,
+    on_facts: Callable[[SourceFacts], None] | None = None,
+    dictionaries: Sequence[Any] | None = None,
+    on_blob: Callable[[str, bytes], None] | None = None,
+) -> Report:
+    """Judge every translated page (or the named ones) against the English HEAD, and the
+    UI-string dictionaries (every one, or those named or given in ``dictionaries``).
+
+    ``progress`` is told how far the long reads are, for a progress bar; ``scan`` is the
+    pages found already, and ``cache`` the cache, if the caller has them (the cache's
+    ``token`` then names the inputs). ``on_facts`` is given what was read of the English
+    side, history included, when it was read, for a caller that needs it next, and ``on_blob``
+    each English text read (see ``read_texts``).
+    """
+    cache = cache or status_cache(config)
+    if config.dictionaries and names:
+        from l10nsync.dictionaries import split_names
+
+        named_dictionaries, names = split_names(config, names, cwd)
+        dictionaries = [*(dictionaries or ()), *named_dictionaries]
+        if not names:  # only dictionaries were named: no page to judge
+            with GitRepository(config.source_root) as repo:
+                head = repo.head() or ""
+            return _with_dictionaries(config, Report(str(config.source_root), head, ()),
+                                      dictionaries, named=True)
+    try:
+        return _status_report(config, names, cwd, untranslated, progress, scan, cache, on_facts,
+                              dictionaries, on_blob)
+    except CACHE_SHAPE_ERRORS:
+        if cache.folder is None:
+            raise
+    # A cache entry with a valid checksum but a shape this code does not expect (written by
+    # something else): the cache is dropped and the report built again from the repositories.
+    cache.forget()
+    return _status_report(config, names, cwd, untranslated, progress, None, status_cache(config),
+                          on_facts, dictionaries, on_blob)
+
+
+def _status_report(
+    config: Config,
+    names: Sequence[str],
+    cwd: Path,
+    untranslated: bool,
+    progress: Progress | None,
+    scan: Scan | None,
+    cache: StatusCache,
+    on_facts: Callable[[SourceFacts], None] | None,
+    dictionaries: Sequence[Any] | None,
+    on_blob: Callable[[str, bytes], None] | None = None,
+) -> Report:
+    with ThreadPoolExecutor(max_workers=3, thread_name_prefix="l10nsync-history") as pool:
+        # Dictionaries ask git their own questions: on a thread, git works while pages are read.
+        judged_dictionaries = (pool.submit(_judge_dictionaries, config, dictionaries,
+                                           bool(names)) if config.dictionaries else None)
+        early = None
+        if scan is None and not names and cache.folder is None:
+            # Nothing cached can spare the history: read it while the pages are found
+            # (once the locales are known to be right, so a typo fails at once).
+            selected_locales(config)
+            early = (pool.submit(load_history, config, cache, None, progress),
+                     pool.submit(read_commit_rules, config))
+        scan = scan or scan_pages(config, names, cwd, cache)
+        report = _build_status_report(config, names, cwd, untranslated, progress, scan, cache,
+                                      pool, early, on_facts, on_blob)
+    # Links not followed: said once each, as a note (named pages were refused already).
+    if scan.links:
+        report = replace(report, notes=(*report.notes, *map(linked_message, scan.links)))
+    report = replace(report, locale_labels=config.locale_labels,
+                     links=site_links(config, report.source_head))
+    return _with_dictionaries(config, report, dictionaries, named=bool(names),
+                              judged=judged_dictionaries)
+
+
+def _judge_dictionaries(config: Config, dictionaries: Sequence[Any] | None,
+                        named: bool) -> tuple[Any, ...]:
+    """The UI-string dictionaries judged: the named ones, or every one when no page was
+    named (none without a ``dictionaries`` setting)."""
+    if not config.dictionaries:
+        return ()
+    from l10nsync.dictionaries import build_dictionary_statuses, list_dictionary_files
+
+    files = (list_dictionary_files(config) if dictionaries is None and not named
+             else list(dictionaries or ()))
+    return tuple(build_dictionary_statuses(config, files))
+
+
+def _with_dictionaries(config: Config, report: Report, dictionaries: Sequence[Any] | None,
+                       *, named: bool, judged: Future[tuple[Any, ...]] | None = None) -> Report:
+    """The report with its UI-string dictionaries (``judged``: already on their way)."""
+    found = judged.result() if judged is not None else _judge_dictionaries(
+        config, dictionaries, named)
+    return replace(report, dictionaries=found) if found else report
+
+
+def _build_status_report(
+    config: Config,
+    names: Sequence[str],
+    cwd: Path,
+    untranslated: bool,
+    progress: Progress | None,
+    scan: Scan,
+    cache: StatusCache,
+    pool: ThreadPoolExecutor,
+    early: tuple[Future[History], Future[dict[str, CommitRule]]] | None,
+    on_facts: Callable[[SourceFacts], None] | None,
+    on_blob: Callable[[str, bytes], None] | None = None,
+) -> Report:
+    files, locales, stamps, started = scan.files, scan.locales, scan.stamps, scan.started
+    saved = cache.pages()
+    rows: dict[str, Any] = saved["rows"]
+    # Markers that name no commit of the English history, and whether git knew them elsewhere.
+    unresolved: dict[str, bool] = dict(saved.get("unresolved", {}))
+    trusted_before = int(saved.get("written_ns", 0)) - RACY_NS
+    unchanged = [
+        stamp is not None and stamp[2] < trusted_before and f.path in rows
+        and tuple(rows[f.path][0]) == stamp
+        for f, stamp in zip(files, stamps, strict=True)
+    ]
+    if cache.folder is not None and all(unchanged) and not untranslated:
+        head, shallow, found = cache.english_state(sorted(unresolved))
+        context = _context(config, head, shallow)
+        # A shallow clone can deepen without HEAD moving: its verdicts are never reused.
+        if not shallow and saved.get("context") == context and all(
+            (marker in found) == exists for marker, exists in unresolved.items()
+        ):
+            verdicts = [verdict_of_row(rows[f.path][2]) for f in files]
+            notes = report_notes(shallow, verdicts, unresolved)
+            cache.remember_inputs(scan, context, unresolved, int(saved["written_ns"]))
+            return Report(str(config.source_root), str(head), tuple(verdicts), tuple(notes),
+                          english_pages=int(saved.get("english_pages", 0)))
+
+    def pages_now() -> list[Page]:
+        pages = []
+        for number, (f, same) in enumerate(zip(files, unchanged, strict=True), start=1):
+            pages.append(Page(*rows[f.path][1]) if same else read_page(config, f))
+            if progress is not None and (number % 1000 == 0 or number == len(files)):
+                progress("Reading translated pages", number, len(files))
+        return pages
+
+    same_text: dict[Any, str] = {}
+    rules: dict[str, CommitRule] | None = None
+    known_history = cache.history()
+    if (names and len(files) <= NARROW_LIMIT and known_history is None
+            and not reads_translation_history(config)):
+        pages = pages_now()
+        history, same_text = read_narrow_source(config, pages)
+    else:
+        history_job, rules_job = early or (
+            pool.submit(load_history, config, cache, known_history, progress),
+            pool.submit(read_commit_rules, config))
+        pages = pages_now()
+        history = history_job.result()
+        rules = rules_job.result()
+    facts = replace(read_source_facts(config, history, pages, rules), same_text_since=same_text)
+    context = _context(config, history.head, history.shallow)
+    same_context = saved.get("context") == context and not history.shallow
+    known = {}
+    if same_context:
+        # A page whose marker git may learn about without English HEAD moving is judged anew.
+        known = {page: verdict_of_row(rows[page.path][2]) for page in pages
+                 if page.path in rows and tuple(rows[page.path][1]) == page_row(page)
+                 and page.source_commit not in facts.known_elsewhere}
+    inferred = infer_pages(config, [page for page in pages if page not in known], facts)
+    judged = [inferred.get(page, page) for page in pages]
+    facts = read_texts(config, [page for page in judged if page not in known], facts, on_blob)
+    listed = locales if untranslated else []
+    report = compute_report(config, judged, facts, untranslated_locales=listed, known=known,
+                            not_ready=not_ready_pages(config, history) if listed else ())
+    report = replace(report, english_pages=len(source_pages(config, history)))
+    if listed and names:
+        report = _untranslated_within(config, report, names, cwd)
+    if on_facts is not None:
+        on_facts(facts)
+    if cache.folder is not None:
+        by_path = {verdict.path: verdict for verdict in report.pages}
+        fresh = dict(rows) if same_context else {}
+        for page, stamp in zip(pages, stamps, strict=True):
+            if stamp is not None:
+                fresh[page.path] = (stamp, page_row(page), verdict_row(by_path[page.path]))
+        markers = {row[1][3] for row in fresh.values()}
+        merged = {**(unresolved if same_context else {}), **facts.known_elsewhere}
+        cache.keep_pages({
+            "rows": fresh,
+            "context": context,
+            "unresolved": {m: exists for m, exists in merged.items() if m in markers},
+            "written_ns": started,
+            "english_pages": report.english_pages,
+        })
+        cache.remember_inputs(scan, context, None if history.shallow else merged, started)
+    return report
+
+
+def _untranslated_within(config: Config, report: Report, names: Sequence[str],
+                         cwd: Path) -> Report:
+    """The report with only the untranslated pages inside the named folders."""
+    folders = named_folders(config, names, cwd)
+    kept = tuple(page for page in report.pages if page.status is not Status.UNTRANSLATED
+                 or any(page.path.startswith(folder) for folder in folders))
+    return replace(report, pages=kept)
+
+
+def unchanged_token(config: Config, cache: StatusCache, scan: Scan) -> str | None:
+    """The inputs' token when nothing that decides a verdict changed since the last full run.
+
+    That is: the same page files with the same stamps, all older than that run (less the racy
+    margin), the same English HEAD, no shallow clone, and git knows no marker it did not know.
+    """
+    snapshot = cache.snapshot()
+    digest = scan.digest()
+    unresolved = snapshot.get("unresolved")
+    if (digest is None or snapshot.get("scan") != digest or not isinstance(unresolved, dict)
+            or scan.newest_ns() >= int(snapshot.get("written_ns", 0)) - RACY_NS):
+        return None
+    head, shallow, found = cache.english_state(sorted(unresolved))
+    context = _context(config, head, shallow)
+    if shallow or snapshot.get("context") != context or any(
+        (marker in found) != exists for marker, exists in unresolved.items()
+    ):
+        return None
+    return output_token(digest, context, unresolved)
+
+
+def status_output(
+    config: Config,
+    names: Sequence[str],
+    *,
+    cwd: Path,
+    untranslated: bool,
+    options: str,
+    render: Callable[[Report], str],
+    progress: Progress | None = None,
+    enrich: Callable[[Report, SourceFacts | None], Report] | None = None,
+    on_blob: Callable[[str, bytes], None] | None = None,
+) -> tuple[str, frozenset[str]]:
+    """``render`` of the status report, and what it found (see ``Report.findings``).
+
+    ``enrich`` adds to the report what the output options ask for (drift, popularity), given
+    what was read of the English side when it was read (``on_blob``: each English text read,
+    see ``read_texts``); ``options`` must name all of that.
+    When nothing changed since the last run, the text that run printed with the same
+    ``options`` is printed again: on MDN that skips loading 65,000 verdicts and encoding them.
+    """
+    cache = status_cache(config)
+    read: list[SourceFacts] = []
+
+    def completed(report: Report) -> Report:
+        report = replace(report, advice=advice_for(config, report.pages))
+        return enrich(report, read[-1] if read else None) if enrich is not None else report
+
+    if config.dictionaries:
+        from l10nsync.dictionaries import split_names, stamps_digest
+
+        named_dictionaries, page_names = split_names(config, names, cwd)
+        if named_dictionaries and not page_names:
+            report = build_status_report(config, names, cwd=cwd)
+            return render(report), frozenset()
+        names, dictionaries = page_names, named_dictionaries or None
+        # The printed text also depends on the dictionaries: their stamps join the key.
+        options = f"{options}\0dictionaries={stamps_digest(config)}"
+    else:
+        dictionaries = None
+    if cache.folder is None:  # --no-cache: let the report read the history while it scans
+        report = completed(build_status_report(config, names, cwd=cwd, untranslated=untranslated,
+                                               progress=progress, on_facts=read.append,
+                                               on_blob=on_blob, dictionaries=dictionaries))
+        return render(report), frozenset(report.findings())
+    scan = scan_pages(config, names, cwd, cache)
+    options = f"{options}\0untranslated={untranslated}"
+    token = unchanged_token(config, cache, scan)
+    if token is not None:
+        kept = cache.output(token, options)
+        if kept is not None:
+            return kept[0], frozenset(kept[1])
+    report = completed(build_status_report(config, names, cwd=cwd, untranslated=untranslated,
+                                           progress=progress, scan=scan, cache=cache,
+                                           on_facts=read.append, on_blob=on_blob,
+                                           dictionaries=dictionaries))
+    text = render(report)
+    statuses = sorted(report.findings())
+    if cache.token is not None:
+        cache.keep_output(cache.token, options, text, statuses)
+    return text, frozenset(statuses)
+

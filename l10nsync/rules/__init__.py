@@ -1,0 +1,1 @@
+"""Pure deciders on plain records: no git calls and no printing here."""
