@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from l10nsync.config import Config
 from l10nsync.gitrepo import GitRepository
 from l10nsync.layout import translation_path
-from l10nsync.model import PageStatus, Status
+from l10nsync.model import Status, Verdict
 
 # Statuses whose fix is to record the commit the translation was made from.
 MARKER_PROBLEMS = frozenset({Status.MISSING_SOURCE_COMMIT, Status.INVALID_SOURCE_COMMIT,
@@ -43,7 +43,7 @@ def diff_then_bump(path: str) -> str:
             f"{command('l10nsync', 'bump', path)}")
 
 
-def advise(verdict: PageStatus, *, guess: Guess | None = None, english_exists: bool = True,
+def advise(verdict: Verdict, *, guess: Guess | None = None, english_exists: bool = True,
            target_taken: str | None = None) -> str | None:
     """The next step for one page, command first; None for a page that needs nothing.
 
@@ -85,7 +85,7 @@ def backwards_fix(path: str, committed_marker: str) -> str:
             "(restores the marker committed before)")
 
 
-def advice_for(config: Config, verdicts: Iterable[PageStatus]) -> dict[str, str]:
+def advice_for(config: Config, verdicts: Iterable[Verdict]) -> dict[str, str]:
     """The advice for every page that needs some, by path (git asked only about the pages
     without a usable marker)."""
     verdicts = list(verdicts)
@@ -101,7 +101,7 @@ def advice_for(config: Config, verdicts: Iterable[PageStatus]) -> dict[str, str]
     return advice
 
 
-def move_target(config: Config, verdict: PageStatus) -> str | None:
+def move_target(config: Config, verdict: Verdict) -> str | None:
     """Where a moved page's translation belongs: the translation path of its English page's
     new path, keeping the page's own extension (an index.html translation stays HTML)."""
     if not verdict.moved_to:
@@ -111,7 +111,7 @@ def move_target(config: Config, verdict: PageStatus) -> str | None:
 
 
 def guess_sync_points(
-    config: Config, verdicts: Sequence[PageStatus]
+    config: Config, verdicts: Sequence[Verdict]
 ) -> tuple[dict[str, Guess], set[str]]:
     """Best guesses of the sync point of pages without a usable marker, and the pages whose
     English page is not there at HEAD.
@@ -165,7 +165,7 @@ def guess_sync_points(
 _ANCESTRY_LIMIT = 100
 
 
-def without_english_page(config: Config, verdicts: Iterable[PageStatus]) -> set[str]:
+def without_english_page(config: Config, verdicts: Iterable[Verdict]) -> set[str]:
     """The pages among ``verdicts`` whose English page is not there at the English HEAD."""
     verdicts = [v for v in verdicts if v.source_path]
     with GitRepository(config.source_root) as english:

@@ -79,7 +79,7 @@ def repository_links(url: str | None, ref: str) -> RepositoryLinks | None:
 
 
 class _Verdict(Protocol):
-    """What links need of a page's verdict (model.PageStatus)."""
+    """What links need of a page's verdict (model.Verdict)."""
 
     @property
     def path(self) -> str: ...

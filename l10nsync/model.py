@@ -63,7 +63,7 @@ class Page:
     sync_note: str | None = None
 
 
-class PageStatus(NamedTuple):
+class Verdict(NamedTuple):
     """The verdict for one translated page (a tuple: 60,000 of them are made on every run)."""
 
     path: str
@@ -112,7 +112,7 @@ class SortOrder(str, enum.Enum):
     # Report.priority_of; it needs the report's popularity and drift, see Report.sort_key)
     priority = "priority"
 
-    def key(self, page: PageStatus) -> tuple[object, ...]:
+    def key(self, page: Verdict) -> tuple[object, ...]:
         """The sort key of a page in this order (ties broken by path)."""
         rank = STATUS_ORDER.index(page.status)
         if self is SortOrder.change:
@@ -213,7 +213,7 @@ class Report:
 
     source_root: str
     source_head: str
-    pages: tuple[PageStatus, ...]
+    pages: tuple[Verdict, ...]
     notes: tuple[str, ...] = field(default=())
     english_pages: int = 0  # English pages at HEAD: the denominator of every share
     locale_labels: tuple[tuple[str, str], ...] = ()  # locale code -> the name people read
@@ -228,7 +228,7 @@ class Report:
     # With a popularity file: page path -> its score (None when the file does not list it).
     popularity: Mapping[str, float | None] | None = None
 
-    def priority_of(self, page: PageStatus) -> float:
+    def priority_of(self, page: Verdict) -> float:
         """popularity x (change ratio + drift score): where a locale's work does most good.
 
         Without a popularity file every page weighs 1; a page the file does not list weighs 0.
@@ -238,20 +238,20 @@ class Report:
         found = self.drift.get(page.path) if self.drift is not None else None
         return weight * ((page.change_ratio or 0.0) + (found.score if found else 0.0))
 
-    def sort_key(self, order: SortOrder) -> Callable[[PageStatus], tuple[object, ...]]:
+    def sort_key(self, order: SortOrder) -> Callable[[Verdict], tuple[object, ...]]:
         """The sort key of pages in ``order``; priority's ties go to the more popular page,
         then to the status that needs work first, the most commits behind, and the path."""
         if order is not SortOrder.priority:
             return order.key
         popularity = self.popularity or {}
 
-        def key(page: PageStatus) -> tuple[object, ...]:
+        def key(page: Verdict) -> tuple[object, ...]:
             return (-self.priority_of(page), -(popularity.get(page.path) or 0.0),
                     STATUS_ORDER.index(page.status), -(page.commits_behind or 0), page.path)
 
         return key
 
-    def is_drifted(self, page: PageStatus) -> bool:
+    def is_drifted(self, page: Verdict) -> bool:
         """True when the page's drift score reaches the threshold (and is above 0)."""
         found = self.drift.get(page.path) if self.drift is not None else None
         return found is not None and found.score > 0 and found.score >= self.drift_threshold
@@ -351,7 +351,7 @@ class PageDiff:
 class ReviewedPage:
     """A translated page a pull request adds or changes, with its status after the change."""
 
-    status: PageStatus
+    status: Verdict
     marker_line: int | None  # where to point an annotation; None when there is no marker
     blocked_because: str | None  # the pre-commit hook's reason to block it, if any
     fix: str | None  # the command that fixes it
@@ -380,13 +380,13 @@ class PullRequestReport:
     base: str  # full SHA of the merge base
     head: str  # full SHA of the head
     pages: tuple[ReviewedPage, ...]
-    impacted: tuple[PageStatus, ...]
+    impacted: tuple[Verdict, ...]
     english_changes: tuple[tuple[str, str, str | None], ...]  # (status letter, path, new path)
     links: SiteLinks = field(default_factory=SiteLinks)  # web pages, where the host is known
     locale_labels: tuple[tuple[str, str], ...] = ()  # locale code -> the name people read
     # English side: translations of the changed pages whose problem was there before the pull
     # request (an unknown marker, a page already outdated...): not its effects.
-    pre_existing: tuple[PageStatus, ...] = ()
+    pre_existing: tuple[Verdict, ...] = ()
     # English side: each affected translation's next command, run in the translations
     # repository (see advice.py), by path.
     advice: Mapping[str, str] = field(default_factory=dict)
@@ -396,6 +396,6 @@ class PullRequestReport:
         """The name people read for a locale."""
         return dict(self.locale_labels).get(locale, locale)
 
-    def links_of(self, page: PageStatus) -> dict[str, str]:
+    def links_of(self, page: Verdict) -> dict[str, str]:
         """A page's links on the git host (see SiteLinks.for_page)."""
         return self.links.of(page)

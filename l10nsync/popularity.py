@@ -18,7 +18,7 @@ from pathlib import Path
 from l10nsync.config import Config
 from l10nsync.errors import ConfigError
 from l10nsync.layout import slug_to_folder, url_key
-from l10nsync.model import PageStatus
+from l10nsync.model import Verdict
 
 _ORIGIN = re.compile(r"^[a-z][a-z0-9+.-]*://[^/]*", re.IGNORECASE)
 
@@ -67,7 +67,7 @@ def popularity_key(url: str, config: Config) -> str | None:
 
 
 def popularity_of_pages(
-    config: Config, pages: Iterable[PageStatus], scores: Mapping[str, float]
+    config: Config, pages: Iterable[Verdict], scores: Mapping[str, float]
 ) -> dict[str, float | None]:
     """Each page's score, by its English page (None when the file does not list it)."""
     found: dict[str, float | None] = {}

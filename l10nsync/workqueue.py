@@ -21,7 +21,7 @@ from l10nsync.errors import UsageError
 from l10nsync.facts import load_history, read_source_facts
 from l10nsync.gitrepo import GitRepository
 from l10nsync.layout import page_file_for
-from l10nsync.model import Drift, Page, PageStatus, Report, Status
+from l10nsync.model import Drift, Page, Report, Status, Verdict
 from l10nsync.popularity import popularity_of_pages, read_popularity
 from l10nsync.rules.drift import compare_structures, read_structure
 from l10nsync.rules.history_mode import HISTORY
@@ -182,7 +182,7 @@ def _read_text(path: str) -> str | None:
     return b"".join(chunks).decode("utf-8", errors="replace")
 
 
-def english_blobs(config: Config, pages: Sequence[PageStatus],
+def english_blobs(config: Config, pages: Sequence[Verdict],
                   facts: SourceFacts) -> dict[str, tuple[str, str]]:
     """Page path -> (English blob at its sync point, English path then).
 
@@ -203,7 +203,7 @@ def english_blobs(config: Config, pages: Sequence[PageStatus],
     return found
 
 
-def routes_of(config: Config, pages: Sequence[PageStatus],
+def routes_of(config: Config, pages: Sequence[Verdict],
               facts: SourceFacts) -> dict[str, Route]:
     """Page path -> the route of its English text since its sync point, where it has one:
     as status traced it (``facts.routes``) or, for verdicts kept from an earlier run, traced
@@ -225,7 +225,7 @@ def routes_of(config: Config, pages: Sequence[PageStatus],
     return found
 
 
-def _page_of(config: Config, verdict: PageStatus) -> Page | None:
+def _page_of(config: Config, verdict: Verdict) -> Page | None:
     """The page a verdict was made on, with its sync point as its marker, to trace it again."""
     page_file = page_file_for(config, verdict.path, [verdict.locale])
     sync = verdict.sync_commit if verdict.basis == HISTORY else verdict.source_commit

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from l10nsync.advice import Guess, advise
-from l10nsync.model import PageStatus, Status
+from l10nsync.model import Status, Verdict
 from tests.test_dashboard_render import parse_script
 
 
@@ -143,7 +143,7 @@ def test_a_page_with_no_english_counterpart_is_not_told_to_bump(statuses: Any, c
 
 
 def test_advice_quotes_paths_for_the_shell() -> None:
-    verdict = PageStatus("files/fr/a b/index.md", "fr", "files/en-us/a b/index.md",
+    verdict = Verdict("files/fr/a b/index.md", "fr", "files/en-us/a b/index.md",
                          Status.MISSING_SOURCE_COMMIT)
     fix = advise(verdict, guess=Guess("0" * 40, "why"))
     assert fix is not None

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from l10nsync.model import DiffCommit, DiffHunk, PageDiff, PageStatus, Report, SectionRef, Status
+from l10nsync.model import DiffCommit, DiffHunk, PageDiff, Report, SectionRef, Status, Verdict
 from l10nsync.render.dashboard import oldest_change_date, write_dashboard
 from l10nsync.render.json import render_json
 
@@ -25,10 +25,10 @@ CAFE = "files/fr/glossary/café/index.md"
 POLICY = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:"
 
 
-def page(path: str, status: Status, **fields: Any) -> PageStatus:
+def page(path: str, status: Status, **fields: Any) -> Verdict:
     locale = path.split("/")[1]
     source = path.replace(f"files/{locale}/", "files/en-us/")
-    return PageStatus(path=path, locale=locale, source_path=source, status=status, **fields)
+    return Verdict(path=path, locale=locale, source_path=source, status=status, **fields)
 
 
 def make_report() -> Report:

@@ -334,11 +334,11 @@ def test_drift_from_cached_verdicts_is_the_drift_of_a_cold_run(
 
 
 def test_priority_formula_and_tie_breakers() -> None:
-    from l10nsync.model import Drift, PageStatus, Report, SortOrder, Status
+    from l10nsync.model import Drift, Report, SortOrder, Status, Verdict
 
     def page(path: str, status: Status, behind: int | None = None,
-             ratio: float | None = None) -> PageStatus:
-        return PageStatus(path, "fr", None, status, commits_behind=behind, change_ratio=ratio)
+             ratio: float | None = None) -> Verdict:
+        return Verdict(path, "fr", None, status, commits_behind=behind, change_ratio=ratio)
 
     pages = (
         page("a", Status.UP_TO_DATE, 0),

@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from l10nsync.escape import escape_text as visible
-from l10nsync.model import PageStatus, PullRequestReport, ReviewedPage, Status
+from l10nsync.model import PullRequestReport, ReviewedPage, Status, Verdict
 from l10nsync.render.github import (
     escape_data,
     escape_property,
@@ -34,9 +34,9 @@ def translated(
     path: str, status: Status, *, behind: int | None = None, message: str | None = None,
     title: str | None = None, source_commit: str | None = MARKER,
     moved_to: str | None = None,
-) -> PageStatus:
+) -> Verdict:
     locale = path.split("/")[1]
-    return PageStatus(path=path, locale=locale, source_path=path.replace(f"/{locale}/", "/en-us/"),
+    return Verdict(path=path, locale=locale, source_path=path.replace(f"/{locale}/", "/en-us/"),
                       status=status, source_commit=source_commit, commits_behind=behind,
                       moved_to=moved_to, message=message, title=title)
 
@@ -81,13 +81,13 @@ ENGLISH = PullRequestReport(
     impacted=(
         translated(CACHE_FR, Status.OUTDATED, behind=1,
                    message="1 English commit since 55fcb4909299"),
-        PageStatus("files/fr/learn/first_steps/index.md", "fr", MOVED_FROM, Status.MOVED,
+        Verdict("files/fr/learn/first_steps/index.md", "fr", MOVED_FROM, Status.MOVED,
                    source_commit=MARKER, moved_to=MOVED_TO,
                    message=f"the English page moved to {MOVED_TO}; move the translation to "
                            "files/fr/learn/getting_started/first_steps/index.md"),
         translated("files/es/glossary/cache/index.md", Status.UP_TO_DATE, behind=0,
                    message="in step with English"),
-        PageStatus("files/es/learn/first_steps/index.md", "es", MOVED_FROM, Status.MOVED,
+        Verdict("files/es/learn/first_steps/index.md", "es", MOVED_FROM, Status.MOVED,
                    source_commit=MARKER, moved_to=MOVED_TO,
                    message=f"the English page moved to {MOVED_TO}; move the translation to "
                            "files/es/learn/getting_started/first_steps/index.md"),
@@ -99,7 +99,7 @@ ENGLISH = PullRequestReport(
 
 def hostile_report(text: str) -> PullRequestReport:
     """A report where everything a page controls (path, title, message, fix) is ``text``."""
-    page = PageStatus(f"files/fr/{text}/index.md", "fr", f"files/en-us/{text}/index.md",
+    page = Verdict(f"files/fr/{text}/index.md", "fr", f"files/en-us/{text}/index.md",
                       Status.OUTDATED, commits_behind=1, message=text, title=text)
     return PullRequestReport("translations", BASE, HEAD,
                              (ReviewedPage(page, 7, text, text),), (), ())
@@ -136,7 +136,7 @@ def test_json_document_keys_and_page_fields() -> None:
                               "english_changes", "pre_existing", "dictionaries"]
     assert document["version"] == 1
     assert (document["side"], document["base"], document["head"]) == ("translations", BASE, HEAD)
-    assert list(document["pages"][0]) == [*PageStatus._fields, "links", "blocked_because", "fix",
+    assert list(document["pages"][0]) == [*Verdict._fields, "links", "blocked_because", "fix",
                                           "marker_line", "new"]
     blocked = document["pages"][3]
     assert blocked["status"] == "outdated"
@@ -152,7 +152,7 @@ def test_json_document_keys_and_page_fields() -> None:
 def test_json_english_side_lists_impacted_translations_and_changes() -> None:
     document = review_document(ENGLISH)
     assert [page["path"] for page in document["impacted"]] == [p.path for p in ENGLISH.impacted]
-    assert list(document["impacted"][0]) == [*PageStatus._fields, "links", "fix"]
+    assert list(document["impacted"][0]) == [*Verdict._fields, "links", "fix"]
     assert document["english_changes"] == [
         {"status": "M", "path": "files/en-us/glossary/cache/index.md", "new_path": None},
         {"status": "R", "path": MOVED_FROM, "new_path": MOVED_TO},

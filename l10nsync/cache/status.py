@@ -18,7 +18,7 @@ from l10nsync.layout import (
 from l10nsync.model import (
     STATUS_BY_VALUE,
     Page,
-    PageStatus,
+    Verdict,
 )
 from l10nsync.rules.history_mode import english_history_folder
 
@@ -189,14 +189,14 @@ def page_row(page: Page) -> tuple[Any, ...]:
             page.error, page.basis)
 
 
-def verdict_row(verdict: PageStatus) -> tuple[Any, ...]:
+def verdict_row(verdict: Verdict) -> tuple[Any, ...]:
     return (*verdict[:3], verdict.status.value, *verdict[4:])
 
 
-def verdict_of_row(row: Sequence[Any]) -> PageStatus:
+def verdict_of_row(row: Sequence[Any]) -> Verdict:
     path, locale, source_path, status, source_commit, behind, moved_to, message, title = row[:9]
     ignored, ratio, basis, sync_commit = row[9:13]
-    return PageStatus(path, locale, source_path, STATUS_BY_VALUE[status], source_commit, behind,
+    return Verdict(path, locale, source_path, STATUS_BY_VALUE[status], source_commit, behind,
                       moved_to, message, title, None if ignored is None else tuple(ignored),
                       ratio, basis, sync_commit)
 

@@ -16,7 +16,7 @@ from l10nsync.layout import (
     pages_among,
 )
 from l10nsync.model import (
-    PageStatus,
+    Verdict,
 )
 from l10nsync.rules.check import Committed, Finding, Problem, check_page
 from l10nsync.safefiles import linked_message
@@ -24,7 +24,7 @@ from l10nsync.safefiles import linked_message
 
 def check_files(
     config: Config, names: Sequence[str], *, cwd: Path, against: str | None = None
-) -> tuple[list[Finding], list[PageStatus]]:
+) -> tuple[list[Finding], list[Verdict]]:
     """The pre-commit check: findings for the translated pages among ``names``, and verdicts.
 
     Files that are not translated pages are ignored. Pages are read from the working tree

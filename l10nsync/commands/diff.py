@@ -39,8 +39,8 @@ from l10nsync.model import (
     DiffHunk,
     Page,
     PageDiff,
-    PageStatus,
     SectionRef,
+    Verdict,
 )
 from l10nsync.pages import read_page
 from l10nsync.rules.history_mode import reads_translation_history
@@ -95,9 +95,9 @@ def page_diffs(
     config: Config,
     pages: Sequence[Page],
     facts: SourceFacts,
-    verdicts: Mapping[str, PageStatus],
+    verdicts: Mapping[str, Verdict],
     cache: DiffCache | None = None,
-) -> tuple[dict[str, PageDiff], dict[str, PageStatus]]:
+) -> tuple[dict[str, PageDiff], dict[str, Verdict]]:
     """The English diff of each page since its marker (pages without one: their verdicts).
 
     One pass for many pages: markers resolved once, every blob in one ``cat-file``, every
@@ -109,7 +109,7 @@ def page_diffs(
     routes = trace_pages(config, pages, facts)
     found = {page: route for page, route in routes.items() if isinstance(route, Route)}
     refused = {page.path: route for page, route in routes.items()
-               if isinstance(route, PageStatus)}
+               if isinstance(route, Verdict)}
     ordered = sorted(found.items(), key=lambda item: item[1].path_now)
     translated = {page: (config.translated_root / page.path).read_bytes() for page, _ in ordered}
     keys = {page: diff_key(route.blob_then, history.head_blobs.get(route.path_now, ""),

@@ -20,7 +20,7 @@ from l10nsync.facts import load_history, read_source_facts
 from l10nsync.gitrepo import GitRepository
 from l10nsync.history import ancestor_sets
 from l10nsync.layout import locale_folder, source_folder, source_key
-from l10nsync.model import PageStatus, Report, Status
+from l10nsync.model import Report, Status, Verdict
 from l10nsync.rules.status import SourceFacts
 from l10nsync.workqueue import routes_of
 
@@ -39,7 +39,7 @@ class Since:
 class UpdatedPage:
     """A translation brought up to date since the point, and the commits that did it."""
 
-    page: PageStatus
+    page: Verdict
     authors: tuple[str, ...]  # in the order of their first commit, oldest first
     subjects: tuple[str, ...]
 
@@ -51,7 +51,7 @@ class Digest:
     since: Since
     report: Report  # the status now (pages of the digest's locales)
     locales: tuple[str, ...]
-    newly_outdated: tuple[PageStatus, ...]
+    newly_outdated: tuple[Verdict, ...]
     english_added: tuple[str, ...]  # English page paths added since the point
     updated: tuple[UpdatedPage, ...]
 
@@ -111,7 +111,7 @@ def build_digest(config: Config, since: str, *, cwd: Path) -> Digest:
 
 
 def newly_outdated(config: Config, report: Report, facts: SourceFacts,
-                   point: Since) -> list[PageStatus]:
+                   point: Since) -> list[Verdict]:
     """Outdated pages every counted English change of which came after the point: they were
     in step then (as far as English goes) and are behind now."""
     outdated = [page for page in report.pages if page.status is Status.OUTDATED]

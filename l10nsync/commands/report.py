@@ -27,11 +27,11 @@ from l10nsync.layout import (
     translation_path,
 )
 from l10nsync.model import (
-    PageStatus,
     PullRequestReport,
     ReviewedDictionary,
     ReviewedPage,
     Status,
+    Verdict,
 )
 
 
@@ -135,8 +135,8 @@ def _english_side(config: Config, base: str, head: str) -> PullRequestReport:
         if (config.translated_root / (candidate := translation_path(config, locale,
                                                                     english_path))).is_file()
     )
-    impacted: tuple[PageStatus, ...] = ()
-    before: tuple[PageStatus, ...] = ()
+    impacted: tuple[Verdict, ...] = ()
+    before: tuple[Verdict, ...] = ()
     if names:
         report = build_status_report(config, names, cwd=config.translated_root)
         impacted, before = _split_effects(config, report.pages, base_sha, english_changes)
@@ -156,9 +156,9 @@ _PRE_EXISTING = frozenset({Status.MISSING_SOURCE_COMMIT, Status.INVALID_SOURCE_C
 
 
 def _split_effects(
-    config: Config, verdicts: Sequence[PageStatus], base: str,
+    config: Config, verdicts: Sequence[Verdict], base: str,
     english_changes: Sequence[tuple[str, str, str | None]],
-) -> tuple[tuple[PageStatus, ...], tuple[PageStatus, ...]]:
+) -> tuple[tuple[Verdict, ...], tuple[Verdict, ...]]:
     """The translations the pull request changes the state of, and those whose problem was
     there at its base already.
 
@@ -182,8 +182,8 @@ def _split_effects(
         in_step_at_base = {verdict.path for verdict, at_marker, at_base in wanted
                            if blobs.get(at_marker) is not None
                            and blobs.get(at_marker) == blobs.get(at_base)}
-    effects: list[PageStatus] = []
-    before: list[PageStatus] = []
+    effects: list[Verdict] = []
+    before: list[Verdict] = []
     for verdict in verdicts:
         if verdict.status in _PRE_EXISTING:
             already = True

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from l10nsync.links import RepositoryLinks
-from l10nsync.model import STATUS_ORDER, PageDiff, PageStatus, Report, Status
+from l10nsync.model import STATUS_ORDER, PageDiff, Report, Status, Verdict
 from l10nsync.render.diff import diff_document
 from l10nsync.render.json import queue_fields, render_json
 
@@ -76,7 +76,7 @@ def write_dashboard(
                            generated_at)
 
     detail_numbers = number_details(report, details, details_per_file)
-    pages_by_locale: dict[str, list[PageStatus]] = {}
+    pages_by_locale: dict[str, list[Verdict]] = {}
     for page in report.pages:
         pages_by_locale.setdefault(page.locale, []).append(page)
     locales = sorted(pages_by_locale)
@@ -203,7 +203,7 @@ def page_grid(report: Report) -> dict[str, Any]:
 
 
 def locale_page_record(
-    page: PageStatus, detail: PageDiff | None, detail_number: int | None,
+    page: Verdict, detail: PageDiff | None, detail_number: int | None,
     report: Report | None = None,
 ) -> dict[str, Any]:
     """One row of a locale's page list (with links to the git host and the next command,
@@ -227,7 +227,7 @@ def locale_page_record(
     }
 
 
-def _queue_fields(page: PageStatus, report: Report | None) -> dict[str, Any]:
+def _queue_fields(page: Verdict, report: Report | None) -> dict[str, Any]:
     """Popularity, priority and drift, where the run has them (see render/json.queue_fields)."""
     return {} if report is None else queue_fields(report, page, {})
 

@@ -10,14 +10,14 @@ from __future__ import annotations
 from collections import Counter
 
 from l10nsync.commands.digest import Digest, UpdatedPage
-from l10nsync.model import PageStatus
+from l10nsync.model import Verdict
 from l10nsync.render.markdown import code, escape_markdown
 
 # A digest lists at most this many pages per section and locale; the rest are counted.
 DIGEST_LIMIT = 50
 
 
-def _page(digest: Digest, page: PageStatus) -> str:
+def _page(digest: Digest, page: Verdict) -> str:
     title = f"{escape_markdown(page.title)} " if page.title else ""
     links = digest.report.links.of(page, digest.report.source_head)
     shown = f"{title}{code(page.path)}"
@@ -26,7 +26,7 @@ def _page(digest: Digest, page: PageStatus) -> str:
     return shown
 
 
-def _outdated_line(digest: Digest, page: PageStatus) -> str:
+def _outdated_line(digest: Digest, page: Verdict) -> str:
     behind = page.commits_behind or 0
     change = f", {page.change_ratio:.0%} of the text" if page.change_ratio else ""
     links = digest.report.links.of(page, digest.report.source_head)

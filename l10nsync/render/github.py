@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from l10nsync.escape import escape_workflow_data as escape_data
 from l10nsync.escape import escape_workflow_property as escape_property
-from l10nsync.model import NEEDS_WORK, PageStatus, PullRequestReport, ReviewedPage, Status
+from l10nsync.model import NEEDS_WORK, PullRequestReport, ReviewedPage, Status, Verdict
 from l10nsync.render.markdown import render_markdown_document, summary_line
 from l10nsync.render.review import impacted_key, review_key, status_words
 
@@ -55,7 +55,7 @@ def _reviewed_command(page: ReviewedPage) -> str | None:
                                             "title": f"l10nsync: {status.status.value}"})
 
 
-def _impacted_command(status: PageStatus) -> str | None:
+def _impacted_command(status: Verdict) -> str | None:
     name = _severity(status.status)
     if name is None:
         return None

@@ -7,13 +7,13 @@ from typing import Any
 
 from l10nsync.escape import escape_json
 from l10nsync.links import SiteLinks
-from l10nsync.model import PageStatus, Report
+from l10nsync.model import Report, Verdict
 from l10nsync.render.dictionaries import dictionary_record
 
 JSON_VERSION = 1
 
 
-def page_record(page: PageStatus, links: SiteLinks | None = None,
+def page_record(page: Verdict, links: SiteLinks | None = None,
                 english_head: str = "") -> dict[str, Any]:
     """One page as it appears in the JSON contract: its fields by name, in their order, and
     ``links`` to its web pages where the repositories' host is known.
@@ -21,13 +21,13 @@ def page_record(page: PageStatus, links: SiteLinks | None = None,
     The status is a str enum and the ignored commits a tuple, which JSON writes as the
     status's value and an array.
     """
-    record: dict[str, Any] = dict(zip(PageStatus._fields, page, strict=True))
+    record: dict[str, Any] = dict(zip(Verdict._fields, page, strict=True))
     if links is not None:
         record["links"] = links.of(page, english_head)
     return record
 
 
-def queue_fields(report: Report, page: PageStatus, record: dict[str, Any]) -> dict[str, Any]:
+def queue_fields(report: Report, page: Verdict, record: dict[str, Any]) -> dict[str, Any]:
     """``record`` with what the run added for a work queue: ``popularity`` with a popularity
     file, ``drift`` with --drift, and ``priority`` with either (see Report.priority_of)."""
     if report.popularity is not None:

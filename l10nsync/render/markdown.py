@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from l10nsync.escape import escape_text
-from l10nsync.model import NEEDS_WORK, PageStatus, PullRequestReport, ReviewedPage
+from l10nsync.model import NEEDS_WORK, PullRequestReport, ReviewedPage, Verdict
 from l10nsync.render.dictionaries import review_dictionary_table
 from l10nsync.render.review import (
     changes_for,
@@ -80,11 +80,11 @@ def _reviewed_status(page: ReviewedPage) -> str:
     return f"blocked ({words})" if page.blocked_because is not None else words
 
 
-def _behind(status: PageStatus) -> str:
+def _behind(status: Verdict) -> str:
     return "" if status.commits_behind is None else str(status.commits_behind)
 
 
-def _impacted_advice(report: PullRequestReport, status: PageStatus) -> str:
+def _impacted_advice(report: PullRequestReport, status: Verdict) -> str:
     """The translation's next command (run in the translations repository), else its message."""
     if status.status not in NEEDS_WORK:
         return ""
@@ -129,7 +129,7 @@ _LINK_WORDS = {"page": "the translation", "create": "create this translation",
                "source": "the English page", "compare": "English changes since the marker"}
 
 
-def _link_items(report: PullRequestReport, status: PageStatus) -> list[str]:
+def _link_items(report: PullRequestReport, status: Verdict) -> list[str]:
     """Markdown links to a page's web pages (their addresses are built from the remote's
     URL shape and percent-encoded, so they hold no Markdown syntax)."""
     links = report.links_of(status)
@@ -160,7 +160,7 @@ def _reviewed_details(report: PullRequestReport, page: ReviewedPage) -> str:
     return _details(f"{code(status.path)}: {_reviewed_status(page)}", items)
 
 
-def _impacted_details(report: PullRequestReport, status: PageStatus) -> str:
+def _impacted_details(report: PullRequestReport, status: Verdict) -> str:
     english_changes = report.english_changes
     items = []
     if status.title:

@@ -12,10 +12,10 @@ from l10nsync.links import SiteLinks
 from l10nsync.model import (
     NEEDS_WORK,
     STATUS_ORDER,
-    PageStatus,
     PullRequestReport,
     ReviewedPage,
     Status,
+    Verdict,
 )
 from l10nsync.render.dictionaries import review_dictionary_lines, reviewed_dictionary_record
 from l10nsync.render.json import page_record
@@ -90,7 +90,7 @@ def describe_change(
 
 
 def changes_for(
-    page: PageStatus, english_changes: tuple[tuple[str, str, str | None], ...]
+    page: Verdict, english_changes: tuple[tuple[str, str, str | None], ...]
 ) -> tuple[tuple[str, str, str | None], ...]:
     """The English changes that touch the page a translation was made from."""
     return tuple(change for change in english_changes
@@ -103,7 +103,7 @@ def review_key(page: ReviewedPage) -> tuple[object, ...]:
     return (page.blocked_because is None, STATUS_ORDER.index(page.status.status), page.status.path)
 
 
-def impacted_key(page: PageStatus) -> tuple[object, ...]:
+def impacted_key(page: Verdict) -> tuple[object, ...]:
     """Order of impacted translations in human formats: by status, then path."""
     return (STATUS_ORDER.index(page.status), page.path)
 
@@ -156,7 +156,7 @@ def what_to_do(page: ReviewedPage) -> str:
     return ""
 
 
-def _page_line(status: PageStatus) -> str:
+def _page_line(status: Verdict) -> str:
     line = f"{escape_text(status.path)}: {status.status.value}"
     if status.commits_behind is not None:
         line += f", {status.commits_behind} behind"
@@ -192,6 +192,6 @@ def render_review_text(report: PullRequestReport) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _impacted_line(report: PullRequestReport, page: PageStatus) -> str:
+def _impacted_line(report: PullRequestReport, page: Verdict) -> str:
     fix = report.advice.get(page.path)
     return _page_line(page) + (f"; fix: {escape_text(fix)}" if fix else "")

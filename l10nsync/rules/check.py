@@ -6,7 +6,7 @@ import enum
 from dataclasses import dataclass
 
 from l10nsync.advice import advise, backwards_fix, command, diff_then_bump
-from l10nsync.model import PageStatus, Status
+from l10nsync.model import Status, Verdict
 
 
 class Problem(str, enum.Enum):
@@ -46,7 +46,7 @@ class Finding:
 
 
 def check_page(
-    verdict: PageStatus,
+    verdict: Verdict,
     body_now: str,
     marker_now: str | None,
     committed: Committed | None,

@@ -27,7 +27,7 @@ from l10nsync.layout import (
     translation_path,
     url_key,
 )
-from l10nsync.model import Page, PageStatus, Report, Status
+from l10nsync.model import Page, Report, Status, Verdict
 from l10nsync.rules.history_mode import HISTORY, CommitRule
 from l10nsync.rules.history_mode import counted as counts
 
@@ -59,7 +59,7 @@ class SourceFacts:
     # Blob -> whitespace-normalized text, for the change ratio of outdated pages.
     texts: Mapping[str, str] = field(default_factory=dict)
     # Pages already traced (by texts_to_compare), so that judging does not trace them again.
-    routes: Mapping[Page, PageStatus | Route] = field(default_factory=dict)
+    routes: Mapping[Page, Verdict | Route] = field(default_factory=dict)
 
 
 def short(sha: str) -> str:
@@ -91,7 +91,7 @@ def compute_report(
     facts: SourceFacts,
     *,
     untranslated_locales: Iterable[str] = (),
-    known: Mapping[Page, PageStatus] | None = None,
+    known: Mapping[Page, Verdict] | None = None,
     not_ready: Container[str] = (),
 ) -> Report:
     """Judge every page against the English history; add untranslated pages if asked.
@@ -125,7 +125,7 @@ def compute_report(
     )
 
 
-def from_history(verdict: PageStatus, page: Page) -> PageStatus:
+def from_history(verdict: Verdict, page: Page) -> Verdict:
     """A verdict on a sync point read from history: said so, with the commit as such."""
     if page.source_commit is None and page.error is None:
         return verdict._replace(
@@ -139,7 +139,7 @@ def from_history(verdict: PageStatus, page: Page) -> PageStatus:
 
 
 def report_notes(
-    shallow: bool, results: Iterable[PageStatus], unresolved: Container[str]
+    shallow: bool, results: Iterable[Verdict], unresolved: Container[str]
 ) -> list[str]:
     """Run-wide remarks: a shallow English clone that hides some markers' commits.
 
@@ -173,7 +173,7 @@ def _trace(
     ancestry: Mapping[int, int],
     *,
     follow_moves: bool = False,
-) -> PageStatus | Route:
+) -> Verdict | Route:
     """Every verdict that needs no text comparison, or the route to compare texts along.
 
     With ``follow_moves``, a page whose English source was renamed gets its route too (for
@@ -184,10 +184,10 @@ def _trace(
     candidates = source_candidates(config, page.key, extension)
     expected = next((c for c in candidates if c in history.head_blobs), candidates[0])
 
-    def verdict(status: Status, message: str, **fields: object) -> PageStatus:
+    def verdict(status: Status, message: str, **fields: object) -> Verdict:
         values: dict[str, object] = {"source_path": expected, "source_commit": page.source_commit}
         values.update(fields)
-        return PageStatus(path=page.path, locale=page.locale, status=status, message=message,
+        return Verdict(path=page.path, locale=page.locale, status=status, message=message,
                           title=page.title, **values)  # type: ignore[arg-type]
 
     marker_name = config.marker_key
@@ -280,10 +280,10 @@ def judge_page(
     facts: SourceFacts,
     resolved: Mapping[str, str],
     ancestry: Mapping[int, int],
-) -> PageStatus:
+) -> Verdict:
     """The status of one translated page."""
     route = facts.routes.get(page) or _trace(config, page, facts, resolved, ancestry)
-    if isinstance(route, PageStatus):
+    if isinstance(route, Verdict):
         return route
     history = facts.history
     blob_now = history.head_blobs.get(route.path_now, "")
@@ -305,8 +305,8 @@ def judge_page(
                                                               route.path_now)
         (ignored if cosmetic or listed else counted).append(sha)
 
-    def verdict(status: Status, message: str, **fields: object) -> PageStatus:
-        return PageStatus(path=page.path, locale=page.locale, status=status, message=message,
+    def verdict(status: Status, message: str, **fields: object) -> Verdict:
+        return Verdict(path=page.path, locale=page.locale, status=status, message=message,
                           title=page.title, source_path=route.path_now,
                           source_commit=route.sha, ignored_commits=tuple(ignored),
                           **fields)  # type: ignore[arg-type]
@@ -327,7 +327,7 @@ def judge_page(
     )
 
 
-def judge_page_alone(config: Config, page: Page, facts: SourceFacts) -> PageStatus:
+def judge_page_alone(config: Config, page: Page, facts: SourceFacts) -> Verdict:
     """The status of one page, its marker resolved on its own."""
     resolved, ancestry = _resolve_markers([page], facts.history)
     return judge_page(config, page, facts, resolved, ancestry)
@@ -335,7 +335,7 @@ def judge_page_alone(config: Config, page: Page, facts: SourceFacts) -> PageStat
 
 def trace_pages(
     config: Config, pages: Iterable[Page], facts: SourceFacts
-) -> dict[Page, PageStatus | Route]:
+) -> dict[Page, Verdict | Route]:
     """The route of each page's English text since its marker, renames followed (for diffs)."""
     pages = list(pages)
     resolved, ancestry = _resolve_markers(pages, facts.history)
@@ -354,7 +354,7 @@ class TextComparison:
 
 def texts_to_compare(
     config: Config, pages: Iterable[Page], facts: SourceFacts
-) -> tuple[list[TextComparison], dict[Page, PageStatus | Route]]:
+) -> tuple[list[TextComparison], dict[Page, Verdict | Route]]:
     """What the verdicts of pages whose English text differs since their marker compare,
     and every page's trace (for ``SourceFacts.routes``).
 
@@ -363,10 +363,10 @@ def texts_to_compare(
     pages = list(pages)
     resolved, ancestry = _resolve_markers(pages, facts.history)
     comparisons = []
-    routes: dict[Page, PageStatus | Route] = {}
+    routes: dict[Page, Verdict | Route] = {}
     for page in pages:
         route = routes[page] = _trace(config, page, facts, resolved, ancestry)
-        if isinstance(route, PageStatus):
+        if isinstance(route, Verdict):
             continue
         changes = tuple((c.old_blob, c.blob) for c in route.lineage.changes
                         if c.old_blob and c.blob)
@@ -432,9 +432,9 @@ def _redirect_target(config: Config, last_path: str, facts: SourceFacts) -> str 
 
 
 def find_untranslated(
-    config: Config, locale: str, history: History, judged: Iterable[PageStatus],
+    config: Config, locale: str, history: History, judged: Iterable[Verdict],
     not_ready: Container[str] = (),
-) -> list[PageStatus]:
+) -> list[Verdict]:
     """English pages at HEAD with no translation in ``locale`` (a moved one's target counts);
     pages ``not_ready`` for translation are left out."""
     covered: set[str] = set()
@@ -452,7 +452,7 @@ def find_untranslated(
         if key is None or key in covered or source_path in not_ready:
             continue
         missing.append(
-            PageStatus(
+            Verdict(
                 path=translation_path(config, locale, source_path),
                 locale=locale,
                 source_path=source_path,
