@@ -12,7 +12,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import platform
 import re
 import shlex
 import shutil
@@ -25,6 +24,9 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from random import Random
 from typing import IO, Any
+
+# Running this file as a script puts its folder on sys.path.
+from benchlib import machine_info, render_machine
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 HISTORY_DOCS = "src/content/docs"  # where generate_history.py puts every page
@@ -355,29 +357,6 @@ def git_output(*args: str) -> str:
     return subprocess.run(["git", *args], check=True, capture_output=True, text=True).stdout.strip()
 
 
-def machine_info() -> dict[str, Any]:
-    """Where the numbers were measured."""
-    cpu = "unknown"
-    mem_kb = 0
-    try:
-        cpuinfo = Path("/proc/cpuinfo").read_text()
-        m = re.search(r"^(?:model name|Hardware|cpu model)\s*:\s*(.+)$", cpuinfo, re.M)
-        cpu = m.group(1).strip() if m else cpu
-        m = re.search(r"^MemTotal:\s*(\d+) kB", Path("/proc/meminfo").read_text(), re.M)
-        mem_kb = int(m.group(1)) if m else 0
-    except OSError:
-        pass
-    nproc = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    return {
-        "nproc": nproc,
-        "cpu": cpu,
-        "ram_gib": round(mem_kb / 1024 / 1024, 1),
-        "git": git_output("--version").removeprefix("git version "),
-        "python": platform.python_version(),
-        "platform": platform.platform(),
-    }
-
-
 def fmt_seconds(m: Measure) -> str:
     """Median seconds, or ERROR."""
     return (
@@ -415,14 +394,6 @@ def notes_and_errors(measures: list[Measure], memory: list[Memory] | None = None
     if errors:
         out += ["", "Errors:", *errors]
     return out
-
-
-def render_machine(mach: dict[str, Any]) -> str:
-    """Where the numbers were measured, as one line."""
-    return (
-        f"Machine: {mach['nproc']} CPUs (nproc), {mach['cpu']}, {mach['ram_gib']} GiB RAM, "
-        f"git {mach['git']}, Python {mach['python']}, {mach['platform']}."
-    )
 
 
 def render(measures: list[Measure], memory: list[Memory], extra: dict[str, Any]) -> str:
