@@ -28,6 +28,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from benchlib import paired_times
+
 HERE = Path(__file__).resolve().parent
 
 
@@ -56,10 +58,9 @@ def timed(cmd: list[str], cwd: Path, *, before: Any = None) -> float:
 def paired(name: str, measured: list[str], baseline_name: str, baseline: list[str], cwd: Path,
            runs: int, before: Any = None) -> dict[str, Any]:
     """Alternate the two commands ``runs`` times: medians, and the median of pair ratios."""
-    mine, theirs = [], []
-    for _ in range(runs):
-        theirs.append(timed(baseline, cwd, before=before))
-        mine.append(timed(measured, cwd, before=before))
+    commands = {"baseline": baseline, "measured": measured}
+    times = paired_times(commands, runs, lambda key: timed(commands[key], cwd, before=before))
+    mine, theirs = times["measured"], times["baseline"]
     return {
         "name": name,
         "baseline": baseline_name,
