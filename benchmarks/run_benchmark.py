@@ -26,6 +26,7 @@ from random import Random
 from typing import IO, Any
 
 # Running this file as a script puts its folder on sys.path.
+import bench_engine
 from benchlib import machine_info, render_machine
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -505,6 +506,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         help="only time `status` and `status --drift`, cold, alternately (--runs pairs), on "
         "DATADIR",
     )
+    p.add_argument(
+        "--no-engine",
+        action="store_true",
+        help="skip the bump and annotate rows (bench_engine.py: paired against status)",
+    )
     p.add_argument("--json", type=Path, help="also write results as JSON to this file")
     args = p.parse_args(argv)
     if args.datadir is None and args.history_data is None:
@@ -754,6 +760,12 @@ def main(argv: list[str] | None = None) -> int:
             "floor_seconds": measures[0].median,
             "per_page_over_cold": ratio(per_page_all.median, cold.median),
         }
+        if not args.no_engine:
+            progress("bump and annotate, paired against status (bench_engine.py)")
+            engine_rows = bench_engine.measure(args.datadir, runs=args.runs, tool=tool)
+            reports.append("One engine: bump and annotate against status (paired)\n\n"
+                           + bench_engine.render(engine_rows))
+            result["engine"] = engine_rows
     if args.history_data is not None:
         history, data = measure_history(args.history_data, tool, args.runs, args.timeout)
         reports.append(render_history(history, data, common))
