@@ -117,9 +117,13 @@ def _may_hold(data: bytes, name: str) -> bool:
         return True
     try:
         block = data[opening.end():closing.start()].decode("utf-8")
-        _check_depth(list(yaml.parse(block, Loader=_FAST_LOADER)))
-        yaml.compose(block, Loader=_FAST_LOADER)
-    except (UnicodeDecodeError, yaml.YAMLError, EditError):
+    except UnicodeDecodeError:
+        return True
+    if not _reads_fast(block):
+        return True
+    try:
+        _events(block, _FAST_LOADER)
+    except (yaml.YAMLError, EditError):
         return True
     return False
 
@@ -223,7 +227,7 @@ def _parse_tree(source: str) -> tuple[_Node | None, int]:
     parser, so that the message is the same either way. tests/test_editing.py compares the
     two parsers' events.
     """
-    fast = _FAST_LOADER is not yaml.SafeLoader and "\t" not in source and _BOM not in source
+    fast = _reads_fast(source)
     try:
         try:
             events = _events(source, _FAST_LOADER if fast else yaml.SafeLoader)
@@ -250,6 +254,11 @@ def _parse_tree(source: str) -> tuple[_Node | None, int]:
         return None, end
     stream = iter(nodes)
     return _build_node(next(stream), stream), end
+
+
+def _reads_fast(source: str) -> bool:
+    """True when libyaml reads ``source`` as the pure parser does (see _parse_tree)."""
+    return _FAST_LOADER is not yaml.SafeLoader and "\t" not in source and _BOM not in source
 
 
 def _events(source: str, loader: Any) -> list[yaml.Event]:
