@@ -295,18 +295,46 @@ class GitRepository:
                 changes.append(_read_raw_change(record, records))
         return changes
 
+    def commit_times(self) -> dict[str, int]:
+        """The committer time of every commit of HEAD (one ``rev-list``)."""
+        if self.head() is None:
+            return {}
+        times = {}
+        for line in self._run("rev-list", "--timestamp", "HEAD").splitlines():
+            when, _space, sha = line.partition(" ")
+            if when.isdigit():
+                times[sha] = int(when)
+        return times
+
+    def first_commits(self, paths: Iterable[str]) -> dict[str, tuple[str, int]]:
+        """Path -> (the first commit of HEAD that touched it, its committer time), for the
+        paths that have one: path-limited logs for a few paths, one pass over the whole
+        history for many (each path-limited log walks all of it)."""
+        wanted = set(paths)
+        firsts: dict[str, tuple[str, int]] = {}
+        limited = wanted if len(wanted) <= _PATHS_PER_LOG else None
+        for sha, when, touched in self.commits_touching(wanted, oldest_first=True,
+                                                        every_path=limited is None):
+            for path in touched:
+                if path in wanted:
+                    firsts.setdefault(path, (sha, when))
+        return firsts
+
     def commits_touching(
-        self, paths: Iterable[str], *, oldest_first: bool = False
+        self, paths: Iterable[str], *, oldest_first: bool = False, every_path: bool = False
     ) -> Iterator[tuple[str, int, list[str]]]:
         """(commit, committer time, which of ``paths`` it touched) for HEAD's commits that
         touched any of them, newest first (or oldest first): a few ``git log`` runs for any
-        number of paths."""
+        number of paths. With ``every_path``, one log of the whole history that names every
+        path each commit touched (the caller picks), for more paths than a few logs take."""
         wanted = sorted(set(paths))
         if not wanted or self.head() is None:
             return
         order = ["--reverse"] if oldest_first else []
-        for start in range(0, len(wanted), _PATHS_PER_LOG):
-            chunk = wanted[start:start + _PATHS_PER_LOG]
+        chunks = ([[]] if every_path else
+                  [wanted[start:start + _PATHS_PER_LOG]
+                   for start in range(0, len(wanted), _PATHS_PER_LOG)])
+        for chunk in chunks:
             records = self._stream("log", *order, "--no-renames", "-z", "--name-only",
                                    "--no-show-signature", f"--format={_COMMIT_MARK}%H %ct",
                                    "HEAD", "--", *chunk)
