@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import signal
 import subprocess
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -96,7 +97,15 @@ class GitRepository:
         except GitCommandNotFound:
             raise GitNotFoundError() from None
         except GitCommandError as error:
-            raise GitError(f"git {args[0]} failed in {self.root}: {git_message(error)}") from None
+            raise self._failed(args[0], error) from None
+
+    def _failed(self, command: str, error: GitCommandError) -> BaseException:
+        """The error for a git command that failed. git killed by Ctrl-C (which the terminal
+        sends to git and to us alike) is the interruption it is, not a git error: the run
+        ends as interrupted even when git saw the signal before Python did."""
+        if error.status == -signal.SIGINT:
+            return KeyboardInterrupt()
+        return GitError(f"git {command} failed in {self.root}: {git_message(error)}")
 
     def _stream(self, *args: str, as_they_come: bool = False) -> Iterator[bytes]:
         """Yield the NUL-separated records a git command prints, without holding all of them.
@@ -121,7 +130,7 @@ class GitRepository:
         try:
             process.wait()
         except GitCommandError as error:
-            raise GitError(f"git {args[0]} failed in {self.root}: {git_message(error)}") from None
+            raise self._failed(args[0], error) from None
 
     def head(self) -> str | None:
         """The full SHA of HEAD, or None in a repository with no commits yet.
