@@ -11,7 +11,6 @@ The only module that imports rapidfuzz. Pure functions: no git, no files, no pri
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import re
 from collections.abc import Sequence
@@ -143,10 +142,8 @@ def change_ratio(old: str, new: str) -> float:
     return normalized_change_ratio(normalize_text(old), normalize_text(new))
 
 
-@functools.lru_cache(maxsize=1 << 16)
 def normalized_change_ratio(normalized_old: str, normalized_new: str) -> float:
-    """``change_ratio`` of two texts already normalized (remembered: translations into several
-    locales often compare the same two English versions)."""
+    """``change_ratio`` of two texts already normalized."""
     if normalized_old == normalized_new:
         return 0.0
     ratio = round(1.0 - Indel.normalized_similarity(normalized_old, normalized_new), 3)

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from types import TracebackType
-from typing import TypeVar
+from typing import Any, TypeVar
 
 # Without git on PATH, GitPython's import fails with a screenful of advice on its own
 # variables; quiet, it fails at the first command instead, which the CLI says in one line.
@@ -33,6 +33,8 @@ from l10nsync.errors import GitError, L10nSyncError, UsageError
 from l10nsync.history import ADDED, Change, History, RawChange, is_hex_revision
 
 _T = TypeVar("_T")
+# Reads a batch of blobs: (blob id, contents) in the order asked (see read_blobs).
+BlobReader = Callable[[Iterable[str]], Iterator[tuple[str, bytes]]]
 # Told (what, done, total) during long reads, for a progress bar; never prints by itself.
 Progress = Callable[[str, int, int], None]
 _COMMIT_MARK = "\x01"  # starts each commit header in our log format; never in a path
@@ -219,9 +221,61 @@ class GitRepository:
         Blobs come back in the order asked. A thread feeds the ids while this one reads, so
         neither side waits on a full pipe.
         """
-        wanted = [blob for blob in blobs if is_hex_revision(blob)]
-        if not wanted:
-            return
+        with self.blob_reader() as read:
+            yield from read(blobs)
+
+    @contextlib.contextmanager
+    def blob_reader(self) -> Iterator[BlobReader]:
+        """``read_blobs`` for several batches in turn, all through one ``cat-file`` process:
+        blobs stored as deltas of blobs of an earlier batch are then unpacked once."""
+        process: Any = None
+
+        def read(blobs: Iterable[str]) -> Iterator[tuple[str, bytes]]:
+            nonlocal process
+            wanted = [blob for blob in blobs if is_hex_revision(blob)]
+            if not wanted:
+                return
+            if process is None:
+                process = self._cat_file()
+            stdin, stdout = process.proc.stdin, process.proc.stdout
+
+            def feed() -> None:
+                # git may stop early (a corrupt object): the error is raised by the reader.
+                with contextlib.suppress(OSError, ValueError):
+                    stdin.write("".join(f"{blob}\n" for blob in wanted).encode())
+                    stdin.flush()
+
+            writer = threading.Thread(target=feed, daemon=True)
+            writer.start()
+            done = False
+            try:
+                for blob in wanted:
+                    header = stdout.readline().split()
+                    if len(header) != 3:
+                        # "<id> missing", or nothing when git stopped on a corrupt object: the
+                        # English text is not there, which must not read as an empty page.
+                        raise self._unreadable(blob, process)
+                    size = int(header[2])
+                    data = stdout.read(size)
+                    stdout.read(1)  # the newline after each object
+                    if header[1] == b"blob":
+                        yield header[0].decode(), data
+                done = True
+            finally:
+                if not done:  # a reader that stopped early leaves answers in the pipe
+                    _stop(process)
+                    process = None
+                writer.join()
+
+        try:
+            yield read
+        finally:
+            if process is not None:
+                with contextlib.suppress(OSError, ValueError):
+                    process.proc.stdin.close()
+                process.wait()
+
+    def _cat_file(self) -> Any:
         # Versions of one file are deltas of each other: a delta cache larger than git's
         # default 96 MB makes reading many of them several times faster.
         try:
@@ -231,32 +285,8 @@ class GitRepository:
         except GitCommandNotFound:
             raise GitNotFoundError() from None
         assert process.proc is not None
-        stdin, stdout = process.proc.stdin, process.proc.stdout
-        assert stdin is not None and stdout is not None
-
-        def feed() -> None:
-            # git may stop early (a corrupt object): the error is raised by the reader.
-            with contextlib.suppress(OSError, ValueError):
-                try:
-                    stdin.write("".join(f"{blob}\n" for blob in wanted).encode())
-                finally:
-                    stdin.close()
-
-        writer = threading.Thread(target=feed, daemon=True)
-        writer.start()
-        for blob in wanted:
-            header = stdout.readline().split()
-            if len(header) != 3:
-                # "<id> missing", or nothing when git stopped on a corrupt object: the English
-                # text is not there, which must not read as an empty page.
-                raise self._unreadable(blob, process)
-            size = int(header[2])
-            data = stdout.read(size)
-            stdout.read(1)  # the newline after each object
-            if header[1] == b"blob":
-                yield header[0].decode(), data
-        writer.join()
-        process.wait()
+        assert process.proc.stdin is not None and process.proc.stdout is not None
+        return process
 
     def _unreadable(self, blob: str, process: object) -> GitError:
         """The error for an object cat-file could not give, with what git said about it."""
@@ -692,6 +722,14 @@ class GitRepository:
             if len(parts) == 3 and parts[1] == b"blob":
                 files[_decode(path)] = parts[2].decode()
         return files
+
+
+def _stop(process: Any) -> None:
+    """End a git process whose output is no longer read."""
+    with contextlib.suppress(OSError):
+        process.proc.kill()
+    with contextlib.suppress(OSError):
+        process.proc.wait()
 
 
 def _counted(items: Iterable[_T], what: str, total: int, progress: Progress) -> Iterator[_T]:
