@@ -1,6 +1,6 @@
 """Recording a sync: ``bump`` moves a page's marker forward, ``annotate`` writes a banner key.
 
-Edits are byte-exact (see editing.py): only the marker's value, or the added lines, change.
+Edits are byte-exact (see frontmatter_edit.py): only the marker's value, or the added lines, change.
 """
 
 from __future__ import annotations
@@ -13,10 +13,10 @@ from l10nsync.advice import MARKER_PROBLEMS
 from l10nsync.cache.status import status_cache
 from l10nsync.commands.status import build_status_report
 from l10nsync.config import Config
-from l10nsync.editing import remove_key, set_key, set_marker
 from l10nsync.errors import FrontMatterError, L10nSyncError, UsageError
 from l10nsync.facts import load_history
 from l10nsync.frontmatter import parse_front_matter
+from l10nsync.frontmatter_edit import remove_key, set_key, set_marker
 from l10nsync.gitrepo import GitRepository
 from l10nsync.history import (
     History,

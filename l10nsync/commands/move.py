@@ -21,9 +21,9 @@ from l10nsync.advice import MARKER_PROBLEMS, move_target, without_english_page
 from l10nsync.commands.bump import Refusal
 from l10nsync.commands.status import build_status_report
 from l10nsync.config import Config
-from l10nsync.editing import set_slug, write_atomically
 from l10nsync.errors import FrontMatterError
 from l10nsync.frontmatter import parse_front_matter
+from l10nsync.frontmatter_edit import set_slug, write_atomically
 from l10nsync.gitrepo import GitRepository
 from l10nsync.layout import (
     below,

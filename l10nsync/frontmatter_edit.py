@@ -224,7 +224,7 @@ def _parse_tree(source: str) -> tuple[_Node | None, int]:
     and their marks (indices into the str) are the pure parser's, except in text holding a
     tab (libyaml accepts tabs the YAML spec and the pure parser refuse) or a byte order mark
     inside (its marks shift), which the pure parser reads. An error is read again by the pure
-    parser, so that the message is the same either way. tests/test_editing.py compares the
+    parser, so that the message is the same either way. tests/test_frontmatter_edit.py compares the
     two parsers' events.
     """
     fast = _reads_fast(source)

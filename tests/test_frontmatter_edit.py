@@ -13,9 +13,9 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from l10nsync.editing import EditError, remove_key, set_key, set_marker, write_atomically
 from l10nsync.errors import L10nSyncError
 from l10nsync.frontmatter import parse_front_matter
+from l10nsync.frontmatter_edit import EditError, remove_key, set_key, set_marker, write_atomically
 
 KEY = "l10n.sourceCommit"
 NEW = "0123456789abcdef0123456789abcdef01234567"  # all digits first: an octal int to YAML 1.1
