@@ -128,6 +128,9 @@ def measure_hook(datadir: Path, tool: list[str], *, runs: int = 5,
     behind = _git("-C", str(content), "rev-parse", f"HEAD~{MOVED}")
     env = {**os.environ, "CONTENT_ROOT": str(content)}
     env.pop("CONTENT_TRANSLATED_ROOT", None)
+    # As installed by pip (and by pre-commit), the package's bytecode is on disk: one untimed
+    # run of each command writes it, where PYTHONDONTWRITEBYTECODE would compile every run.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     if "-m" in tool:  # ``python -m l10nsync`` run in the clones: import this checkout
         env["PYTHONPATH"] = os.pathsep.join(
             [*filter(None, env.get("PYTHONPATH", "").split(os.pathsep)), str(REPO_ROOT)])
@@ -151,9 +154,12 @@ def measure_hook(datadir: Path, tool: list[str], *, runs: int = 5,
     try:
         _say("start-up: l10nsync version")
         version = [*tool, "version"]
+        run(version, (0,))
         measures.append(_timed(_measure("`l10nsync version` (start-up)", version),
                                max(runs, 10), lambda: run(version, (0,))))
         move_english(head)
+        _restore(translated, None)
+        run(check)  # untimed: bytecode written, the OS file cache warmed
         _say("(c) check of 5 pages, no cache")
         measures.append(_timed(_measure(f"hook (c): `check` of {len(pages)} pages, no cache",
                                         check), runs, check_with(None)))
