@@ -81,8 +81,7 @@ def test_the_hook_and_version_load_no_cli_framework(tmp_path: Path) -> None:
               "run(['version'])\n"
               "run(['check', 'files/fr/a/index.md'])\n"
               "heavy = ('typer', 'click', 'pydantic', 'rich')\n"
-              "print(sorted(name for name in heavy if name in sys.modules))\n"
-)
+              "print(sorted(name for name in heavy if name in sys.modules))\n")
     done = subprocess.run([sys.executable, "-c", script], cwd=tmp_path, capture_output=True,
                           text=True, timeout=60)
     assert done.stdout.splitlines()[-1] == "[]", done.stdout + done.stderr
