@@ -25,6 +25,7 @@ import argparse
 import json
 import os
 import re
+import resource
 import shlex
 import shutil
 import statistics
@@ -65,13 +66,25 @@ def _measure(name: str, cmd: list[str], note: str | None = None) -> dict[str, An
             "error": None, "note": note}
 
 
+# CPU seconds (user + system) of every run, with git's: on a busy machine they vary far less
+# than wall time, which waits for a free core. Keyed by the command line.
+CPU: dict[str, list[float]] = {}
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def _run(cmd: list[str], cwd: Path, env: dict[str, str], timeout: float,
          accept: tuple[int, ...] = (0,)) -> float:
     """Wall seconds of one run; an exit code not in ``accept`` raises RuntimeError."""
+    cpu = _children_cpu()
     started = time.perf_counter()
     proc = subprocess.run(cmd, cwd=cwd, env=env, stdout=subprocess.DEVNULL,
                           stderr=subprocess.PIPE, timeout=timeout)
     elapsed = time.perf_counter() - started
+    CPU.setdefault(shlex.join(cmd), []).append(_children_cpu() - cpu)
     if proc.returncode not in accept:
         said = proc.stderr.decode(errors="replace").strip().splitlines()[-3:]
         raise RuntimeError(f"exit status {proc.returncode}: {' | '.join(said)}")
@@ -80,6 +93,7 @@ def _run(cmd: list[str], cwd: Path, env: dict[str, str], timeout: float,
 
 def _timed(measure: dict[str, Any], runs: int, once: Callable[[], float]) -> dict[str, Any]:
     """Fill ``measure`` with ``runs`` timings of ``once`` (or the error that stopped it)."""
+    before = len(CPU.get(measure["command"], []))
     try:
         for _ in range(runs):
             measure["times"].append(once())
@@ -87,12 +101,14 @@ def _timed(measure: dict[str, Any], runs: int, once: Callable[[], float]) -> dic
         measure["error"] = str(error)
         return measure
     measure["median"] = statistics.median(measure["times"])
+    measure["cpu"] = CPU.get(measure["command"], [])[before:]
     return measure
 
 
 def _result(measure: dict[str, Any]) -> str:
     times = ", ".join(f"{t:.2f}" for t in measure["times"])
-    return f"{measure['name']}: {measure['error'] or times}"
+    cpu = ", ".join(f"{t:.2f}" for t in measure.get("cpu", []))
+    return f"{measure['name']}: {measure['error'] or times} (CPU: {cpu})"
 
 
 def prime_pages(translated: Path, content: Path, pages: list[str], behind: str,
@@ -251,6 +267,8 @@ def dashboard_pairs(translated: Path, scratch: Path, status: list[str], tool: li
         return [warm_status, warm_dashboard]
     warm_status["median"] = statistics.median(warm_status["times"])
     warm_dashboard["median"] = statistics.median(warm_dashboard["times"])
+    warm_status["cpu"] = CPU[warm_status["command"]][-runs:]
+    warm_dashboard["cpu"] = CPU[warm_dashboard["command"]][-runs:]
     warm_dashboard["note"] = (f"{warm_dashboard['median'] / warm_status['median']:.2f}x "
                               "warm status (target <= 1.5x); run alternately")
     return [warm_status, warm_dashboard]
@@ -261,15 +279,17 @@ TARGETS = {"start-up": None, "(a)": 0.5, "(b)": 1.0, "(c)": 2.0}
 
 def render_hook(measures: list[dict[str, Any]]) -> str:
     """The measures as a Markdown table, with every run's time and the target."""
-    lines = ["| measure | median (s) | target (s) | runs (s) |", "|---|---:|---:|---|"]
+    lines = ["| measure | median (s) | target (s) | CPU, median (s) | runs (s) |",
+             "|---|---:|---:|---:|---|"]
     for m in measures:
         median = "ERROR" if m["median"] is None else f"{m['median']:.2f}"
         target = next((f"{t}" for key, t in TARGETS.items() if key in m["name"] and t), "")
+        cpu = f"{statistics.median(m['cpu']):.2f}" if m.get("cpu") else "-"
         runs = ", ".join(f"{t:.2f}" for t in m["times"])
-        lines.append(f"| {m['name']} | {median} | {target} | {runs} |")
+        lines.append(f"| {m['name']} | {median} | {target} | {cpu} | {runs} |")
     notes = [f"- {m['name']}: {m['note']}" for m in measures if m.get("note")]
     errors = [f"- {m['name']}: {m['error']}" for m in measures if m.get("error")]
-    pages = next((m["pages"] for m in measures if m.get("pages")), [])
+    pages: list[str] = next((m["pages"] for m in measures if m.get("pages")), [])
     if pages:
         notes.append(f"- pages checked: {', '.join(f'`{p}`' for p in pages)}")
     if notes:
