@@ -534,6 +534,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         help="only time `status` and `status --drift`, cold, alternately (--runs pairs), on "
         "DATADIR",
     )
+    p.add_argument(
+        "--no-hook",
+        action="store_true",
+        help="skip the pre-commit hook measures (bench_hook.py: check of 5 pages, start-up, "
+        "warm dashboard against warm status) on clones of DATADIR",
+    )
     p.add_argument("--json", type=Path, help="also write results as JSON to this file")
     args = p.parse_args(argv)
     if args.datadir is None and args.history_data is None:
@@ -783,6 +789,13 @@ def main(argv: list[str] | None = None) -> int:
             "floor_seconds": measures[0].median,
             "per_page_over_cold": ratio(per_page_all.median, cold.median),
         }
+        if not args.no_hook:
+            from bench_hook import measure_hook, render_hook  # beside this script
+
+            progress("pre-commit hook, start-up, warm dashboard (bench_hook.py)")
+            hook = measure_hook(args.datadir, tool, runs=args.runs, timeout=args.timeout)
+            reports.append("## The pre-commit hook and start-up\n\n" + render_hook(hook))
+            result["hook"] = hook
     if args.history_data is not None:
         history, data = measure_history(args.history_data, tool, args.runs, args.timeout)
         reports.append(render_history(history, data, common))
