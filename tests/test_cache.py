@@ -148,16 +148,21 @@ def test_cache_entry_round_trip_and_key_mismatch(tmp_path: Path) -> None:
     assert load_entry(tmp_path / "missing.bin", key) is None
 
 
-@pytest.mark.parametrize("bloom", [False, True], ids=["plain", "bloom-filters"])
+@pytest.mark.parametrize("bloom", [False, True, "split"],
+                         ids=["plain", "bloom-filters", "log-in-two-parts"])
 @pytest.mark.parametrize("scenario", ["merges", "renames", "statuses", "redirects",
                                       "one_repository"])
 def test_named_pages_without_cache_read_a_narrow_history_that_agrees(
-    scenario: str, bloom: bool, build: Any, cli: Any
+    scenario: str, bloom: bool | str, build: Any, cli: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Each page checked alone (the pre-commit case) gets the verdict of the full run, with
-    one log over all its paths or, where the English repository has changed-path Bloom
-    filters, one log per path."""
+    one log over all its paths, that log split between two git processes (as for a long
+    range) or, where the English repository has changed-path Bloom filters, one log per
+    path."""
     built = build(scenario)
+    if bloom == "split":
+        monkeypatch.setattr("l10nsync.gitrepo._SPLIT_LOG_FROM", 1)
+        bloom = False
     if bloom:
         git(built.source_root, "commit-graph", "write", "--reachable", "--changed-paths")
         from l10nsync.gitrepo import GitRepository
