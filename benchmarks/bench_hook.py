@@ -167,8 +167,13 @@ def measure_hook(datadir: Path, tool: list[str], *, runs: int = 5,
     scratch.mkdir(parents=True, exist_ok=True)
     _say(f"cloning {datadir} under {scratch}")
     content, translated = clone_data(datadir, scratch)
-    head = _git("-C", str(content), "rev-parse", "HEAD")
-    behind = _git("-C", str(content), "rev-parse", f"HEAD~{MOVED}")
+    def move_english(to: str) -> None:
+        _git("-C", str(content), "checkout", "--quiet", "--detach", to)
+
+    # DATADIR's HEAD, not the clone's: a scratch folder kept from an interrupted run may
+    # have its English clone left behind.
+    head = _git("-C", str(datadir / "content"), "rev-parse", "HEAD")
+    behind = _git("-C", str(content), "rev-parse", f"{head}~{MOVED}")
     env = {**os.environ, "CONTENT_ROOT": str(content)}
     env.pop("CONTENT_TRANSLATED_ROOT", None)
     # As installed by pip (and by pre-commit), the package's bytecode is on disk: one untimed
@@ -177,6 +182,7 @@ def measure_hook(datadir: Path, tool: list[str], *, runs: int = 5,
     if "-m" in tool:  # ``python -m l10nsync`` run in the clones: import this checkout
         env["PYTHONPATH"] = os.pathsep.join(
             [*filter(None, env.get("PYTHONPATH", "").split(os.pathsep)), str(REPO_ROOT)])
+    move_english(head)
     pages = pick_pages(translated)
     check = [*tool, "check", *pages]
     status = [*tool, "status", "--format", "json"]
@@ -189,9 +195,6 @@ def measure_hook(datadir: Path, tool: list[str], *, runs: int = 5,
             _restore(translated, saved)
             return run(check)
         return once
-
-    def move_english(to: str) -> None:
-        _git("-C", str(content), "checkout", "--quiet", "--detach", to)
 
     measures = []
     try:
