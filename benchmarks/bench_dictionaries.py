@@ -23,15 +23,26 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import platform
 import shutil
-import statistics
 import subprocess
 import sys
 import time
 from pathlib import Path
 from random import Random
+
+# Running this file as a script puts its folder on sys.path.
+from benchlib import (
+    FastImport,
+    checkout,
+    git_env,
+    init_repo,
+    machine_info,
+    medians,
+    modify,
+    paired_times,
+    render_machine,
+    timed,
+)
 
 AUTHOR = b"Dictionary Bench <bench@l10nsync.invalid>"
 EPOCH = 1_704_067_200  # 2024-01-01T00:00:00Z
@@ -40,7 +51,6 @@ KEYS = 2_000
 COMMITS = 5_000
 ENGLISH_SHARE = 3  # every third commit is an English one
 GROUP = 40  # keys per top-level group: "group17.key3"
-GIT_ENVIRONMENT = {"GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1"}
 
 
 def locale_codes() -> list[str]:
@@ -60,40 +70,20 @@ def dictionary_text(values: dict[str, str], indent: int | None, order: list[str]
     return (json.dumps(tree, ensure_ascii=False, indent=indent) + "\n").encode()
 
 
-class Stream:
-    """A fast-import stream written straight to git's stdin."""
-
-    def __init__(self, pipe: object) -> None:
-        self.pipe = pipe
-        self.mark = 0
-
-    def write(self, data: bytes) -> None:
-        self.pipe.write(data)  # type: ignore[attr-defined]
-
-    def commit(self, message: str, files: dict[str, bytes]) -> None:
-        self.mark += 1
-        text = message.encode()
-        parts = [b"commit refs/heads/main\n", b"mark :%d\n" % self.mark,
-                 b"committer %s %d +0000\n" % (AUTHOR, EPOCH + self.mark * 600),
-                 b"data %d\n%s\n" % (len(text), text)]
-        if self.mark > 1:
-            parts.append(b"from :%d\n" % (self.mark - 1))
-        for path, content in files.items():
-            parts.append(b"M 100644 inline %s\ndata %d\n%s\n" % (path.encode(), len(content),
-                                                                  content))
-        self.write(b"".join(parts) + b"\n")
-
-
 def generate(site: Path, seed: int) -> dict[str, int]:
     """Write the repository; return what it holds."""
     rng = Random(seed)
     locales = locale_codes()
-    subprocess.run(["git", "init", "-q", "-b", "main", str(site)], check=True,
-                   env={**os.environ, **GIT_ENVIRONMENT})
-    process = subprocess.Popen(["git", "fast-import", "--quiet"], cwd=site,
-                               stdin=subprocess.PIPE, env={**os.environ, **GIT_ENVIRONMENT})
-    assert process.stdin is not None
-    stream = Stream(process.stdin)
+    init_repo(site)
+    stream = FastImport(site, author=AUTHOR)
+    parents: list[int] = []
+
+    def commit(message: str, files: dict[str, bytes]) -> None:
+        """One commit on main, ten minutes after the one before."""
+        when = EPOCH + stream.next_mark * 600
+        changes = [modify(path, content) for path, content in files.items()]
+        parents[:] = [stream.commit(b"refs/heads/main", when, message, parents, changes)]
+
     keys = [f"group{i // GROUP}.key{i % GROUP}" for i in range(KEYS)]
     english = {key: f"English text {number} of the interface" for number, key in
                enumerate(keys)}
@@ -104,7 +94,7 @@ def generate(site: Path, seed: int) -> dict[str, int]:
         f"locales = {json.dumps(locales)}\n"
         'dictionaries = ["src/content/i18n/{locale}.json"]\n'
     )
-    stream.commit("Add the site", {
+    commit("Add the site", {
         ".l10nsync.toml": config.encode(),
         "src/content/docs/index.md": b"---\ntitle: Home\n---\n\nWelcome.\n",
         "src/content/i18n/en.json": dictionary_text(english, 2, order),
@@ -122,52 +112,19 @@ def generate(site: Path, seed: int) -> dict[str, int]:
                     english[key] = f"{english[key].split(' (')[0]} (rev {number})"
                 text = dictionary_text(english, 2, order)
                 message = "UI strings: reword"
-            stream.commit(message, {"src/content/i18n/en.json": text})
+            commit(message, {"src/content/i18n/en.json": text})
             counts["english_commits"] += 1
         else:
             locale = locales[number % LOCALES]
             left_out = set(rng.sample(keys, 3))
             values = {key: f"[{locale}] {value}" for key, value in english.items()
                       if key not in left_out}
-            stream.commit(f"{locale}: update the UI strings", {
+            commit(f"{locale}: update the UI strings", {
                 f"src/content/i18n/{locale}.json": dictionary_text(values, 2, keys)})
             counts["translation_commits"] += 1
-    stream.write(b"done\n")
-    process.stdin.close()
-    if process.wait() != 0:
-        raise SystemExit("git fast-import failed")
-    subprocess.run(["git", "checkout", "-q", "-f", "main"], cwd=site, check=True,
-                   env={**os.environ, **GIT_ENVIRONMENT})
+    stream.close()
+    checkout(site)
     return counts
-
-
-def timed(command: list[str], cwd: Path) -> float:
-    started = time.perf_counter()
-    subprocess.run(command, cwd=cwd, check=True, stdout=subprocess.DEVNULL,
-                   env={**os.environ, **GIT_ENVIRONMENT})
-    return time.perf_counter() - started
-
-
-def machine() -> str:
-    """The CPU model, core count, memory, system and versions, for the README."""
-    model = platform.processor() or platform.machine()
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                model = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    memory = ""
-    try:
-        for line in Path("/proc/meminfo").read_text().splitlines():
-            if line.startswith("MemTotal"):
-                memory = f", {int(line.split()[1]) // 1024 // 1024 + 1} GB RAM"
-    except OSError:
-        pass
-    git = subprocess.run(["git", "--version"], capture_output=True, text=True).stdout.strip()
-    return (f"{model}, {os.cpu_count()} cores{memory}, {platform.system()} "
-            f"{platform.release()}, Python {platform.python_version()}, {git}")
 
 
 def main() -> int:
@@ -200,23 +157,21 @@ def main() -> int:
     }
     for command in commands.values():  # one unmeasured run each: all start with a warm disk cache
         timed(command, site)
-    times: dict[str, list[float]] = {name: [] for name in commands}
-    for _ in range(options.runs):  # paired: the commands alternate within each round
-        for name, command in commands.items():
-            times[name].append(timed(command, site))
-    medians = {name: round(statistics.median(found), 3) for name, found in times.items()}
+    # Paired: the commands alternate within each round.
+    times = paired_times(commands, options.runs, lambda name: timed(commands[name], site))
+    middle = medians(times)
     result: dict[str, object] = {
-        "machine": machine(),
+        "machine": render_machine(machine_info()),
         "locales": LOCALES, "keys": KEYS, "commits": COMMITS,
         "seconds": {name: [round(t, 3) for t in found] for name, found in times.items()},
-        "medians": medians,
-        "status_json_over_git_log_raw": round(medians["status_json"] / medians["git_log_raw"], 2),
-        "status_json_over_git_log_patch": round(medians["status_json"]
-                                                / medians["git_log_patch"], 2),
+        "medians": middle,
+        "status_json_over_git_log_raw": round(middle["status_json"] / middle["git_log_raw"], 2),
+        "status_json_over_git_log_patch": round(middle["status_json"]
+                                                / middle["git_log_patch"], 2),
         "generated": generated,
     }
     document = json.loads(subprocess.run(status, cwd=site, check=True, capture_output=True,
-                                         env={**os.environ, **GIT_ENVIRONMENT}).stdout)
+                                         env=git_env()).stdout)
     result["dictionaries_judged"] = len(document["dictionaries"])
     result["keys_judged"] = sum(len(entry["keys"]) for entry in document["dictionaries"])
     print(json.dumps(result, indent=2))

@@ -16,12 +16,10 @@ a fixed identity and fixed dates, so the same seed and scale give the same commi
 
 from __future__ import annotations
 
-import argparse
 import heapq
 import json
 import math
 import re
-import shutil
 import subprocess
 import sys
 import textwrap
@@ -33,17 +31,25 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from random import Random
 
-# The fast-import writer (fixed identity), file commands and script alphabets are shared with
-# the MDN generator; running this file as a script puts its folder on sys.path.
-from generate_mdn import (
+# The fast-import writer (the same fixed identity as the MDN generator), file commands, script
+# alphabets, text pools and command line are shared; running this file as a script puts its
+# folder on sys.path.
+from benchlib import (
     SCRIPTS,
     FastImport,
+    ProseText,
     checkout,
     delete,
+    generator_arguments,
+    git_count,
     init_repo,
+    locale_pools,
     modify,
+    prepare_outdir,
     rename,
+    scaled_sizes,
     words,
+    write_summary,
     yaml_str,
 )
 
@@ -301,13 +307,12 @@ def with_title(text: str, title: str) -> str:
 # ---------------------------------------------------------------------------
 
 
-class EnglishText:
+class EnglishText(ProseText):
     """Builds and edits English Starlight pages (.md, .mdx, .markdoc)."""
 
     def __init__(self, rng: Random) -> None:
         """Pre-build a sentence pool so page generation stays cheap."""
-        self.rng = rng
-        self.sentences = [self._sentence() for _ in range(3000)]
+        super().__init__(rng, 3000)
 
     def _sentence(self) -> str:
         """One plausible documentation sentence."""
@@ -325,14 +330,9 @@ class EnglishText:
         first, second = rng.choice(TERMS), rng.choice(TERMS)
         return first.replace("-", "") + second.replace("-", "").capitalize()
 
-    def paragraph(self, links: list[str]) -> str:
-        """A paragraph of 2-5 sentences on one line, sometimes linking to another page."""
-        rng = self.rng
-        text = " ".join(rng.choice(self.sentences) for _ in range(rng.randint(2, 5)))
-        if links and rng.random() < 0.3:
-            target = rng.choice(links)
-            text += f" See [{title_of(target)}](/{stem(target)}/) for details."
-        return text
+    def link(self, target: str) -> str:
+        """A link to the English page at ``target`` (a path under the docs folder)."""
+        return f"[{title_of(target)}](/{stem(target)}/)"
 
     def code_line(self, indent: str) -> str:
         """One option line of a configuration example."""
@@ -512,20 +512,9 @@ class LocaleText:
 
     def __init__(self, locale: str, seed: int, sloppy: bool = False) -> None:
         """Pre-build this locale's word and sentence pools."""
-        rng = Random(f"{seed}:{locale}")
-        alphabet, self.sep = LOCALE_SCRIPTS[locale]
-        short = self.sep == ""
-        self.words = [
-            "".join(rng.choice(alphabet) for _ in range(rng.randint(1, 3) if short else
-                                                         rng.randint(2, 9)))
-            for _ in range(600)
-        ]
-        end = "。" if short else "."
-        self.sentences = [
-            (self.sep.join(rng.choice(self.words) for _ in range(rng.randint(6, 18))) + end)
-            .capitalize()
-            for _ in range(1500)
-        ]
+        self.sep = LOCALE_SCRIPTS[locale][1]
+        self.words, self.sentences = locale_pools(Random(f"{seed}:{locale}"),
+                                                  LOCALE_SCRIPTS[locale])
         self.salt = zlib.crc32(locale.encode())
         self.sloppy = sloppy  # leave trailing spaces on some lines, as these translators did
 
@@ -1474,20 +1463,6 @@ class DocsHistory:
 # ---------------------------------------------------------------------------
 
 
-def scaled_sizes(scale: float) -> dict[str, int]:
-    """Scale every size, keeping at least one of each."""
-    return {k: max(1, round(v * scale)) for k, v in FULL_SIZES.items()}
-
-
-def git_count(repo: Path, *args: str) -> int:
-    """Run a git command that prints a number."""
-    return int(
-        subprocess.run(
-            ["git", "-C", str(repo), *args], check=True, capture_output=True, text=True
-        ).stdout
-    )
-
-
 def expected_statuses(hist: DocsHistory) -> dict[str, dict[str, object]]:
     """The generator's own verdict on every translation, by repository path.
 
@@ -1531,7 +1506,7 @@ def locale_summary(
 def generate(outdir: Path, scale: float, seed: int) -> dict[str, object]:
     """Generate the repository, write OUTDIR/expected-status.json, and return a summary."""
     started = time.monotonic()
-    sizes = scaled_sizes(scale)
+    sizes = scaled_sizes(FULL_SIZES, scale)
     site = outdir / "site"
     init_repo(site)
     fi = FastImport(site)
@@ -1589,31 +1564,18 @@ def generate(outdir: Path, scale: float, seed: int) -> dict[str, object]:
     }
 
 
-def prepare_outdir(outdir: Path, force: bool) -> None:
-    """Refuse to overwrite existing data unless --force is given."""
-    target = outdir / "site"
-    if target.exists():
-        if not force:
-            sys.exit(f"error: {target} exists; pass --force to replace it")
-        shutil.rmtree(target)
-    outdir.mkdir(parents=True, exist_ok=True)
-
-
 def main(argv: list[str] | None = None) -> int:
     """Command-line entry point."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("outdir", type=Path, help="directory to create site/ in")
-    parser.add_argument(
-        "--scale", type=float, default=1.0, help="size relative to the defaults (default 1.0)"
+    args = generator_arguments(
+        __doc__,
+        outdir_help="directory to create site/ in",
+        scale_help="size relative to the defaults (default 1.0)",
+        force_help="replace an existing OUTDIR/site",
+        argv=argv,
     )
-    parser.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
-    parser.add_argument("--force", action="store_true", help="replace an existing OUTDIR/site")
-    args = parser.parse_args(argv)
-    if args.scale <= 0:
-        parser.error("--scale must be positive")
-    prepare_outdir(args.outdir, args.force)
+    prepare_outdir(args.outdir, ("site",), args.force)
     summary = generate(args.outdir, args.scale, args.seed)
-    (args.outdir / "generate-summary.json").write_text(json.dumps(summary, indent=2) + "\n")
+    write_summary(args.outdir, summary)
     en, tr = summary["english"], summary["translations"]
     assert isinstance(en, dict) and isinstance(tr, dict)
     print(

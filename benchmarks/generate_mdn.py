@@ -14,12 +14,9 @@ pipe; nothing but the current page texts is held in memory.
 
 from __future__ import annotations
 
-import argparse
 import bisect
-import json
 import math
 import re
-import shutil
 import subprocess
 import sys
 import time
@@ -27,11 +24,31 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from random import Random
-from typing import IO
 
-# A single fixed identity and a fixed epoch make the output (and therefore every
+# The shared fast-import writer (fixed identity), text pools and command line; running this
+# file as a script puts its folder on sys.path.
+from benchlib import (
+    SCRIPTS,
+    FastImport,
+    ProseText,
+    checkout,
+    delete,
+    generator_arguments,
+    git_count,
+    init_repo,
+    locale_pools,
+    modify,
+    prepare_outdir,
+    read_marks,
+    rename,
+    scaled_sizes,
+    words,
+    write_summary,
+    yaml_str,
+)
+
+# benchlib's fixed identity and a fixed epoch make the output (and therefore every
 # commit sha) identical between runs with the same seed and scale.
-AUTHOR = b"MDN Bench Bot <bench@l10nsync.invalid>"
 EPOCH_START = 1607500800  # 2020-12-09T08:00:00Z, about when mdn/content began
 
 # Sizes at --scale 1.0, modelled on mdn/content and mdn/translated-content.
@@ -67,11 +84,6 @@ BRANCH_GAP = (40, 60)  # main-line commits between two merged side branches
 BRANCH_LEN = (2, 5)  # commits on one side branch
 OLD_BASE_MAX = 300  # how far back an "old" side branch may start
 SIDE_BRANCH_SHARE = 0.03  # share of translations pointing at side-branch commits
-
-
-def words(text: str) -> tuple[str, ...]:
-    """Split a whitespace-separated vocabulary string."""
-    return tuple(text.split())
 
 
 WORDS = words(
@@ -203,17 +215,6 @@ def folder_of(slug: str) -> str:
 def en_path(folder: str) -> str:
     """Path of an English page inside the content repository."""
     return f"files/en-us/{folder}/index.md"
-
-
-YAML_SPECIAL = {"on", "off", "yes", "no", "true", "false", "null", "y", "n", "~"}
-
-
-def yaml_str(value: str) -> str:
-    """Quote a front-matter scalar when YAML would otherwise misread it (e.g. "404", "On")."""
-    special = value.lower() in YAML_SPECIAL or value.replace(".", "", 1).isdigit()
-    if special or ": " in value or value[:1] in "'\"{[&*!|>%@`#-" or value.endswith(":"):
-        return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
-    return value
 
 
 def title_for(slug: str) -> str:
@@ -468,13 +469,12 @@ class SlugFactory:
 # ---------------------------------------------------------------------------
 
 
-class EnglishText:
+class EnglishText(ProseText):
     """Builds and edits English page texts (front matter + Markdown body)."""
 
     def __init__(self, rng: Random) -> None:
         """Pre-build a sentence pool so page generation stays cheap."""
-        self.rng = rng
-        self.sentences = [self._sentence() for _ in range(4000)]
+        super().__init__(rng, 4000)
 
     def _sentence(self) -> str:
         """One plausible-looking documentation sentence."""
@@ -491,14 +491,9 @@ class EnglishText:
         text = " ".join(words)
         return text[0].upper() + text[1:] + rng.choice((".", ".", ".", ":", "."))
 
-    def paragraph(self, links: list[str]) -> str:
-        """A paragraph of 2-5 sentences, sometimes linking to another page."""
-        rng = self.rng
-        text = " ".join(rng.choice(self.sentences) for _ in range(rng.randint(2, 5)))
-        if links and rng.random() < 0.3:
-            slug = rng.choice(links)
-            text += f" See [{title_for(slug)}](/en-US/docs/{slug}) for details."
-        return text
+    def link(self, target: str) -> str:
+        """A link to the English page with slug ``target``."""
+        return f"[{title_for(target)}](/en-US/docs/{target})"
 
     def code_line(self, indent: str) -> str:
         """One line of JavaScript for an example."""
@@ -655,89 +650,6 @@ def replace_front_matter(text: str, slug: str, title: str) -> str:
     """Point a page's front matter at a new slug/title (as MDN moves do)."""
     text = re.sub(r"^slug: .*$", f"slug: {slug}", text, count=1, flags=re.M)
     return re.sub(r"^title: .*$", lambda _: f"title: {yaml_str(title)}", text, count=1, flags=re.M)
-
-
-# ---------------------------------------------------------------------------
-# fast-import
-# ---------------------------------------------------------------------------
-
-
-def modify(path: str, content: str | bytes) -> bytes:
-    """fast-import 'M' command with inline data."""
-    data = content.encode() if isinstance(content, str) else content
-    return b"M 100644 inline %s\ndata %d\n%s\n" % (path.encode(), len(data), data)
-
-
-def delete(path: str) -> bytes:
-    """fast-import 'D' command."""
-    return b"D %s\n" % path.encode()
-
-
-def rename(old: str, new: str) -> bytes:
-    """fast-import 'R' command (content kept byte-identical)."""
-    return b"R %s %s\n" % (old.encode(), new.encode())
-
-
-class FastImport:
-    """One streaming ``git fast-import`` process writing into a repository."""
-
-    def __init__(self, repo: Path, marks: Path | None = None) -> None:
-        """Start fast-import; its input is a pipe we write commands into."""
-        cmd = ["git", "-C", str(repo), "fast-import", "--quiet", "--done"]
-        if marks is not None:
-            cmd.append(f"--export-marks={marks}")
-        self.proc = subprocess.Popen(cmd, stdin=subprocess.PIPE)
-        assert self.proc.stdin is not None
-        self.out: IO[bytes] = self.proc.stdin
-        self.next_mark = 1
-
-    def commit(
-        self, ref: bytes, when: int, message: str, parents: list[int], changes: Iterable[bytes]
-    ) -> int:
-        """Write one commit; changes are streamed, so they may be a generator."""
-        mark = self.next_mark
-        self.next_mark += 1
-        msg = message.encode()
-        head = [
-            b"commit %s\nmark :%d\n" % (ref, mark),
-            b"author %s %d +0000\ncommitter %s %d +0000\n" % (AUTHOR, when, AUTHOR, when),
-            b"data %d\n%s\n" % (len(msg), msg),
-        ]
-        if parents:
-            head.append(b"from :%d\n" % parents[0])
-            head += [b"merge :%d\n" % p for p in parents[1:]]
-        self.out.write(b"".join(head))
-        for change in changes:
-            self.out.write(change)
-        self.out.write(b"\n")
-        return mark
-
-    def close(self) -> None:
-        """Finish the stream and fail loudly if fast-import did."""
-        self.out.write(b"done\n")
-        self.out.close()
-        if self.proc.wait() != 0:
-            raise RuntimeError(f"git fast-import failed with exit code {self.proc.returncode}")
-
-
-def read_marks(path: Path) -> dict[int, str]:
-    """Parse an --export-marks file into {mark: sha}."""
-    marks: dict[int, str] = {}
-    for line in path.read_text().splitlines():
-        mark, sha = line.split()
-        marks[int(mark[1:])] = sha
-    return marks
-
-
-def init_repo(path: Path) -> None:
-    """Create an empty repository whose HEAD is refs/heads/main."""
-    path.mkdir(parents=True)
-    subprocess.run(["git", "init", "-q", "-b", "main", str(path)], check=True)
-
-
-def checkout(path: Path) -> None:
-    """Populate the working tree of a freshly imported repository."""
-    subprocess.run(["git", "-C", str(path), "checkout", "-q", "-f", "main"], check=True)
 
 
 # ---------------------------------------------------------------------------
@@ -1134,40 +1046,14 @@ class EnglishHistory:
 # Translations
 # ---------------------------------------------------------------------------
 
-SCRIPTS: dict[str, tuple[str, str]] = {
-    # locale -> (alphabet, word separator); CJK text has no spaces between words.
-    "ja": ("".join(map(chr, range(0x3041, 0x3094))) + "".join(map(chr, range(0x4E00, 0x4E80))), ""),
-    "zh-cn": ("".join(map(chr, range(0x4E00, 0x4F80))), ""),
-    "zh-tw": ("".join(map(chr, range(0x5000, 0x5180))), ""),
-    "ko": ("".join(map(chr, range(0xAC00, 0xAD80))), " "),
-    "ru": ("абвгдеёжзийклмнопрстуфхцчшщыьэюя", " "),
-    "fr": ("abcdefghijlmnopqrstuvéèàçêû", " "),
-    "es": ("abcdefghijlmnopqrstuvyzáéíóúñ", " "),
-    "pt-br": ("abcdefghijlmnopqrstuvzãõçéáí", " "),
-}
-
-
 class LocaleText:
     """Pseudo-translated text in one locale's script."""
 
     def __init__(self, rng: Random, locale: str) -> None:
         """Pre-build a per-locale sentence pool."""
         self.rng = rng
-        alphabet, self.sep = SCRIPTS[locale]
-        short = self.sep == ""
-        words = [
-            "".join(
-                rng.choice(alphabet)
-                for _ in range(rng.randint(1, 3) if short else rng.randint(2, 9))
-            )
-            for _ in range(600)
-        ]
-        end = "。" if short else "."
-        self.words = words
-        self.sentences = [
-            (self.sep.join(rng.choice(words) for _ in range(rng.randint(6, 18))) + end).capitalize()
-            for _ in range(1500)
-        ]
+        self.sep = SCRIPTS[locale][1]
+        self.words, self.sentences = locale_pools(rng, SCRIPTS[locale])
 
     def title(self, english: str) -> str:
         """Keep code-like titles; pseudo-translate prose titles."""
@@ -1327,24 +1213,10 @@ def write_translations(
 # ---------------------------------------------------------------------------
 
 
-def scaled_sizes(scale: float) -> dict[str, int]:
-    """Scale every size, keeping at least one of each."""
-    return {k: max(1, round(v * scale)) for k, v in FULL_SIZES.items()}
-
-
-def git_count(repo: Path, *args: str) -> int:
-    """Run a git command that prints a number."""
-    return int(
-        subprocess.run(
-            ["git", "-C", str(repo), *args], check=True, capture_output=True, text=True
-        ).stdout
-    )
-
-
 def generate(outdir: Path, scale: float, seed: int) -> dict[str, object]:
     """Generate both repositories and return a summary."""
     started = time.monotonic()
-    sizes = scaled_sizes(scale)
+    sizes = scaled_sizes(FULL_SIZES, scale)
     content, translated = outdir / "content", outdir / "translated-content"
     init_repo(content)
     init_repo(translated)
@@ -1389,36 +1261,18 @@ def generate(outdir: Path, scale: float, seed: int) -> dict[str, object]:
     }
 
 
-def prepare_outdir(outdir: Path, force: bool) -> None:
-    """Refuse to overwrite existing data unless --force is given."""
-    for name in ("content", "translated-content"):
-        target = outdir / name
-        if target.exists():
-            if not force:
-                sys.exit(f"error: {target} exists; pass --force to replace it")
-            shutil.rmtree(target)
-    outdir.mkdir(parents=True, exist_ok=True)
-
-
 def main(argv: list[str] | None = None) -> int:
     """Command-line entry point."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument(
-        "outdir", type=Path, help="directory to create content/ and translated-content/ in"
+    args = generator_arguments(
+        __doc__,
+        outdir_help="directory to create content/ and translated-content/ in",
+        scale_help="size relative to MDN (default 1.0)",
+        force_help="replace existing repositories in OUTDIR",
+        argv=argv,
     )
-    parser.add_argument(
-        "--scale", type=float, default=1.0, help="size relative to MDN (default 1.0)"
-    )
-    parser.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
-    parser.add_argument(
-        "--force", action="store_true", help="replace existing repositories in OUTDIR"
-    )
-    args = parser.parse_args(argv)
-    if args.scale <= 0:
-        parser.error("--scale must be positive")
-    prepare_outdir(args.outdir, args.force)
+    prepare_outdir(args.outdir, ("content", "translated-content"), args.force)
     summary = generate(args.outdir, args.scale, args.seed)
-    (args.outdir / "generate-summary.json").write_text(json.dumps(summary, indent=2) + "\n")
+    write_summary(args.outdir, summary)
     c, t = summary["content"], summary["translated_content"]
     assert isinstance(c, dict) and isinstance(t, dict)
     print(

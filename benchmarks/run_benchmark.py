@@ -12,7 +12,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import platform
 import re
 import shlex
 import shutil
@@ -25,6 +24,11 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from random import Random
 from typing import IO, Any
+
+# Running this file as a script puts its folder on sys.path.
+import bench_engine
+import bench_hook
+from benchlib import machine_info, render_machine
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 HISTORY_DOCS = "src/content/docs"  # where generate_history.py puts every page
@@ -355,29 +359,6 @@ def git_output(*args: str) -> str:
     return subprocess.run(["git", *args], check=True, capture_output=True, text=True).stdout.strip()
 
 
-def machine_info() -> dict[str, Any]:
-    """Where the numbers were measured."""
-    cpu = "unknown"
-    mem_kb = 0
-    try:
-        cpuinfo = Path("/proc/cpuinfo").read_text()
-        m = re.search(r"^(?:model name|Hardware|cpu model)\s*:\s*(.+)$", cpuinfo, re.M)
-        cpu = m.group(1).strip() if m else cpu
-        m = re.search(r"^MemTotal:\s*(\d+) kB", Path("/proc/meminfo").read_text(), re.M)
-        mem_kb = int(m.group(1)) if m else 0
-    except OSError:
-        pass
-    nproc = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    return {
-        "nproc": nproc,
-        "cpu": cpu,
-        "ram_gib": round(mem_kb / 1024 / 1024, 1),
-        "git": git_output("--version").removeprefix("git version "),
-        "python": platform.python_version(),
-        "platform": platform.platform(),
-    }
-
-
 def fmt_seconds(m: Measure) -> str:
     """Median seconds, or ERROR."""
     return (
@@ -415,14 +396,6 @@ def notes_and_errors(measures: list[Measure], memory: list[Memory] | None = None
     if errors:
         out += ["", "Errors:", *errors]
     return out
-
-
-def render_machine(mach: dict[str, Any]) -> str:
-    """Where the numbers were measured, as one line."""
-    return (
-        f"Machine: {mach['nproc']} CPUs (nproc), {mach['cpu']}, {mach['ram_gib']} GiB RAM, "
-        f"git {mach['git']}, Python {mach['python']}, {mach['platform']}."
-    )
 
 
 def render(measures: list[Measure], memory: list[Memory], extra: dict[str, Any]) -> str:
@@ -533,6 +506,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         action="store_true",
         help="only time `status` and `status --drift`, cold, alternately (--runs pairs), on "
         "DATADIR",
+    )
+    p.add_argument(
+        "--no-engine",
+        action="store_true",
+        help="skip the bump and annotate rows (bench_engine.py: paired against status)",
     )
     p.add_argument(
         "--no-hook",
@@ -789,12 +767,18 @@ def main(argv: list[str] | None = None) -> int:
             "floor_seconds": measures[0].median,
             "per_page_over_cold": ratio(per_page_all.median, cold.median),
         }
+        if not args.no_engine:
+            progress("bump and annotate, paired against status (bench_engine.py)")
+            engine_rows = bench_engine.measure(args.datadir, runs=args.runs, tool=tool)
+            reports.append("One engine: bump and annotate against status (paired)\n\n"
+                           + bench_engine.render(engine_rows))
+            result["engine"] = engine_rows
         if not args.no_hook:
-            from bench_hook import measure_hook, render_hook  # beside this script
-
             progress("pre-commit hook, start-up, warm dashboard (bench_hook.py)")
-            hook = measure_hook(args.datadir, tool, runs=args.runs, timeout=args.timeout)
-            reports.append("## The pre-commit hook and start-up\n\n" + render_hook(hook))
+            hook = bench_hook.measure_hook(args.datadir, tool, runs=args.runs,
+                                           timeout=args.timeout)
+            reports.append("## The pre-commit hook and start-up\n\n"
+                           + bench_hook.render_hook(hook))
             result["hook"] = hook
     if args.history_data is not None:
         history, data = measure_history(args.history_data, tool, args.runs, args.timeout)

@@ -18,6 +18,7 @@ from collections import Counter
 from collections.abc import Hashable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -62,6 +63,8 @@ def set_slug(data: bytes, key: str, value: str, *, insert_after: str = "slug") -
 def remove_key(data: bytes, key: str) -> bytes:
     """Return the page without key and its value lines, and without a parent it leaves empty."""
     parts = _split_key(key)
+    if not _may_hold(data, parts[-1]):
+        return data  # the common case (annotate on pages in step): no YAML parse at all
     page = _Page.read(data)
     chain = _find_chain(page, parts)
     if chain is None:
@@ -102,6 +105,29 @@ def write_atomically(path: Path, data: bytes) -> None:
             os.unlink(temporary)
         raise
     _fsync_directory(path.parent)
+
+
+def _may_hold(data: bytes, name: str) -> bool:
+    """False only when the front matter is valid YAML that certainly has no key ``name``: the
+    name's text is nowhere up to the block's closing line (found as the reader finds it, or
+    later). Anything else goes the full way, which says what is wrong."""
+    opening = _BOUNDARY_BYTES.match(data, 3 if data.startswith(_BOM_BYTES) else 0)
+    closing = _BOUNDARY_BYTES.search(data, opening.end()) if opening else None
+    if opening is None or closing is None or name.encode("utf-8") in data[:closing.end()]:
+        return True
+    try:
+        block = data[opening.end():closing.start()].decode("utf-8")
+        _check_depth(list(yaml.parse(block, Loader=_FAST_LOADER)))
+        yaml.compose(block, Loader=_FAST_LOADER)
+    except (UnicodeDecodeError, yaml.YAMLError, EditError):
+        return True
+    return False
+
+
+_FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+# ASCII whitespace only: a closing line found here is never before the one the reader finds.
+_BOUNDARY_BYTES = re.compile(rb"^-{3,}\s*$", re.MULTILINE)
+_BOM_BYTES = "\ufeff".encode()
 
 
 # --- the page and its YAML tree -----------------------------------------------------------------
@@ -153,7 +179,10 @@ class _Page:
     end: int  # where new last keys go: the end of the block, or a "..." line that ends the YAML
 
     @classmethod
-    def read(cls, data: bytes) -> _Page:
+    def read(cls, data: bytes, *, exact: bool = True) -> _Page:
+        """The page and its front matter's tree. With ``exact`` False the tree comes from
+        libyaml: its node spans are not text indices, so it serves only to compare what the
+        YAML means (an error is read again exactly, for the same message either way)."""
         try:
             text = data.decode("utf-8")
         except UnicodeDecodeError as error:
@@ -171,7 +200,13 @@ class _Page:
         # back so that YAML lines are file lines.
         padding = opening.group().count("\n")
         source = "\n" * padding + content[opening.end() : closing.start()]
-        root, end = _parse_tree(source)
+        if not exact and _FAST_LOADER is not yaml.SafeLoader:
+            try:
+                root, end = _parse_tree(source, _FAST_LOADER)
+            except EditError:
+                root, end = _parse_tree(source)
+        else:
+            root, end = _parse_tree(source)
         return cls(data, text, source, skip + opening.end() - padding, root, end)
 
     def splice(self, start: int, end: int, replacement: str) -> bytes:
@@ -187,14 +222,19 @@ class _Page:
         return "\r\n" if self.text[max(end - 2, 0) : end] == "\r\n" else "\n"
 
 
-def _parse_tree(source: str) -> tuple[_Node | None, int]:
+def _parse_tree(source: str, loader: Any = yaml.SafeLoader) -> tuple[_Node | None, int]:
     """The block's document as a tree of spans (None when empty), and where its YAML ends."""
     try:
         # The pure-Python parser: its marks are indices into the str, which libyaml's are not.
-        events = list(yaml.parse(source, Loader=yaml.SafeLoader))
+        events = list(yaml.parse(source, Loader=loader))
         _check_depth(events)
         # The composer finds what events alone do not: undefined aliases, several documents.
-        yaml.compose(source, Loader=yaml.SafeLoader)
+        # libyaml's composer checks the same in a fraction of the time; on an error, the
+        # pure-Python one runs again so that the message is the same either way.
+        try:
+            yaml.compose(source, Loader=_FAST_LOADER)
+        except yaml.YAMLError:
+            yaml.compose(source, Loader=yaml.SafeLoader)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         problem = getattr(error, "problem", None) or str(error).splitlines()[0]
@@ -234,7 +274,7 @@ def _build_node(event: yaml.Event, stream: Iterator[yaml.Event]) -> _Node:
     start, end = event.start_mark, event.end_mark
     assert start is not None and end is not None  # the parser marks every event it makes
     if isinstance(event, yaml.ScalarEvent):
-        return _Node("scalar", start.index, end.index, start.line, event.value, event.style,
+        return _Node("scalar", start.index, end.index, start.line, event.value, event.style or None,
                      event.tag, event.anchor)
     if isinstance(event, yaml.AliasEvent):
         return _Node("alias", start.index, end.index, start.line, anchor=event.anchor)
@@ -443,7 +483,7 @@ def _check_result(before: _Page, result: bytes, parts: tuple[str, ...], value: s
     """Refuse an edit unless the key reads back as value and every other key means the same."""
     key = ".".join(parts)
     try:
-        after = _Page.read(result)
+        after = _Page.read(result, exact=False)
     except EditError as error:
         raise EditError(f"editing '{key}' would break the front matter ({error})") from None
     if _meaning(before.root, parts) != _meaning(after.root, parts):

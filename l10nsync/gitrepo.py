@@ -303,20 +303,6 @@ class GitRepository:
                 changes.append(_read_raw_change(record, records))
         return changes
 
-    def last_change(self, path: str) -> str | None:
-        """The last commit of HEAD that changed a file's text, renames followed back.
-
-        A pure rename is not a change, so the search goes on past it under the old name.
-        """
-        head = self.head()
-        if head is None:
-            return None
-        # --follow takes one path; the first entry that is not a pure rename is the answer.
-        for sha, changes in self._parse_log("--follow", head, "--", path):
-            if any(not (c.status == "R" and c.similarity == 100) for c in changes):
-                return sha
-        return None
-
     def commits_touching(
         self, paths: Iterable[str], *, oldest_first: bool = False
     ) -> Iterator[tuple[str, int, list[str]]]:
@@ -614,6 +600,7 @@ class GitRepository:
         history.head_blobs = head_blobs if head_blobs is not None else self.files_at_head(folder)
         history.shallow = self.is_shallow()
         history.aliases = dict(resolved)
+        history.narrow = True
         return history
 
     def _rename_closure(

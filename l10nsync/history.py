@@ -70,6 +70,9 @@ class History:
     changes: dict[str, list[Change]] = field(default_factory=dict)
     head_blobs: dict[str, str] = field(default_factory=dict)  # English pages at HEAD -> blob
     shallow: bool = False
+    # A narrow history (see GitRepository.read_narrow_history): commit 0 is a base standing in
+    # for all older history, its files recorded as added there. Never cached.
+    narrow: bool = False
 
     def __post_init__(self) -> None:
         self.position = {sha: number for number, sha in enumerate(self.commits)}
@@ -364,3 +367,55 @@ def _until_next_birth(events: list[Change]) -> Iterator[Change]:
             return
         if change.kind != RENAMED_OUT:
             yield change
+
+
+def text_changes(history: History, path: str) -> list[int]:
+    """Every commit that changed the text of the file at ``path`` (a path at HEAD), newest
+    first, its renames followed back: what ``git log --follow`` lists, pure renames left out.
+
+    In a narrow history (see ``History.narrow``) commit 0 stands for the page as it was at
+    the base, and so for every change up to it.
+    """
+    found: list[int] = []
+    bound = len(history.commits)
+    for _ in range(_MAX_RENAME_HOPS):
+        came_from = None
+        for change in reversed(history.changes_of(path)):
+            if change.commit >= bound or change.kind == RENAMED_OUT:
+                continue  # later lives of the path; a file that left it is another page
+            if change.changes_text:
+                found.append(change.commit)
+            if change.kind == RENAMED_IN:
+                came_from = change
+                break
+            if change.kind == ADDED:
+                return found
+        if came_from is None or came_from.other is None:
+            return found
+        path, bound = came_from.other, came_from.commit
+    return found
+
+
+def last_change(history: History, path: str) -> int | None:
+    """The newest commit (in topological order) that changed the text of the page at
+    ``path`` at HEAD, renames followed back; None when nothing in the history did."""
+    changes = text_changes(history, path)
+    return changes[0] if changes else None
+
+
+def first_descendant_of_all(parents: Sequence[tuple[int, ...]], commits: Iterable[int]) -> int:
+    """The first commit, in topological order, that has every one of ``commits`` among its
+    ancestors (itself included): where branches that each changed a page come together."""
+    wanted = sorted(set(commits))
+    bit = {commit: 1 << number for number, commit in enumerate(wanted)}
+    full = (1 << len(wanted)) - 1
+    masks: dict[int, int] = {}
+    for commit in range(wanted[0], len(parents)):
+        mask = bit.get(commit, 0)
+        for parent in parents[commit]:
+            mask |= masks.get(parent, 0)
+        if mask == full:
+            return commit
+        if mask:
+            masks[commit] = mask
+    return len(parents) - 1

@@ -177,7 +177,8 @@ class ScenarioBuilder:
             parents = []
         if "merge" in entry:
             parents.append(self.tips[str(entry["merge"])])
-        tree = self._merged_tree(parents) if len(parents) > 1 else dict(
+        written = {f"{SOURCE_LOCALE_FOLDER}/{folder}/index.md" for folder in entry.get("write", {})}
+        tree = self._merged_tree(parents, written) if len(parents) > 1 else dict(
             self.trees[parents[0]] if parents else {}
         )
         for old, new in entry.get("rename", {}).items():
@@ -208,8 +209,9 @@ class ScenarioBuilder:
                 todo.extend(self.parents[current])
         return seen
 
-    def _merged_tree(self, parents: list[str]) -> dict[str, bytes]:
-        """A file-level three-way merge of two parents; a real conflict is a scenario error."""
+    def _merged_tree(self, parents: list[str], written: set[str]) -> dict[str, bytes]:
+        """A file-level three-way merge of two parents; a real conflict is a scenario error,
+        unless the merge commit writes the file itself (its resolution)."""
         ours, theirs = parents
         common = self._ancestors(ours) & self._ancestors(theirs)
         base_mark = max(common, key=int) if common else None
@@ -223,6 +225,8 @@ class ScenarioBuilder:
                 result = mine_value
             elif mine_value == old:
                 result = other
+            elif path in written:
+                result = mine_value  # the merge commit's write replaces it below
             else:
                 raise ConfigError(f"merge conflict on {path}; give the merge commit a 'write'")
             if result is not None:

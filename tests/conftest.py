@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import subprocess
+import sys
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,6 +17,14 @@ from l10nsync.scenario import BuiltScenario, build_scenario, load_scenario
 from l10nsync.terminal import run  # the entry point: the hook's check without parsing
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+
+# l10nsync as a separate process: the package under test, run by the interpreter running the
+# tests, so a test never depends on a `l10nsync` script on PATH (an unactivated venv, an IDE,
+# PATH stripped to test a missing git). `-P` (Python 3.11+) keeps the working folder off
+# sys.path, as it is for the console script; `python -m` on 3.10 puts it there, and no test
+# repository has Python modules at its root. test_cli_errors checks the console script itself.
+L10NSYNC: list[str] = [sys.executable, *(["-P"] if sys.version_info >= (3, 11) else []),
+                       "-m", "l10nsync"]
 
 # git must not read the developer's or CI's own configuration, hooks or templates.
 GIT_ENVIRONMENT = {

@@ -10,9 +10,7 @@ from __future__ import annotations
 import json
 import os
 import re
-import shutil
 import subprocess
-import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,7 +26,7 @@ from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from l10nsync.scenario import build_scenario, load_scenario
-from tests.conftest import FIXTURES, GIT_ENVIRONMENT
+from tests.conftest import FIXTURES, GIT_ENVIRONMENT, L10NSYNC
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMEDRIVER = Path("/usr/bin/chromedriver")
@@ -77,17 +75,6 @@ class Dashboard:
 HOST = "https://github.com/example-docs"
 
 
-def l10nsync_command() -> str:
-    """The console script of the l10nsync installed next to the running Python."""
-    beside = Path(sys.executable).with_name("l10nsync")
-    if beside.exists():
-        return str(beside)
-    found = shutil.which("l10nsync")
-    if found is None:
-        pytest.fail("the l10nsync console script is not installed (pip install -e '.[test]')")
-    return found
-
-
 def git_environment() -> dict[str, str]:
     """The environment of the tests' git: no user configuration, no MDN variables."""
     environment = {
@@ -112,7 +99,7 @@ def dashboard(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Dashboard]:
         subprocess.run(["git", "remote", "add", "origin", f"{HOST}/{name}.git"],
                        cwd=repository, env=git_environment(), check=True)
     output = root / "site"
-    command = [l10nsync_command(), "dashboard", "--output", str(output),
+    command = [*L10NSYNC, "dashboard", "--output", str(output),
                "--source-root", str(built.source_root)]
     result = subprocess.run(
         command, cwd=built.translated_root, env=git_environment(), capture_output=True,
@@ -400,7 +387,7 @@ def test_the_overview_shows_the_dictionaries_table(
                                root / "repositories")
     output = root / "site"
     result = subprocess.run(
-        [l10nsync_command(), "dashboard", "--output", str(output)], cwd=built.translated_root,
+        [*L10NSYNC, "dashboard", "--output", str(output)], cwd=built.translated_root,
         env=git_environment(), capture_output=True, text=True, timeout=300, check=False)
     assert result.returncode == 0, result.stderr
     site = Dashboard(output, json.loads((output / "status.json").read_text(encoding="utf-8")))

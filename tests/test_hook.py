@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import os
 import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.conftest import git
+from tests.conftest import L10NSYNC, git
 
 THIS_REPOSITORY = Path(__file__).resolve().parent.parent
 ASYNC = "files/fr/glossary/asynchronous/index.md"
@@ -26,7 +27,8 @@ def try_hook(built: Any, home: Path, *files: str) -> subprocess.CompletedProcess
     environment = {**os.environ, "PRE_COMMIT_HOME": str(home),
                    "CONTENT_ROOT": str(built.source_root / "files")}
     return subprocess.run(
-        ["pre-commit", "try-repo", str(THIS_REPOSITORY), "l10nsync", "--files", *files],
+        [sys.executable, "-m", "pre_commit", "try-repo", str(THIS_REPOSITORY), "l10nsync",
+         "--files", *files],
         cwd=built.translated_root, capture_output=True, text=True, env=environment,
         check=False, timeout=600,
     )
@@ -50,7 +52,7 @@ def test_pre_commit_runs_the_hook(build: Any, pre_commit_home: Path, tmp_path: P
     assert passing.returncode == 0, passing.stdout + passing.stderr
 
     environment = {**os.environ, "CONTENT_ROOT": str(built.source_root / "files")}
-    subprocess.run(["l10nsync", "bump", ASYNC], cwd=root, check=True, env=environment,
+    subprocess.run([*L10NSYNC, "bump", ASYNC], cwd=root, check=True, env=environment,
                    capture_output=True)
     after_bump = try_hook(built, pre_commit_home, ASYNC)
     assert after_bump.returncode == 0, after_bump.stdout + after_bump.stderr

@@ -8,7 +8,6 @@ a cache entry of another shape is rebuilt.
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 from collections.abc import Callable
 from pathlib import Path
@@ -18,6 +17,7 @@ import pytest
 
 from l10nsync.cache.status import status_cache
 from l10nsync.config import load_config
+from tests.conftest import L10NSYNC
 from tests.hostile import build_pair, git
 
 PAGE = "files/fr/web/a/index.md"
@@ -101,13 +101,11 @@ def test_git_missing_from_path_is_one_line(tmp_path: Path) -> None:
     pair = build_pair(tmp_path, ["web/a"])
     tools = tmp_path / "bin"
     tools.mkdir()
-    program = shutil.which("l10nsync")
-    assert program is not None
     environment = {**os.environ, "PATH": str(tools), "CONTENT_ROOT": str(pair.english)}
     environment.pop("GIT_PYTHON_GIT_EXECUTABLE", None)
     for args in (("status",), ("check", PAGE), ("diff", PAGE), ("bump", PAGE),
                  ("report", "--base", pair.base)):
-        result = subprocess.run([program, *args], cwd=pair.translations, env=environment,
+        result = subprocess.run([*L10NSYNC, *args], cwd=pair.translations, env=environment,
                                 capture_output=True, text=True, check=False)
         assert result.returncode == 3, (args, result.stderr)
         assert result.stderr == "l10nsync: error: git not found: install git, or put it on PATH\n"

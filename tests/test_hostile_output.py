@@ -24,6 +24,7 @@ from l10nsync.escape import (
     guard_output,
 )
 from l10nsync.render.markdown import escape_markdown
+from tests.conftest import L10NSYNC
 from tests.hostile import build_pair, every_command
 
 INJECTED = "x\n::error::INJECTED"
@@ -116,7 +117,7 @@ def test_non_utf8_path_gives_valid_utf8_json_and_a_dashboard(tmp_path: Path) -> 
     environment = {**os.environ, "CONTENT_ROOT": str(pair.english)}
 
     def run(*args: str) -> subprocess.CompletedProcess[bytes]:
-        return subprocess.run(["l10nsync", *args], cwd=pair.translations, env=environment,
+        return subprocess.run([*L10NSYNC, *args], cwd=pair.translations, env=environment,
                               capture_output=True, check=False)
 
     status = run("status", "--format", "json")

@@ -20,6 +20,7 @@ from typing import Any
 
 from l10nsync.commands.bump import annotate_pages, apply_edits, bump_pages
 from l10nsync.config import load_config
+from tests.conftest import L10NSYNC
 from tests.hostile import build_pair, git
 
 PAGES = ["web/a", "web/b", "web/c"]
@@ -155,7 +156,7 @@ def test_ctrl_c_during_dashboard_exits_130_without_tracebacks(tmp_path: Path) ->
     pair = build_pair(tmp_path, folders)
     environment = {**os.environ, "CONTENT_ROOT": str(pair.english)}
     process = subprocess.Popen(
-        ["l10nsync", "dashboard", "--no-cache", "--output", str(tmp_path / "site")],
+        [*L10NSYNC, "dashboard", "--no-cache", "--output", str(tmp_path / "site")],
         cwd=pair.translations, env=environment, stdout=subprocess.PIPE,
         stderr=subprocess.PIPE, text=True, start_new_session=True)
     deadline = time.monotonic() + 60
@@ -187,7 +188,7 @@ def test_ctrl_c_at_any_moment_of_a_dashboard_run_is_130_or_done(tmp_path: Path) 
     def start() -> subprocess.Popen[str]:
         shutil.rmtree(tmp_path / "site", ignore_errors=True)
         return subprocess.Popen(
-            ["l10nsync", "dashboard", "--no-cache", "--output", str(tmp_path / "site")],
+            [*L10NSYNC, "dashboard", "--no-cache", "--output", str(tmp_path / "site")],
             cwd=pair.translations, env=environment, stdout=subprocess.PIPE,
             stderr=subprocess.PIPE, text=True, start_new_session=True)
 

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import FIXTURES, git, pages_by_path
+from tests.conftest import FIXTURES, L10NSYNC, git, pages_by_path
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
 DEMO = Path(__file__).resolve().parent.parent / "l10nsync" / "scenarios" / "demo.toml"
@@ -205,10 +205,10 @@ def test_demo_command_builds_and_reports(cli: Any, tmp_path: Path) -> None:
 
 
 def test_console_script_end_to_end(build: Any, tmp_path: Path) -> None:
-    """The installed entry point, as a user runs it from a shell."""
+    """l10nsync as its own process: exit code, JSON on stdout and nothing on stderr."""
     built = build("one_repository")
     completed = subprocess.run(
-        ["l10nsync", "status", "--format", "json", "--fail-on", "outdated"],
+        [*L10NSYNC, "status", "--format", "json", "--fail-on", "outdated"],
         cwd=built.translated_root, capture_output=True, text=True, check=False,
     )
     assert completed.returncode == 1

@@ -5,20 +5,31 @@ Edits are byte-exact (see editing.py): only the marker's value, or the added lin
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from l10nsync.advice import MARKER_PROBLEMS
 from l10nsync.cache.status import status_cache
 from l10nsync.commands.status import build_status_report
 from l10nsync.config import Config
 from l10nsync.editing import remove_key, set_key, set_marker
 from l10nsync.errors import FrontMatterError, L10nSyncError, UsageError
+from l10nsync.facts import load_history
+from l10nsync.frontmatter import parse_front_matter
 from l10nsync.gitrepo import GitRepository
-from l10nsync.history import is_hex_revision
-from l10nsync.layout import resolve_named_pages, source_candidates
+from l10nsync.history import (
+    History,
+    ancestor_sets,
+    first_descendant_of_all,
+    is_ancestor,
+    is_hex_revision,
+    text_changes,
+)
+from l10nsync.layout import resolve_named_pages
 from l10nsync.model import Status
-from l10nsync.pages import read_page, scan_pages
+from l10nsync.pages import scan_pages
+from l10nsync.rules.status import SourceFacts
 from l10nsync.safefiles import ChangedPageError, LinkedPathError, Seen, read_for_edit, replace_page
 
 
@@ -52,74 +63,119 @@ def bump_pages(
     """The marker edits that record each named page as synced with English.
 
     The target is ``to`` (checked: a commit of the English HEAD's history, not older than the
-    page's current marker) or the last English commit that changed the page. Nothing is
-    written here: the caller writes the edits (or shows them for --dry-run).
+    page's current marker) or the last English commit that changed the page. Both come from
+    the one English history ``status`` reads (the cached one, or a narrow read for a few
+    pages): no git call per page. Nothing is written here: the caller writes the edits (or
+    shows them for --dry-run).
     """
     files = resolve_named_pages(config, names, cwd)
-    report = build_status_report(config, [f.path for f in files], cwd=config.translated_root)
+    facts: list[SourceFacts] = []
+    report = build_status_report(config, [f.path for f in files], cwd=config.translated_root,
+                                 on_facts=facts.append)
     verdicts = {verdict.path: verdict for verdict in report.pages}
-    edits: list[Edit] = []
+    history = facts[0].history if facts else None
+    if history is None or (history.narrow and any(
+            verdicts[f.path].status in MARKER_PROBLEMS for f in files)):
+        # Verdicts from the cache, or pages whose last change may be older than a narrow
+        # read goes: the whole history (cached from now on).
+        history = load_history(config, status_cache(config))
+    target_sha = None
+    if to:
+        with GitRepository(config.source_root) as english:
+            target_sha = _checked_target(english, to, english.head())
+    plans: list[tuple[str, bytes, Seen, str | None, str | None]] = []
     refusals: list[Refusal] = []
-    with GitRepository(config.source_root) as english:
-        head = english.head()
-        target_sha = _checked_target(english, to, head) if to else None
-        for page_file in files:
-            verdict = verdicts[page_file.path]
-            try:
-                data, seen = read_for_edit(config.translated_root, page_file.path)
-            except (L10nSyncError, OSError) as error:
-                refusals.append(Refusal(page_file.path, _reason(error)))
+    for page_file in files:
+        verdict = verdicts[page_file.path]
+        try:
+            data, seen = read_for_edit(config.translated_root, page_file.path)
+        except (L10nSyncError, OSError) as error:
+            refusals.append(Refusal(page_file.path, _reason(error)))
+            continue
+        if verdict.status is Status.INVALID_FRONT_MATTER:
+            refusals.append(Refusal(verdict.path, f"invalid front matter: {verdict.message}"))
+            continue
+        if verdict.status in (Status.MOVED, Status.ORPHANED):
+            refusals.append(Refusal(verdict.path, f"{verdict.status.value}: {verdict.message}"))
+            continue
+        marker = parse_front_matter(data, config.marker_key, config.front_matter_limit).marker
+        current = history.resolve(marker)[0] if marker and is_hex_revision(marker) else None
+        if target_sha is None and (verdict.source_path is None
+                                   or verdict.source_path not in history.head_blobs):
+            refusals.append(Refusal(verdict.path, "no English page to sync with"))
+            continue
+        plans.append((verdict.path, data, seen, marker, current))
+    points = sync_points(history, {path: str(verdicts[path].source_path)
+                                   for path, *_rest in plans} if target_sha is None else {})
+    wanted = {history.position[sha] for sha in (*points.values(), target_sha,
+                                                *(plan[4] for plan in plans))
+              if sha and sha in history.position}
+    ancestry = ancestor_sets(history.parents, wanted)
+
+    def covers(newer: str, older: str) -> bool:
+        """True when ``older`` is an ancestor of (or is) ``newer``; a commit the history
+        does not hold is older than a narrow history's base, so an ancestor of every marker."""
+        if older not in history.position:
+            return history.narrow
+        return newer in history.position and is_ancestor(
+            history.position[older], ancestry[history.position[newer]])
+
+    edits: list[Edit] = []
+    for path, data, seen, marker, current in plans:
+        if target_sha is not None:
+            if current and current != target_sha and covers(current, target_sha):
+                refusals.append(Refusal(path, f"--to {to} is older than the current "
+                                        f"{config.marker_key} {current[:12]}"))
                 continue
-            page = read_page(config, page_file)
-            if verdict.status is Status.INVALID_FRONT_MATTER:
-                refusals.append(Refusal(page.path, f"invalid front matter: {verdict.message}"))
-                continue
-            if verdict.status in (Status.MOVED, Status.ORPHANED):
-                refusals.append(Refusal(page.path, f"{verdict.status.value}: {verdict.message}"))
-                continue
-            current = None
-            if page.source_commit and is_hex_revision(page.source_commit):
-                current = english.resolve_commits([page.source_commit]).get(page.source_commit)
-            if target_sha is not None:
-                if current and current != target_sha and english.is_ancestor(target_sha, current):
-                    refusals.append(Refusal(page.path, f"--to {to} is older than the current "
-                                            f"sourceCommit {current[:12]}"))
-                    continue
-                target = target_sha
-            else:
-                found = None
-                for candidate in _candidates(config, page_file.key, page.path):
-                    found = english.last_change(candidate)
-                    if found is not None:
-                        break
+            target = target_sha
+        else:
+            found = points.get(path)
+            if current and (found is None or covers(current, found)):
+                # The marker already covers the last English change (it may be newer,
+                # e.g. the English HEAD): writing that change would move it backwards.
                 if found is None:
-                    refusals.append(Refusal(page.path, "no English page to sync with"))
-                    continue
-                if current and english.is_ancestor(found, current):
-                    # The marker already covers the last English change (it may be newer,
-                    # e.g. the English HEAD): writing that change would move it backwards.
-                    covers = ("is" if current == found else "is newer than")
-                    edits.append(Edit(page.path, data, data,
-                                      f"unchanged, already in step ({config.marker_key} "
-                                      f"{current[:12]} {covers} the last English change "
-                                      f"{found[:12]})", seen))
-                    continue
-                target = found
-            try:
-                after = set_marker(data, config.marker_key, target)
-            except FrontMatterError as error:
-                refusals.append(Refusal(page.path, str(error)))
+                    why = "covers every English change"
+                else:
+                    why = "is" if current == found else "is newer than"
+                    why = f"{why} the last English change {found[:12]}"
+                edits.append(Edit(path, data, data, f"unchanged, already in step "
+                                  f"({config.marker_key} {current[:12]} {why})", seen))
                 continue
-            before = (page.source_commit or "(none)")[:12]
-            note = (f"{config.marker_key} {before} -> {target[:12]}" if after != data
-                    else "unchanged")
-            edits.append(Edit(page.path, data, after, note, seen))
+            if found is None:
+                refusals.append(Refusal(path, "no English page to sync with"))
+                continue
+            target = found
+        try:
+            after = set_marker(data, config.marker_key, target)
+        except FrontMatterError as error:
+            refusals.append(Refusal(path, str(error)))
+            continue
+        before = (marker or "(none)")[:12]
+        note = (f"{config.marker_key} {before} -> {target[:12]}" if after != data
+                else "unchanged")
+        edits.append(Edit(path, data, after, note, seen))
     return edits, refusals
 
 
-def _candidates(config: Config, key: str, path: str) -> list[str]:
-    extension = path[path.rfind("."):] if "." in path.rsplit("/", 1)[-1] else ""
-    return source_candidates(config, key, extension)
+def sync_points(history: History, sources: Mapping[str, str]) -> dict[str, str]:
+    """For each page (translation path -> English path at HEAD), the English commit a
+    translation of its text at HEAD is synced with: its last change, or, when branches that
+    each changed it were merged since, the first commit holding them all.
+
+    A page whose changes a narrow history does not reach (all at or before its base) has no
+    entry: every marker the narrow read was made for covers it.
+    """
+    changes = {path: text_changes(history, source) for path, source in sources.items()}
+    changes = {path: found for path, found in changes.items()
+               if found and not (history.narrow and found[0] == 0)}
+    ancestry = ancestor_sets(history.parents, {found[0] for found in changes.values()})
+    points = {}
+    for path, found in changes.items():
+        newest = found[0]
+        if not all(is_ancestor(commit, ancestry[newest]) for commit in found[1:]):
+            newest = first_descendant_of_all(history.parents, found)
+        points[path] = history.commits[newest]
+    return points
 
 
 def _checked_target(english: GitRepository, to: str, head: str | None) -> str:

@@ -10,7 +10,7 @@ from l10nsync.commands.status import build_status_report
 from l10nsync.config import Config
 from l10nsync.frontmatter import page_body, parse_front_matter
 from l10nsync.gitrepo import GitRepository
-from l10nsync.history import is_hex_revision
+from l10nsync.history import History, ancestor_sets, is_ancestor, is_hex_revision
 from l10nsync.layout import (
     linked_pages_among,
     pages_among,
@@ -19,6 +19,7 @@ from l10nsync.model import (
     Verdict,
 )
 from l10nsync.rules.check import Committed, Finding, Problem, check_page
+from l10nsync.rules.status import SourceFacts
 from l10nsync.safefiles import linked_message
 
 
@@ -39,14 +40,17 @@ def check_files(
               for path, link in linked_pages_among(config, names, cwd)]
     if not files:
         return linked, []
-    report = build_status_report(config, [f.path for f in files], cwd=config.translated_root)
+    facts: list[SourceFacts] = []
+    report = build_status_report(config, [f.path for f in files], cwd=config.translated_root,
+                                 on_facts=facts.append)
     verdicts = {verdict.path: verdict for verdict in report.pages}
     committed = committed_pages(config, [f.path for f in files], against)
     now = {f.path: (config.translated_root / f.path).read_bytes() for f in files}
     markers_now = {path: parse_front_matter(data, config.marker_key,
                                             config.front_matter_limit).marker
                    for path, data in now.items()}
-    backwards = markers_moved_backwards(config, markers_now, committed)
+    backwards = markers_moved_backwards(config, markers_now, committed,
+                                        facts[0].history if facts else None)
     advice = advice_for(config, report.pages)
     findings = []
     for path, data in now.items():
@@ -81,11 +85,17 @@ def committed_pages(
 
 
 def markers_moved_backwards(
-    config: Config, markers_now: dict[str, str | None], committed: dict[str, Committed]
+    config: Config, markers_now: dict[str, str | None], committed: dict[str, Committed],
+    history: History | None = None,
 ) -> set[str]:
-    """Pages whose marker now names a strict ancestor of the commit it named before."""
+    """Pages whose marker now names a strict ancestor of the commit it named before.
+
+    Told by the English ``history`` the report was judged with where it holds both commits;
+    git is asked only about pairs it does not hold (a narrow history, a marker off HEAD's
+    history), once per distinct pair.
+    """
     pairs = {
-        path: (committed[path].marker, marker)
+        path: (str(committed[path].marker), marker)
         for path, marker in markers_now.items()
         if path in committed and marker and committed[path].marker
         and marker != committed[path].marker
@@ -93,12 +103,19 @@ def markers_moved_backwards(
     }
     if not pairs:
         return set()
-    backwards = set()
+    distinct = set(pairs.values())
     with GitRepository(config.source_root) as repo:
-        resolved = repo.resolve_commits({m for pair in pairs.values() for m in pair if m})
-        for path, (before, after) in pairs.items():
-            old_sha, new_sha = resolved.get(str(before)), resolved.get(str(after))
-            if old_sha and new_sha and old_sha != new_sha and repo.is_ancestor(new_sha, old_sha):
-                backwards.add(path)
-    return backwards
-
+        resolved = repo.resolve_commits({m for pair in distinct for m in pair})
+        shas = {pair: (resolved.get(pair[0]), resolved.get(pair[1])) for pair in distinct}
+        shas = {pair: (old, new) for pair, (old, new) in shas.items()
+                if old and new and old != new}
+        position = history.position if history is not None else {}
+        known = {pair: (old, new) for pair, (old, new) in shas.items()
+                 if old in position and new in position}
+        ancestry = ancestor_sets(history.parents, {position[old] for old, _new in
+                                                   known.values()}) if history else {}
+        moved_back = {pair for pair, (old, new) in known.items()
+                      if is_ancestor(position[new], ancestry[position[old]])}
+        moved_back |= {pair for pair, (old, new) in shas.items()
+                       if pair not in known and repo.is_ancestor(str(new), str(old))}
+    return {path for path, pair in pairs.items() if pair in moved_back}
