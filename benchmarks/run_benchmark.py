@@ -415,6 +415,16 @@ def render(measures: list[Measure], memory: list[Memory], extra: dict[str, Any])
     per_page_all = measures[-1]
     speedup = fmt_ratio(ratio(per_page_all.median, cold.median))
     out += ["", f"**per-page approach / l10nsync cold: {speedup}**", ""]
+    pairs = data.get("cold_over_floor_pairs") or []
+    if pairs:
+        out += [
+            f"**l10nsync cold / floor, run alternately: {data['cold_over_floor_paired']:.2f}x** "
+            f"(median of {len(pairs)} pairs; each pair: "
+            f"{', '.join(f'{r:.2f}x' for r in pairs)}; floor runs "
+            f"{', '.join(f'{t:.2f}' for t in measures[0].times)} s, cold runs "
+            f"{', '.join(f'{t:.2f}' for t in cold.times)} s)",
+            "",
+        ]
     for mem in memory:
         value = "ERROR" if mem.mb is None else f"{mem.mb:,.0f} MB"
         out.append(f"Peak memory, {mem.name}: **{value}** ({mem.method}).  ")
@@ -485,6 +495,10 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         "--per-page-runs", type=int, help="runs of the per-page sample (default: --runs)"
     )
     p.add_argument(
+        "--pairs", type=int, default=5, help="(floor, cold status) pairs, run alternately; "
+        "their medians and the median of the pairs' ratios are reported (default 5)"
+    )
+    p.add_argument(
         "--sample", type=int, default=200, help="pages in the per-page sample (default 200)"
     )
     p.add_argument(
@@ -522,8 +536,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     args = p.parse_args(argv)
     if args.datadir is None and args.history_data is None:
         p.error("give DATADIR, --history-data DIR, or both")
-    if args.runs < 1 or args.sample < 1:
-        p.error("--runs and --sample must be at least 1")
+    if args.runs < 1 or args.sample < 1 or args.pairs < 1:
+        p.error("--runs, --pairs and --sample must be at least 1")
     if args.drift_pairs and args.datadir is None:
         p.error("--drift-pairs needs DATADIR")
     return args
@@ -564,21 +578,9 @@ def measure_mdn(
 
     progress("warming the OS page cache with one untimed git log")
     subprocess.run(floor_cmd, stdout=subprocess.DEVNULL, check=True)
-    progress("floor: git log")
-    measures = [
-        repeat("floor: `git log --name-status -M -- files/en-us`", floor_cmd, None, runs, timeout)
-    ]
-    progress("l10nsync cold")
-    measures.append(
-        repeat(
-            "l10nsync status, cold (`--no-cache`)",
-            [*status, "--no-cache", *source],
-            translated,
-            runs,
-            timeout,
-            check_json=True,
-        )
-    )
+    floor, cold, pair_ratios = floor_and_cold(
+        floor_cmd, [*status, "--no-cache", *source], translated, args.pairs, timeout)
+    measures = [floor, cold]
     progress("l10nsync warm (one priming run first)")
     measures.append(
         repeat_warm(
@@ -647,8 +649,44 @@ def measure_mdn(
         "translated_pages": len(pages),
         "five_pages": five,
         "five_recent_pages": recent_five,
+        "cold_over_floor_pairs": pair_ratios,
+        "cold_over_floor_paired": statistics.median(pair_ratios) if pair_ratios else None,
     }
     return measures, memory, data
+
+
+def floor_and_cold(
+    floor_cmd: list[str], cold_cmd: list[str], translated: Path, pairs: int, timeout: float
+) -> tuple[Measure, Measure, list[float]]:
+    """The floor and cold ``status``, run alternately (floor, cold, floor, cold, ...) so that
+    the machine's drift and the other load on it hit both alike; and each pair's ratio."""
+    floor = Measure("floor: `git log --name-status -M -- files/en-us`", shlex.join(floor_cmd))
+    cold = Measure("l10nsync status, cold (`--no-cache`)", shlex.join(cold_cmd))
+    pair_ratios: list[float] = []
+    with tempfile.NamedTemporaryFile(prefix="l10nsync-bench-", suffix=".out") as out:
+        for number in range(pairs):
+            progress(f"pair {number + 1}/{pairs}: floor, then l10nsync cold")
+            out.seek(0)
+            out.truncate()
+            try:
+                floor_seconds = run_timed(floor_cmd, None, subprocess.DEVNULL, timeout)
+            except CommandFailed as exc:
+                floor.error = str(exc)
+                break
+            try:
+                cold_seconds = run_timed(cold_cmd, translated, out, timeout)
+            except CommandFailed as exc:
+                cold.error = str(exc)
+                break
+            out.flush()
+            cold.note = json_summary(Path(out.name)) or "WARNING: stdout is not JSON"
+            floor.times.append(floor_seconds)
+            cold.times.append(cold_seconds)
+            pair_ratios.append(cold_seconds / floor_seconds)
+    for measure in (floor, cold):
+        if measure.times and measure.error is None:
+            measure.median = statistics.median(measure.times)
+    return floor, cold, pair_ratios
 
 
 def measure_drift_pairs(
@@ -766,6 +804,7 @@ def main(argv: list[str] | None = None) -> int:
             "memory": [asdict(m) for m in memory],
             "floor_seconds": measures[0].median,
             "per_page_over_cold": ratio(per_page_all.median, cold.median),
+            "cold_over_floor_paired": data["cold_over_floor_paired"],
         }
         if not args.no_engine:
             progress("bump and annotate, paired against status (bench_engine.py)")

@@ -11,11 +11,12 @@ import os
 import posixpath
 import shlex
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from l10nsync.config import Config
 from l10nsync.gitrepo import GitRepository
+from l10nsync.history import History, ancestor_sets, is_ancestor
 from l10nsync.layout import translation_path
 from l10nsync.model import Status, Verdict
 
@@ -85,11 +86,13 @@ def backwards_fix(path: str, committed_marker: str) -> str:
             "(restores the marker committed before)")
 
 
-def advice_for(config: Config, verdicts: Iterable[Verdict]) -> dict[str, str]:
+def advice_for(config: Config, verdicts: Iterable[Verdict],
+               history: History | None = None) -> dict[str, str]:
     """The advice for every page that needs some, by path (git asked only about the pages
-    without a usable marker)."""
+    without a usable marker; ``history``: the English history the verdicts came from, if
+    the caller has it, see ``guess_sync_points``)."""
     verdicts = list(verdicts)
-    guesses, missing = guess_sync_points(config, verdicts)
+    guesses, missing = guess_sync_points(config, verdicts, history)
     advice = {}
     for verdict in verdicts:
         target = move_target(config, verdict) if verdict.status is Status.MOVED else None
@@ -111,7 +114,7 @@ def move_target(config: Config, verdict: Verdict) -> str | None:
 
 
 def guess_sync_points(
-    config: Config, verdicts: Sequence[Verdict]
+    config: Config, verdicts: Sequence[Verdict], history: History | None = None
 ) -> tuple[dict[str, Guess], set[str]]:
     """Best guesses of the sync point of pages without a usable marker, and the pages whose
     English page is not there at HEAD.
@@ -120,48 +123,90 @@ def guess_sync_points(
     that first added the translation. Across two repositories only dates relate the two
     histories: the last English change committed before the translation's first commit.
     A translation not committed yet was presumably made from the English page as it is now.
+
+    With the English ``history`` the report was judged with (a whole one, not a narrow
+    read), git is asked only for commit times and the translations' first commits: a few
+    calls however many pages there are. Without it, git is asked per English page.
     """
     wanted = [v for v in verdicts if v.status in MARKER_PROBLEMS and v.source_path]
     if not wanted:
         return {}, set()
-    missing = without_english_page(config, wanted)
+    whole = history if history is not None and not history.narrow else None
+    missing = ({v.path for v in wanted if v.source_path not in whole.head_blobs}
+               if whole is not None else without_english_page(config, wanted))
     wanted = [v for v in wanted if v.path not in missing]
     if not wanted:
         return {}, missing
     with GitRepository(config.translated_root) as translations:
-        firsts: dict[str, tuple[str, int]] = {}
-        for sha, when, touched in translations.commits_touching(
-                [v.path for v in wanted], oldest_first=True):
-            for path in touched:
-                firsts.setdefault(path, (sha, when))
+        firsts = translations.first_commits([v.path for v in wanted])
+    sources = {str(v.source_path) for v in wanted}
     with GitRepository(config.source_root) as english:
         # Newest first: each English page's changes with their times, for the date guesses.
         changes: dict[str, list[tuple[int, str]]] = {}
-        for commit, when, touched in english.commits_touching(
-                {str(v.source_path) for v in wanted}):
-            for path in touched:
-                changes.setdefault(path, []).append((when, commit))
-        guesses: dict[str, Guess] = {}
-        by_ancestry = 0
-        for verdict in wanted:
-            source = str(verdict.source_path)
-            first = firsts.get(verdict.path)
-            guess = None
-            if first is not None and config.same_repository and by_ancestry < _ANCESTRY_LIMIT:
-                # One git log a page: for the first pages only, dates for the rest.
-                by_ancestry += 1
-                known = english.last_change_before(first[0], source)
-                if known is not None:
-                    guess = Guess(known, f"guessed by ancestry: {source} as it was when this "
-                                  f"translation was first committed, in {first[0][:12]}")
-            if guess is None:
-                guess = _guess_from_dates(source, first, changes.get(source, []))
-            if guess is not None:
-                guesses[verdict.path] = guess
+        if whole is not None:
+            times = english.commit_times()
+            for path in sources:
+                changes[path] = [(times.get(whole.commits[change.commit], 0),
+                                  whole.commits[change.commit])
+                                 for change in reversed(whole.changes_of(path))]
+        else:
+            for commit, when, touched in english.commits_touching(sources):
+                for path in touched:
+                    changes.setdefault(path, []).append((when, commit))
+        by_ancestry: dict[str, str] = {}
+        if config.same_repository:
+            by_ancestry = _ancestry_guesses(english, whole, wanted, firsts)
+    guesses: dict[str, Guess] = {}
+    for verdict in wanted:
+        source = str(verdict.source_path)
+        first = firsts.get(verdict.path)
+        guess = None
+        known = by_ancestry.get(verdict.path)
+        if known is not None and first is not None:
+            guess = Guess(known, f"guessed by ancestry: {source} as it was when this "
+                          f"translation was first committed, in {first[0][:12]}")
+        if guess is None:
+            guess = _guess_from_dates(source, first, changes.get(source, []))
+        if guess is not None:
+            guesses[verdict.path] = guess
     return guesses, missing
 
 
-# Pages whose guess follows ancestry, one git log each; beyond, a guess from dates.
+def _ancestry_guesses(english: GitRepository, history: History | None,
+                      verdicts: Sequence[Verdict],
+                      firsts: Mapping[str, tuple[str, int]]) -> dict[str, str]:
+    """Page -> the last commit that touched its English page among the ancestors of the
+    translation's first commit: from the history in one walk, or else one git log a page
+    for the first pages only (dates guess the rest)."""
+    found: dict[str, str] = {}
+    if history is not None:
+        position = history.position
+        ancestry = ancestor_sets(history.parents, {
+            position[first[0]] for first in firsts.values() if first[0] in position})
+        for verdict in verdicts:
+            first = firsts.get(verdict.path)
+            if first is None or first[0] not in position:
+                continue
+            ancestors = ancestry[position[first[0]]]
+            touched = next((change.commit for change in reversed(
+                history.changes_of(str(verdict.source_path)))
+                if is_ancestor(change.commit, ancestors)), None)
+            if touched is not None:
+                found[verdict.path] = history.commits[touched]
+        return found
+    asked = 0
+    for verdict in verdicts:
+        first = firsts.get(verdict.path)
+        if first is None or asked == _ANCESTRY_LIMIT:
+            continue
+        asked += 1
+        known = english.last_change_before(first[0], str(verdict.source_path))
+        if known is not None:
+            found[verdict.path] = known
+    return found
+
+
+# Without the history, pages whose guess follows ancestry (one git log each); beyond, dates.
 _ANCESTRY_LIMIT = 100
 
 

@@ -11,7 +11,6 @@ The only module that imports rapidfuzz. Pure functions: no git, no files, no pri
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import re
 from collections.abc import Sequence
@@ -141,10 +140,8 @@ def change_ratio(old: str, new: str) -> float:
     return normalized_change_ratio(normalize_text(old), normalize_text(new))
 
 
-@functools.lru_cache(maxsize=1 << 16)
 def normalized_change_ratio(normalized_old: str, normalized_new: str) -> float:
-    """``change_ratio`` of two texts already normalized (remembered: translations into several
-    locales often compare the same two English versions)."""
+    """``change_ratio`` of two texts already normalized."""
     if normalized_old == normalized_new:
         return 0.0
     from rapidfuzz.distance import Indel  # loaded only when text is compared

@@ -167,7 +167,11 @@ class Config:
 
     def folder_of(self, locale: str) -> str:
         """The folder (or file suffix) name of a locale code."""
-        return dict(self.locale_folders).get(locale, locale)
+        # The last setting of a locale wins, as in a dict; called for every page, so no dict.
+        for code, name in reversed(self.locale_folders):
+            if code == locale:
+                return name
+        return locale
 
     def label_of(self, locale: str) -> str:
         """The name people read for a locale: its configured label, else its code."""

@@ -117,9 +117,13 @@ def _may_hold(data: bytes, name: str) -> bool:
         return True
     try:
         block = data[opening.end():closing.start()].decode("utf-8")
-        _check_depth(list(yaml.parse(block, Loader=_FAST_LOADER)))
-        yaml.compose(block, Loader=_FAST_LOADER)
-    except (UnicodeDecodeError, yaml.YAMLError, EditError):
+    except UnicodeDecodeError:
+        return True
+    if not _reads_fast(block):
+        return True
+    try:
+        _events(block, _FAST_LOADER)
+    except (yaml.YAMLError, EditError):
         return True
     return False
 
@@ -179,10 +183,7 @@ class _Page:
     end: int  # where new last keys go: the end of the block, or a "..." line that ends the YAML
 
     @classmethod
-    def read(cls, data: bytes, *, exact: bool = True) -> _Page:
-        """The page and its front matter's tree. With ``exact`` False the tree comes from
-        libyaml: its node spans are not text indices, so it serves only to compare what the
-        YAML means (an error is read again exactly, for the same message either way)."""
+    def read(cls, data: bytes) -> _Page:
         try:
             text = data.decode("utf-8")
         except UnicodeDecodeError as error:
@@ -200,13 +201,7 @@ class _Page:
         # back so that YAML lines are file lines.
         padding = opening.group().count("\n")
         source = "\n" * padding + content[opening.end() : closing.start()]
-        if not exact and _FAST_LOADER is not yaml.SafeLoader:
-            try:
-                root, end = _parse_tree(source, _FAST_LOADER)
-            except EditError:
-                root, end = _parse_tree(source)
-        else:
-            root, end = _parse_tree(source)
+        root, end = _parse_tree(source)
         return cls(data, text, source, skip + opening.end() - padding, root, end)
 
     def splice(self, start: int, end: int, replacement: str) -> bytes:
@@ -222,19 +217,24 @@ class _Page:
         return "\r\n" if self.text[max(end - 2, 0) : end] == "\r\n" else "\n"
 
 
-def _parse_tree(source: str, loader: Any = yaml.SafeLoader) -> tuple[_Node | None, int]:
-    """The block's document as a tree of spans (None when empty), and where its YAML ends."""
+def _parse_tree(source: str) -> tuple[_Node | None, int]:
+    """The block's document as a tree of spans (None when empty), and where its YAML ends.
+
+    libyaml reads it when it can, in a fraction of the pure-Python parser's time: its events
+    and their marks (indices into the str) are the pure parser's, except in text holding a
+    tab (libyaml accepts tabs the YAML spec and the pure parser refuse) or a byte order mark
+    inside (its marks shift), which the pure parser reads. An error is read again by the pure
+    parser, so that the message is the same either way. tests/test_editing.py compares the
+    two parsers' events.
+    """
+    fast = _reads_fast(source)
     try:
-        # The pure-Python parser: its marks are indices into the str, which libyaml's are not.
-        events = list(yaml.parse(source, Loader=loader))
-        _check_depth(events)
-        # The composer finds what events alone do not: undefined aliases, several documents.
-        # libyaml's composer checks the same in a fraction of the time; on an error, the
-        # pure-Python one runs again so that the message is the same either way.
         try:
-            yaml.compose(source, Loader=_FAST_LOADER)
+            events = _events(source, _FAST_LOADER if fast else yaml.SafeLoader)
         except yaml.YAMLError:
-            yaml.compose(source, Loader=yaml.SafeLoader)
+            if not fast:
+                raise
+            events = _events(source, yaml.SafeLoader)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         problem = getattr(error, "problem", None) or str(error).splitlines()[0]
@@ -254,6 +254,20 @@ def _parse_tree(source: str, loader: Any = yaml.SafeLoader) -> tuple[_Node | Non
         return None, end
     stream = iter(nodes)
     return _build_node(next(stream), stream), end
+
+
+def _reads_fast(source: str) -> bool:
+    """True when libyaml reads ``source`` as the pure parser does (see _parse_tree)."""
+    return _FAST_LOADER is not yaml.SafeLoader and "\t" not in source and _BOM not in source
+
+
+def _events(source: str, loader: Any) -> list[yaml.Event]:
+    """The document's events, its depth and its composition checked."""
+    events = list(yaml.parse(source, Loader=loader))
+    _check_depth(events)
+    # The composer finds what events alone do not: undefined aliases, several documents.
+    yaml.compose(source, Loader=loader)
+    return events
 
 
 def _check_depth(events: list[yaml.Event]) -> None:
@@ -483,7 +497,7 @@ def _check_result(before: _Page, result: bytes, parts: tuple[str, ...], value: s
     """Refuse an edit unless the key reads back as value and every other key means the same."""
     key = ".".join(parts)
     try:
-        after = _Page.read(result, exact=False)
+        after = _Page.read(result)
     except EditError as error:
         raise EditError(f"editing '{key}' would break the front matter ({error})") from None
     if _meaning(before.root, parts) != _meaning(after.root, parts):

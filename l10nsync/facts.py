@@ -11,6 +11,7 @@ from typing import Any
 
 from l10nsync.align import (
     normalize_text,
+    normalized_change_ratio,
     normalized_digest,
     squeezed_digest,
     text_digest,
@@ -19,7 +20,7 @@ from l10nsync.cache.status import StatusCache
 from l10nsync.config import Config
 from l10nsync.errors import UsageError
 from l10nsync.frontmatter import parse_front_matter, string_list
-from l10nsync.gitrepo import GitRepository, Progress
+from l10nsync.gitrepo import BlobReader, GitRepository, Progress
 from l10nsync.history import History, is_hex_revision
 from l10nsync.layout import (
     alias_keys,
@@ -140,14 +141,14 @@ def infer_pages(config: Config, pages: Sequence[Page], facts: SourceFacts) -> di
     with GitRepository(config.source_root) as repo:
 
         def cosmetic_of(pairs: list[tuple[str, str]]) -> set[tuple[str, str]]:
-            return cosmetic_pairs(repo, pairs)
+            return cosmetic_pairs(repo.read_blobs, pairs)
 
         return infer_sync_points(facts.history, wanted, facts.commit_rules, cosmetic_of,
                                  config.review_touches)
 
 
 def cosmetic_pairs(
-    repo: GitRepository, pairs: Sequence[tuple[str, str]]
+    read_blobs: BlobReader, pairs: Sequence[tuple[str, str]]
 ) -> set[tuple[str, str]]:
     """The (old, new) blob pairs whose texts differ only cosmetically (see normalize_text).
 
@@ -165,7 +166,7 @@ def cosmetic_pairs(
     normalized: dict[str, str] = {}
     recent: OrderedDict[str, bytes] = OrderedDict()  # the last blobs read, by id
     late: set[str] = set()  # blobs to normalize that left ``recent`` before their partner came
-    for blob, data in repo.read_blobs(partners):
+    for blob, data in read_blobs(partners):
         squeezed[blob] = digest = squeezed_digest(data)
         recent[blob] = data
         if len(recent) > 64:
@@ -180,7 +181,7 @@ def cosmetic_pairs(
                     normalized[other] = normalized_digest(recent[other])
                 else:
                     late.add(other)
-    normalized.update((blob, normalized_digest(data)) for blob, data in repo.read_blobs(late))
+    normalized.update((blob, normalized_digest(data)) for blob, data in read_blobs(late))
     return {pair for pair in wanted
             if pair[0] in normalized and normalized[pair[0]] == normalized.get(pair[1])}
 
@@ -251,13 +252,16 @@ def read_source_facts(
 
 def read_texts(config: Config, pages: Sequence[Page], facts: SourceFacts,
                on_blob: Callable[[str, bytes], None] | None = None) -> SourceFacts:
-    """Add the normalized English texts that the verdicts of ``pages`` compare (``on_blob``
-    is shown each English text as read, for a caller that needs them too).
+    """Add what the verdicts of ``pages`` learn from the English texts: digests of the
+    normalized texts they compare, the changes in between that are cosmetic, and the change
+    ratio of the two ends (``on_blob`` is shown each English text as read, for a caller that
+    needs them too).
 
     Only pages whose English text differs since their marker need any; of those, the changes
     in between are read only where the two ends differ by more than whitespace and more than
     one commit changed the page (with one, that commit is the whole difference). Blobs of a
-    file are asked for together, so git's delta cache serves most of them.
+    file are asked for together, and all through one ``cat-file``: git's delta cache then
+    serves most of them (MDN's pages are all ``index.md``, which git deltifies together).
     """
     comparisons, routes = texts_to_compare(config, pages, facts)
     if not comparisons:
@@ -265,19 +269,25 @@ def read_texts(config: Config, pages: Sequence[Page], facts: SourceFacts,
     comparisons.sort(key=lambda comparison: comparison.path)
     digests: dict[str, str] = {}
     texts: dict[str, str] = {}
-    with GitRepository(config.source_root) as repo:
+    with GitRepository(config.source_root) as repo, repo.blob_reader() as read_blobs:
         ends = dict.fromkeys(blob for c in comparisons for blob in c.ends if blob)
-        for blob, data in repo.read_blobs(ends):
+        for blob, data in read_blobs(ends):
             if on_blob is not None:
                 on_blob(blob, data)
             texts[blob] = text = normalize_text(data.decode("utf-8", errors="replace"))
             digests[blob] = text_digest(text)
-        cosmetic = cosmetic_pairs(repo, [
+        ratios: dict[tuple[str, str], float] = {}
+        for before, after in dict.fromkeys(c.ends for c in comparisons):
+            # Translations into several locales often compare the same two English versions.
+            if before in texts and after in texts and digests[before] != digests[after]:
+                ratios[before, after] = normalized_change_ratio(texts[before], texts[after])
+        texts.clear()  # the changes in between can be many: hold one set of texts at a time
+        cosmetic = cosmetic_pairs(read_blobs, [
             change for c in comparisons
             if len(c.changes) > 1 and digests.get(c.ends[0]) != digests.get(c.ends[1])
             for change in c.changes
         ])
-    return replace(facts, digests=digests, texts=texts, routes=routes,
+    return replace(facts, digests=digests, change_ratios=ratios, routes=routes,
                    cosmetic_changes=frozenset(cosmetic))
 
 

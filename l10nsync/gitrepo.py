@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import contextlib
 import os
+import signal
 import subprocess
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from types import TracebackType
-from typing import IO, TypeVar
+from typing import IO, Any, TypeVar
 
 # Without git on PATH, GitPython's import fails with a screenful of advice on its own
 # variables; quiet, it fails at the first command instead, which the CLI says in one line.
@@ -32,6 +33,8 @@ from l10nsync.errors import GitError, L10nSyncError, UsageError
 from l10nsync.history import ADDED, Change, History, RawChange, is_hex_revision
 
 _T = TypeVar("_T")
+# Reads a batch of blobs: (blob id, contents) in the order asked (see read_blobs).
+BlobReader = Callable[[Iterable[str]], Iterator[tuple[str, bytes]]]
 # Told (what, done, total) during long reads, for a progress bar; never prints by itself.
 Progress = Callable[[str, int, int], None]
 _COMMIT_MARK = "\x01"  # starts each commit header in our log format; never in a path
@@ -98,7 +101,15 @@ class GitRepository:
         except GitCommandNotFound:
             raise GitNotFoundError() from None
         except GitCommandError as error:
-            raise GitError(f"git {args[0]} failed in {self.root}: {git_message(error)}") from None
+            raise self._failed(args[0], error) from None
+
+    def _failed(self, command: str, error: GitCommandError) -> BaseException:
+        """The error for a git command that failed. git killed by Ctrl-C (which the terminal
+        sends to git and to us alike) is the interruption it is, not a git error: the run
+        ends as interrupted even when git saw the signal before Python did."""
+        if error.status == -signal.SIGINT:
+            return KeyboardInterrupt()
+        return GitError(f"git {command} failed in {self.root}: {git_message(error)}")
 
     def _stream(self, *args: str, as_they_come: bool = False,
                 stdin: Sequence[str] | None = None) -> Iterator[bytes]:
@@ -129,7 +140,7 @@ class GitRepository:
         try:
             process.wait()
         except GitCommandError as error:
-            raise GitError(f"git {args[0]} failed in {self.root}: {git_message(error)}") from None
+            raise self._failed(args[0], error) from None
 
     def head(self) -> str | None:
         """The full SHA of HEAD, or None in a repository with no commits yet.
@@ -218,9 +229,61 @@ class GitRepository:
         Blobs come back in the order asked. A thread feeds the ids while this one reads, so
         neither side waits on a full pipe.
         """
-        wanted = [blob for blob in blobs if is_hex_revision(blob)]
-        if not wanted:
-            return
+        with self.blob_reader() as read:
+            yield from read(blobs)
+
+    @contextlib.contextmanager
+    def blob_reader(self) -> Iterator[BlobReader]:
+        """``read_blobs`` for several batches in turn, all through one ``cat-file`` process:
+        blobs stored as deltas of blobs of an earlier batch are then unpacked once."""
+        process: Any = None
+
+        def read(blobs: Iterable[str]) -> Iterator[tuple[str, bytes]]:
+            nonlocal process
+            wanted = [blob for blob in blobs if is_hex_revision(blob)]
+            if not wanted:
+                return
+            if process is None:
+                process = self._cat_file()
+            stdin, stdout = process.proc.stdin, process.proc.stdout
+
+            def feed() -> None:
+                # git may stop early (a corrupt object): the error is raised by the reader.
+                with contextlib.suppress(OSError, ValueError):
+                    stdin.write("".join(f"{blob}\n" for blob in wanted).encode())
+                    stdin.flush()
+
+            writer = threading.Thread(target=feed, daemon=True)
+            writer.start()
+            done = False
+            try:
+                for blob in wanted:
+                    header = stdout.readline().split()
+                    if len(header) != 3:
+                        # "<id> missing", or nothing when git stopped on a corrupt object: the
+                        # English text is not there, which must not read as an empty page.
+                        raise self._unreadable(blob, process)
+                    size = int(header[2])
+                    data = stdout.read(size)
+                    stdout.read(1)  # the newline after each object
+                    if header[1] == b"blob":
+                        yield header[0].decode(), data
+                done = True
+            finally:
+                if not done:  # a reader that stopped early leaves answers in the pipe
+                    _stop(process)
+                    process = None
+                writer.join()
+
+        try:
+            yield read
+        finally:
+            if process is not None:
+                with contextlib.suppress(OSError, ValueError):
+                    process.proc.stdin.close()
+                process.wait()
+
+    def _cat_file(self) -> Any:
         # Versions of one file are deltas of each other: a delta cache larger than git's
         # default 96 MB makes reading many of them several times faster.
         try:
@@ -230,32 +293,8 @@ class GitRepository:
         except GitCommandNotFound:
             raise GitNotFoundError() from None
         assert process.proc is not None
-        stdin, stdout = process.proc.stdin, process.proc.stdout
-        assert stdin is not None and stdout is not None
-
-        def feed() -> None:
-            # git may stop early (a corrupt object): the error is raised by the reader.
-            with contextlib.suppress(OSError, ValueError):
-                try:
-                    stdin.write("".join(f"{blob}\n" for blob in wanted).encode())
-                finally:
-                    stdin.close()
-
-        writer = threading.Thread(target=feed, daemon=True)
-        writer.start()
-        for blob in wanted:
-            header = stdout.readline().split()
-            if len(header) != 3:
-                # "<id> missing", or nothing when git stopped on a corrupt object: the English
-                # text is not there, which must not read as an empty page.
-                raise self._unreadable(blob, process)
-            size = int(header[2])
-            data = stdout.read(size)
-            stdout.read(1)  # the newline after each object
-            if header[1] == b"blob":
-                yield header[0].decode(), data
-        writer.join()
-        process.wait()
+        assert process.proc.stdin is not None and process.proc.stdout is not None
+        return process
 
     def _unreadable(self, blob: str, process: object) -> GitError:
         """The error for an object cat-file could not give, with what git said about it."""
@@ -303,18 +342,46 @@ class GitRepository:
                 changes.append(_read_raw_change(record, records))
         return changes
 
+    def commit_times(self) -> dict[str, int]:
+        """The committer time of every commit of HEAD (one ``rev-list``)."""
+        if self.head() is None:
+            return {}
+        times = {}
+        for line in self._run("rev-list", "--timestamp", "HEAD").splitlines():
+            when, _space, sha = line.partition(" ")
+            if when.isdigit():
+                times[sha] = int(when)
+        return times
+
+    def first_commits(self, paths: Iterable[str]) -> dict[str, tuple[str, int]]:
+        """Path -> (the first commit of HEAD that touched it, its committer time), for the
+        paths that have one: path-limited logs for a few paths, one pass over the whole
+        history for many (each path-limited log walks all of it)."""
+        wanted = set(paths)
+        firsts: dict[str, tuple[str, int]] = {}
+        limited = wanted if len(wanted) <= _PATHS_PER_LOG else None
+        for sha, when, touched in self.commits_touching(wanted, oldest_first=True,
+                                                        every_path=limited is None):
+            for path in touched:
+                if path in wanted:
+                    firsts.setdefault(path, (sha, when))
+        return firsts
+
     def commits_touching(
-        self, paths: Iterable[str], *, oldest_first: bool = False
+        self, paths: Iterable[str], *, oldest_first: bool = False, every_path: bool = False
     ) -> Iterator[tuple[str, int, list[str]]]:
         """(commit, committer time, which of ``paths`` it touched) for HEAD's commits that
         touched any of them, newest first (or oldest first): a few ``git log`` runs for any
-        number of paths."""
+        number of paths. With ``every_path``, one log of the whole history that names every
+        path each commit touched (the caller picks), for more paths than a few logs take."""
         wanted = sorted(set(paths))
         if not wanted or self.head() is None:
             return
         order = ["--reverse"] if oldest_first else []
-        for start in range(0, len(wanted), _PATHS_PER_LOG):
-            chunk = wanted[start:start + _PATHS_PER_LOG]
+        chunks = ([[]] if every_path else
+                  [wanted[start:start + _PATHS_PER_LOG]
+                   for start in range(0, len(wanted), _PATHS_PER_LOG)])
+        for chunk in chunks:
             records = self._stream("log", *order, "--no-renames", "-z", "--name-only",
                                    "--no-show-signature", f"--format={_COMMIT_MARK}%H %ct",
                                    "HEAD", "--", *chunk)
@@ -697,6 +764,14 @@ def _feed(stdin: IO[bytes] | None, lines: Sequence[str]) -> None:
                 stdin.close()
 
     threading.Thread(target=feed, daemon=True).start()
+
+
+def _stop(process: Any) -> None:
+    """End a git process whose output is no longer read."""
+    with contextlib.suppress(OSError):
+        process.proc.kill()
+    with contextlib.suppress(OSError):
+        process.proc.wait()
 
 
 def _counted(items: Iterable[_T], what: str, total: int, progress: Progress) -> Iterator[_T]:

@@ -325,7 +325,7 @@ def _list_folder(
     names end so, and hidden folders are not entered.
     """
     excluded = config.excluded_folders
-    literal = all(not any(c in p for c in "*?[") for p in config.page_names)
+    literal = _literal_names(config.page_names)
     folders: list[str] = []
     pages: list[str] = []
     links: list[str] = []
@@ -353,6 +353,12 @@ def _list_folder(
             ):
                 pages.append(name)
     return folders, pages, links
+
+
+@functools.lru_cache(maxsize=16)
+def _literal_names(page_names: tuple[str, ...]) -> bool:
+    """Whether every page name is a plain name, not a glob (asked once per folder listed)."""
+    return all(not any(c in name for c in "*?[") for name in page_names)
 
 
 def _is_folder(entry: os.DirEntry[str]) -> bool:

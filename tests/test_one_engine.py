@@ -15,13 +15,16 @@ from typing import Any
 
 import pytest
 
+from l10nsync.advice import guess_sync_points
 from l10nsync.cache.status import status_cache
 from l10nsync.commands.bump import sync_points
 from l10nsync.commands.check import markers_moved_backwards
+from l10nsync.commands.status import build_status_report
 from l10nsync.config import load_config
 from l10nsync.facts import load_history
 from l10nsync.history import History, first_descendant_of_all, last_change, text_changes
 from l10nsync.rules.check import Committed
+from l10nsync.rules.status import SourceFacts
 from l10nsync.scenario import BuiltScenario
 from tests.conftest import git
 
@@ -179,3 +182,76 @@ def test_cached_uncached_and_narrow_runs_give_the_same_json(
     full = {page["path"]: page for page in uncached.json()["pages"]}
     for page in narrow.json()["pages"]:
         assert page == full[page["path"]]
+
+
+@pytest.mark.parametrize("scenario", ["statuses", "one_repository"])
+def test_marker_guesses_from_the_history_are_git_s(
+    build: Callable[[str], BuiltScenario], scenario: str
+) -> None:
+    """The advice for pages without a usable marker guesses their sync point from the
+    history the report read (a few git calls in all), as it did from git page by page."""
+    built = build(scenario)
+    site = built.translated_root
+    if scenario == "one_repository":
+        # A page that lost its marker, and an English change after its translation.
+        page = site / "files/fr/learn/forms/index.md"
+        page.write_text("\n".join(line for line in page.read_text().split("\n")
+                                  if "l10n:" not in line and "sourceCommit" not in line))
+        git(site, "commit", "-qam", "fr: drop the marker")
+        english = site / "files/en-us/learn/forms/index.md"
+        english.write_text(english.read_text() + "\nA later English sentence.\n")
+        git(site, "commit", "-qam", "Forms: later change")
+    config = load_config(cwd=site, environ={}, source_root=str(built.source_root),
+                         use_cache=False, basis="marker")
+    facts: list[SourceFacts] = []
+    report = build_status_report(config, cwd=site, on_facts=facts.append)
+    assert facts and not facts[0].history.narrow
+    from_history = guess_sync_points(config, report.pages, facts[0].history)
+    from_git = guess_sync_points(config, report.pages)
+    assert from_history == from_git
+    guesses, _missing = from_history
+    assert guesses  # the scenario has pages to guess for
+    if scenario == "one_repository":
+        assert guesses["files/fr/learn/forms/index.md"].basis.startswith("guessed by ancestry")
+
+
+@pytest.mark.parametrize("scenario", ["merges", "renames", "sections"])
+def test_parallel_and_serial_runs_give_the_same_json(
+    build: Callable[[str], BuiltScenario], cli: Any, monkeypatch: pytest.MonkeyPatch,
+    scenario: str,
+) -> None:
+    """Drift and the dashboard's diffs fork workers from 400 pages on: forced to fork on a
+    few pages, they give byte for byte what the one-process path gives."""
+    import l10nsync.commands.diff
+    import l10nsync.workqueue
+
+    built = build(scenario)
+    root, source = built.translated_root, ["--source-root", str(built.source_root)]
+    drift = ["status", "--format", "json", "--drift", "--no-cache", *source]
+    serial = cli(*drift, cwd=root)
+    assert '"drift": {' in serial.stdout
+    monkeypatch.setattr(l10nsync.workqueue, "_PARALLEL_FROM", 1)
+    monkeypatch.setattr(l10nsync.commands.diff, "_PARALLEL_FROM", 1)
+    parallel = cli(*drift, cwd=root)
+    assert (parallel.exit_code, parallel.stdout) == (serial.exit_code, serial.stdout)
+
+
+def test_a_dashboard_diffed_by_workers_is_the_one_diffed_in_process(
+    build: Callable[[str], BuiltScenario], cli: Any, monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+) -> None:
+    import datetime
+    import types
+
+    import l10nsync.commands.dashboard
+    import l10nsync.commands.diff
+    from tests.test_dashboard_cache import _FixedClock, write_site
+
+    monkeypatch.setattr(l10nsync.commands.dashboard, "datetime",
+                        types.SimpleNamespace(datetime=_FixedClock, timezone=datetime.timezone))
+    built = build("dashboard")
+    serial = write_site(cli, built, tmp_path / "serial", "--no-cache")
+    monkeypatch.setattr(l10nsync.commands.diff, "_PARALLEL_FROM", 1)
+    parallel = write_site(cli, built, tmp_path / "parallel", "--no-cache")
+    assert len(serial) > 3
+    assert parallel == serial

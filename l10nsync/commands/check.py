@@ -51,7 +51,7 @@ def check_files(
                    for path, data in now.items()}
     backwards = markers_moved_backwards(config, markers_now, committed,
                                         facts[0].history if facts else None)
-    advice = advice_for(config, report.pages)
+    advice = advice_for(config, report.pages, facts[0].history if facts else None)
     findings = []
     for path, data in now.items():
         verdict = verdicts[path]

@@ -129,7 +129,7 @@ def _build_dashboard(
     pages = [as_judged(read_page(config, page_file), outdated[page_file.path])
              for page_file in files if page_file is not None]
     if read:  # what the status run read of the English side (its texts are not needed)
-        facts = replace(read.pop(), digests={}, texts={}, routes={})
+        facts = replace(read.pop(), digests={}, change_ratios={}, routes={})
     else:  # every verdict came from the cache: so does the history, no second git log
         facts = read_source_facts(config, load_history(config, cache), pages)
     diff_cache = DiffCache.load(cache.folder)

@@ -328,7 +328,8 @@ def status_output(
     read: list[SourceFacts] = []
 
     def completed(report: Report) -> Report:
-        report = replace(report, advice=advice_for(config, report.pages))
+        report = replace(report, advice=advice_for(config, report.pages,
+                                                   read[-1].history if read else None))
         return enrich(report, read[-1] if read else None) if enrich is not None else report
 
     if config.dictionaries:

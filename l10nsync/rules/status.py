@@ -6,7 +6,6 @@ import posixpath
 from collections.abc import Container, Iterable, Mapping
 from dataclasses import dataclass, field
 
-from l10nsync.align import normalized_change_ratio
 from l10nsync.config import Config
 from l10nsync.history import (
     History,
@@ -56,8 +55,9 @@ class SourceFacts:
     digests: Mapping[str, str] = field(default_factory=dict)
     # (before, after) blobs of changes between the ends known to be cosmetic.
     cosmetic_changes: frozenset[tuple[str, str]] = frozenset()
-    # Blob -> whitespace-normalized text, for the change ratio of outdated pages.
-    texts: Mapping[str, str] = field(default_factory=dict)
+    # (before, after) blobs -> share of the normalized text that changed (see
+    # align.normalized_change_ratio), for the two ends of pages whose texts differ.
+    change_ratios: Mapping[tuple[str, str], float] = field(default_factory=dict)
     # Pages already traced (by texts_to_compare), so that judging does not trace them again.
     routes: Mapping[Page, Verdict | Route] = field(default_factory=dict)
 
@@ -317,9 +317,7 @@ def judge_page(
         return verdict(Status.UP_TO_DATE, IN_STEP + note, commits_behind=0)
     # A text difference with no counted commit can only come from a merge's own edit.
     behind = max(len(counted), 1)
-    ratio = None
-    if route.blob_then in facts.texts and blob_now in facts.texts:
-        ratio = normalized_change_ratio(facts.texts[route.blob_then], facts.texts[blob_now])
+    ratio = facts.change_ratios.get((route.blob_then, blob_now))
     return verdict(
         Status.OUTDATED,
         f"{behind} English commit{'s' if behind != 1 else ''} since {short(route.sha)}",

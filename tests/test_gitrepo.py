@@ -1,0 +1,79 @@
+"""gitrepo.py on real repositories: how git's failures reach the rest of l10nsync, and the
+blob reader's batches through one cat-file process."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from l10nsync.errors import GitError
+from l10nsync.gitrepo import GitRepository
+from tests.conftest import git
+
+TEXTS = [b"---\ntitle: One\n---\nFirst page.\n", b"Second page,\nwith two lines.\n",
+         b"Third page: " + b"many words " * 2000 + b"\n"]
+
+# A git command that git itself runs and that kills git (its parent) with Ctrl-C's signal, as
+# the terminal does when the user presses Ctrl-C while git works.
+INTERRUPTED = ("-c", "alias.interrupted=!kill -INT $PPID", "interrupted")
+
+
+@pytest.fixture
+def repository(tmp_path: Path) -> GitRepository:
+    git(tmp_path, "init", "-q")
+    return GitRepository(tmp_path)
+
+
+def test_git_killed_by_ctrl_c_is_an_interruption_not_a_git_error(
+    repository: GitRepository,
+) -> None:
+    with pytest.raises(KeyboardInterrupt):
+        repository._run(*INTERRUPTED)
+    with pytest.raises(KeyboardInterrupt):
+        list(repository._stream(*INTERRUPTED))
+
+
+def test_git_that_fails_is_a_git_error_naming_the_repository(
+    repository: GitRepository,
+) -> None:
+    with pytest.raises(GitError, match=f"failed in {repository.root}: exit status 3"):
+        repository._run("-c", "alias.fails=!exit 3", "fails")
+
+
+def blobs_of(root: Path) -> list[str]:
+    """A repository holding TEXTS, one file each; their blob ids, in order."""
+    subprocess.run(["git", "init", "--quiet", str(root)], check=True)
+    found = []
+    for number, text in enumerate(TEXTS):
+        (root / f"page{number}.md").write_bytes(text)
+        found.append(subprocess.run(["git", "-C", str(root), "hash-object", "-w",
+                                     f"page{number}.md"], check=True, capture_output=True,
+                                    text=True).stdout.strip())
+    return found
+
+
+def test_batches_come_back_in_the_order_asked(tmp_path: Path) -> None:
+    one, two, three = blobs_of(tmp_path)
+    with GitRepository(tmp_path) as repo, repo.blob_reader() as read:
+        assert list(read([three, one])) == [(three, TEXTS[2]), (one, TEXTS[0])]
+        assert list(read([])) == []
+        assert list(read([two, three])) == [(two, TEXTS[1]), (three, TEXTS[2])]
+
+
+def test_a_batch_left_unfinished_does_not_shift_the_next_one(tmp_path: Path) -> None:
+    one, two, three = blobs_of(tmp_path)
+    with GitRepository(tmp_path) as repo, repo.blob_reader() as read:
+        first = read([one, two, three])
+        assert next(first) == (one, TEXTS[0])
+        first.close()  # two answers are still in the pipe
+        assert list(read([three])) == [(three, TEXTS[2])]
+
+
+def test_a_missing_blob_is_an_error_and_the_reader_goes_on(tmp_path: Path) -> None:
+    one, _two, _three = blobs_of(tmp_path)
+    with GitRepository(tmp_path) as repo, repo.blob_reader() as read:
+        with pytest.raises(GitError, match=r"cannot read git object 0{40}"):
+            list(read(["0" * 40]))
+        assert list(read([one])) == [(one, TEXTS[0])]
