@@ -27,6 +27,7 @@ from typing import IO, Any
 
 # Running this file as a script puts its folder on sys.path.
 import bench_engine
+import bench_hook
 from benchlib import machine_info, render_machine
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -525,6 +526,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         action="store_true",
         help="skip the bump and annotate rows (bench_engine.py: paired against status)",
     )
+    p.add_argument(
+        "--no-hook",
+        action="store_true",
+        help="skip the pre-commit hook measures (bench_hook.py: check of 5 pages, start-up, "
+        "warm dashboard against warm status) on clones of DATADIR",
+    )
     p.add_argument("--json", type=Path, help="also write results as JSON to this file")
     args = p.parse_args(argv)
     if args.datadir is None and args.history_data is None:
@@ -805,6 +812,13 @@ def main(argv: list[str] | None = None) -> int:
             reports.append("One engine: bump and annotate against status (paired)\n\n"
                            + bench_engine.render(engine_rows))
             result["engine"] = engine_rows
+        if not args.no_hook:
+            progress("pre-commit hook, start-up, warm dashboard (bench_hook.py)")
+            hook = bench_hook.measure_hook(args.datadir, tool, runs=args.runs,
+                                           timeout=args.timeout)
+            reports.append("## The pre-commit hook and start-up\n\n"
+                           + bench_hook.render_hook(hook))
+            result["hook"] = hook
     if args.history_data is not None:
         history, data = measure_history(args.history_data, tool, args.runs, args.timeout)
         reports.append(render_history(history, data, common))

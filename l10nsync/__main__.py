@@ -1,5 +1,5 @@
 """Entry point for ``python -m l10nsync``."""
 
-from l10nsync.cli import main
+from l10nsync.terminal import main
 
 main()

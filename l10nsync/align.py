@@ -16,8 +16,6 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from rapidfuzz.distance import Indel
-
 # --- cosmetic normalization and change ratio ----------------------------------------------------
 
 _SPACES_AND_TABS = re.compile(r"[ \t]+")
@@ -146,6 +144,8 @@ def normalized_change_ratio(normalized_old: str, normalized_new: str) -> float:
     """``change_ratio`` of two texts already normalized."""
     if normalized_old == normalized_new:
         return 0.0
+    from rapidfuzz.distance import Indel  # loaded only when text is compared
+
     ratio = round(1.0 - Indel.normalized_similarity(normalized_old, normalized_new), 3)
     return max(ratio, _SMALLEST_REAL_CHANGE)
 
@@ -239,6 +239,8 @@ def _line_changes(old_lines: Sequence[str], new_lines: Sequence[str]) -> list[_L
     if old_ids == new_ids:
         return []
     changes: list[_LineChange] = []
+    from rapidfuzz.distance import Indel  # loaded only when text is compared
+
     for opcode in Indel.opcodes(old_ids, new_ids):
         if opcode.tag == "equal":
             continue
@@ -331,6 +333,8 @@ def word_diff(old_line: str, new_line: str) -> list[tuple[str, str]]:
     new_tokens = _WORD_TOKEN.findall(new_line)
     old_ids, new_ids = _as_ids(old_tokens, new_tokens)
     segments: list[str | _WordChange] = []  # a str is kept text
+    from rapidfuzz.distance import Indel  # loaded only when text is compared
+
     for opcode in Indel.opcodes(old_ids, new_ids):
         if opcode.tag == "equal":
             segments.append("".join(old_tokens[opcode.src_start:opcode.src_end]))
@@ -563,6 +567,8 @@ class SectionMatch:
 
 
 def _code_similarity(english_code: str, translated_code: str) -> float:
+    from rapidfuzz.distance import Indel  # loaded only when text is compared
+
     similarity = Indel.normalized_similarity(
         english_code, translated_code, score_cutoff=_UNRELATED_CODE_SIMILARITY
     )

@@ -10,7 +10,6 @@ import difflib
 import enum
 import os
 import shutil
-import signal
 import sys
 import tempfile
 import time
@@ -23,19 +22,28 @@ import typer
 
 from l10nsync import __version__
 from l10nsync.config import Config, load_config
-from l10nsync.errors import L10nSyncError, UsageError
-from l10nsync.escape import escape_text, guard_output
+from l10nsync.errors import UsageError
+from l10nsync.escape import escape_text
 from l10nsync.model import Report, SortOrder, Status
+from l10nsync.terminal import (
+    EXIT_FAILURE,
+    EXIT_FINDINGS,
+    EXIT_OK,
+    EXIT_USAGE,
+    _config,
+    _line,
+    _say,
+    _warn,
+    _warn_about_markers,
+    _write,
+    check_command,
+    guarded,
+)
+from l10nsync.terminal import main as main  # the console script's entry, once here
 
 if TYPE_CHECKING:
     from l10nsync.commands.bump import Edit, Refusal
     from l10nsync.workqueue import WorkQueue
-
-EXIT_OK = 0
-EXIT_FINDINGS = 1
-EXIT_USAGE = 2
-EXIT_FAILURE = 3
-EXIT_INTERRUPTED = 130
 
 app = typer.Typer(
     name="l10nsync",
@@ -95,38 +103,6 @@ Basis = Annotated[
 ]
 
 
-def _config(source_root: str | None, translated_root: str | None, locales: list[str] | None,
-            *, use_cache: bool = True, basis: str | None = None) -> Config:
-    """The run's Config, its warnings printed, and both roots checked to hold what they
-    should (a wrong English root is an error here, before any page is judged)."""
-    from l10nsync.preflight import check_roots, setup_warnings
-
-    config = load_config(cwd=Path.cwd(), source_root=source_root,
-                         translated_root=translated_root, locales=tuple(locales or ()),
-                         use_cache=use_cache, basis=basis)
-    for note in config.notes:
-        _say(f"note: {note}")
-    for warning in config.warnings:
-        _warn(warning)
-    check_roots(config)
-    for warning in setup_warnings(config):
-        _warn(warning)
-    return config
-
-
-def _warn(text: str) -> None:
-    _say(f"warning: {text}")
-
-
-def _warn_about_markers(config: Config, statuses: Iterable[str]) -> None:
-    """Say once, on stderr, when every marker is unknown: a setup problem, not the pages'."""
-    from l10nsync.preflight import unknown_markers_warning
-
-    warning = unknown_markers_warning(config, statuses)
-    if warning is not None:
-        _warn(warning)
-
-
 def parse_fail_on(value: str | None, extra: frozenset[str] = frozenset()) -> frozenset[Status]:
     """Turn ``outdated,orphaned`` into statuses; an unknown name is a usage error (names in
     ``extra``, such as ``drift``, are known and left to the caller)."""
@@ -149,31 +125,6 @@ def findings_exit_code(statuses: Iterable[str], fail_on: frozenset[Status]) -> i
     """1 when a page has a status the user asked to fail on, else 0."""
     wanted = {status.value for status in fail_on}
     return EXIT_FINDINGS if any(status in wanted for status in statuses) else EXIT_OK
-
-
-def _write(text: str, *, commands: bool = False) -> None:
-    """Print to stdout, guarded (see ``guard_output``): no line can act as a GitHub workflow
-    command unless ``commands`` says it is one of ours. Renderers escape what they show, so
-    the text encodes as UTF-8; a stray lone surrogate is written as ``\\udcNN``."""
-    text = guard_output(text, commands=commands)
-    buffer = getattr(sys.stdout, "buffer", None)
-    if buffer is None:  # a text-only stream, as test harnesses give
-        sys.stdout.write(text)
-    else:
-        sys.stdout.flush()
-        buffer.write(text.encode("utf-8", errors="backslashreplace"))
-    sys.stdout.flush()
-
-
-def _say(message: str) -> None:
-    """One ``l10nsync: ...`` line on stderr; repository text in it is escaped and guarded."""
-    sys.stderr.write(guard_output(f"l10nsync: {escape_text(message)}") + "\n")
-    sys.stderr.flush()
-
-
-def _line(text: str) -> str:
-    """One line of plain output built from repository text: escaped, then a newline."""
-    return escape_text(text) + "\n"
 
 
 class _Rendering(NamedTuple):
@@ -382,19 +333,7 @@ def check(
     FILE...: the files to check (pre-commit passes the staged ones); files that are not
     translated pages are ignored.
     """
-    from l10nsync.commands.check import check_files
-
-    config = _config(source_root, translated_root, None)
-    findings, verdicts = check_files(config, files or [], cwd=Path.cwd())
-    if config.dictionaries:
-        from l10nsync.dictionaries import check_dictionaries
-
-        findings = [*findings, *check_dictionaries(config, files or [], cwd=Path.cwd())]
-    for finding in findings:
-        _write(_line(finding.line()))
-    if len(verdicts) > 1:
-        _warn_about_markers(config, (verdict.status.value for verdict in verdicts))
-    return EXIT_FINDINGS if findings else EXIT_OK
+    return check_command(files or [], source_root, translated_root)
 
 
 def _diff_line(line: str) -> str:
@@ -718,74 +657,6 @@ def version() -> int:
 
 
 def run(argv: list[str] | None = None) -> int:
-    """Run the CLI and turn every outcome into an exit code: the one error boundary."""
-    try:
-        result = app(args=argv, prog_name="l10nsync", standalone_mode=False)
-    except KeyboardInterrupt:
-        _say("interrupted")
-        return EXIT_INTERRUPTED
-    except L10nSyncError as error:
-        _say(f"error: {error}")
-        return error.exit_code
-    except BrokenPipeError:
-        return EXIT_OK
-    except Exception as error:
-        # Typer bundles its own click in some versions, so its usage errors and Ctrl-C are
-        # recognised by shape rather than by class.
-        if type(error).__name__ == "Abort":
-            _say("interrupted")
-            return EXIT_INTERRUPTED
-        if type(error).__name__ == "Exit":  # --version, --show-completion
-            return int(getattr(error, "exit_code", EXIT_OK))
-        show = getattr(error, "show", None)
-        if callable(show) and isinstance(getattr(error, "exit_code", None), int):
-            if type(error).__name__ == "NoArgsIsHelpError":  # no arguments: the help text
-                show()
-            else:
-                _say(f"error: {_usage_message(error)}")
-            return int(error.exit_code)  # type: ignore[attr-defined]
-        if type(error).__name__ == "GitCommandNotFound":  # GitPython, from any git call
-            _say("error: git not found: install git, or put it on PATH")
-            return EXIT_FAILURE
-        _say(f"unexpected failure: {type(error).__name__}: {error}")
-        return EXIT_FAILURE
-    if result == EXIT_INTERRUPTED:  # Typer turns Ctrl-C into this code, silently
-        _say("interrupted")
-    return result if isinstance(result, int) else EXIT_OK
-
-
-def _usage_message(error: Exception) -> str:
-    """A usage error on one line, with where to read more: not the framework's four lines."""
-    format_message = getattr(error, "format_message", None)
-    message = str(format_message() if callable(format_message) else error)
-    message = message.replace("Value error, ", "").replace("\n", " ").strip()
-    context = getattr(error, "ctx", None)
-    command = getattr(context, "command_path", None) or "l10nsync"
-    return f"{message} (see '{command} --help')"
-
-
-_late_interrupts: list[bool] = []  # a Ctrl-C that landed where it could not be raised
-
-
-def _hold_interrupt(unraisable: sys.UnraisableHookArgs) -> None:
-    """A Ctrl-C that lands in a finalizer or a fork hook (GitPython's ``Repo.__del__``,
-    logging's lock release) cannot be raised there: Python would print it as "Exception
-    ignored" with a traceback and carry on as if no key was pressed. It is remembered instead,
-    and the run ends as interrupted (exit 130) once its current work is done."""
-    if unraisable.exc_type is not None and issubclass(unraisable.exc_type, KeyboardInterrupt):
-        _late_interrupts.append(True)
-        return
-    sys.__unraisablehook__(unraisable)
-
-
-def main() -> None:
-    """Console-script entry point."""
-    sys.unraisablehook = _hold_interrupt
-    code = run()
-    if _late_interrupts and code != EXIT_INTERRUPTED:
-        _say("interrupted")
-        code = EXIT_INTERRUPTED
-    # The work is done and reported: a Ctrl-C now could only interrupt Python's own shutdown
-    # (joining worker processes and threads), and kill the process with no word said.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    sys.exit(code)
+    """Parse a command line with Typer and run it (see terminal.run, the entry point, which
+    takes the pre-commit hook's ``check FILE...`` without parsing)."""
+    return guarded(lambda: app(args=argv, prog_name="l10nsync", standalone_mode=False))

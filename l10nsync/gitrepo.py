@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from types import TracebackType
-from typing import Any, TypeVar
+from typing import IO, Any, TypeVar
 
 # Without git on PATH, GitPython's import fails with a screenful of advice on its own
 # variables; quiet, it fails at the first command instead, which the CLI says in one line.
@@ -40,6 +40,8 @@ Progress = Callable[[str, int, int], None]
 _COMMIT_MARK = "\x01"  # starts each commit header in our log format; never in a path
 _READ_SIZE = 1 << 20
 _PATHS_PER_LOG = 500  # pathspecs per git log, well below any command line limit
+# From this many commits on, a narrow log is split between two git processes.
+_SPLIT_LOG_FROM = 2000
 
 # Options that keep user configuration from changing what log and diff print.
 _PLAIN_DIFF = ("--no-ext-diff", "--no-textconv", "--no-color", "--no-relative")
@@ -109,17 +111,23 @@ class GitRepository:
             return KeyboardInterrupt()
         return GitError(f"git {command} failed in {self.root}: {git_message(error)}")
 
-    def _stream(self, *args: str, as_they_come: bool = False) -> Iterator[bytes]:
+    def _stream(self, *args: str, as_they_come: bool = False,
+                stdin: Sequence[str] | None = None) -> Iterator[bytes]:
         """Yield the NUL-separated records a git command prints, without holding all of them.
 
         ``as_they_come``: hand records over as soon as git prints them, for a reader that may
-        stop early, instead of reading a megabyte at a time.
+        stop early, instead of reading a megabyte at a time. ``stdin``: lines to give the
+        command (a thread feeds them while this one reads).
         """
         try:
-            process = self._repo.git.execute(["git", *args], as_process=True)
+            process = self._repo.git.execute(
+                ["git", *args], as_process=True,
+                istream=subprocess.PIPE if stdin is not None else None)
         except GitCommandNotFound:
             raise GitNotFoundError() from None
         assert process.proc is not None and process.proc.stdout is not None
+        if stdin is not None:
+            _feed(process.proc.stdin, stdin)
         stdout = process.proc.stdout
         read = getattr(stdout, "read1", stdout.read) if as_they_come else stdout.read
         pending = b""
@@ -542,14 +550,14 @@ class GitRepository:
         """Stream ``git log --raw -M`` below ``folder``: (commit, its changes) per commit."""
         return self._parse_log(head, *since, "--", folder)
 
-    def _parse_log(self, *revisions_and_paths: str, as_they_come: bool = False
-                   ) -> Iterator[tuple[str, list[RawChange]]]:
+    def _parse_log(self, *revisions_and_paths: str, as_they_come: bool = False,
+                   stdin: Sequence[str] | None = None) -> Iterator[tuple[str, list[RawChange]]]:
         # --full-history: every commit that changed a path on any branch, even one whose
         # change a merge later dropped, which is what "commits that changed the page" means.
         records = self._stream(
             "log", "--full-history", "--raw", "-M", "--no-abbrev", "-z", "--no-show-signature",
             *_PLAIN_DIFF, f"--format={_COMMIT_MARK}%H", *revisions_and_paths,
-            as_they_come=as_they_come,
+            as_they_come=as_they_come, stdin=stdin,
         )
         sha: str | None = None
         changes: list[RawChange] = []
@@ -650,7 +658,7 @@ class GitRepository:
         rev_list = self._run("rev-list", "--topo-order", "--reverse", "--parents", head,
                              "^" + base)
         history = History(commits=[base], parents=[()])
-        since_base = {line.split(" ", 1)[0] for line in rev_list.splitlines()}
+        since_base = [line.split(" ", 1)[0] for line in rev_list.splitlines()]
         per_commit, tracked = self._rename_closure(head, base, folder, set(paths), since_base)
         history.extend(rev_list.splitlines(), per_commit.items())
         # The merge base's tree, as if each of its files had been added there.
@@ -663,10 +671,11 @@ class GitRepository:
         return history
 
     def _rename_closure(
-        self, head: str, base: str, folder: str, paths: set[str], since_base: set[str]
+        self, head: str, base: str, folder: str, paths: set[str], commits: Sequence[str]
     ) -> tuple[dict[str, list[RawChange]], set[str]]:
-        """Changes since ``base`` (the commits ``since_base``) to ``paths`` and to every path a
-        rename links them to."""
+        """Changes since ``base`` (the ``commits`` since, oldest first) to ``paths`` and to
+        every path a rename links them to."""
+        since_base = set(commits)
         by_path_log: dict[str, list[RawChange]] = {}  # commit -> changes seen on asked paths
         whole_folder: dict[str, list[RawChange]] = {}  # commit -> all its changes, for adds/deletes
         tracked: set[str] = set()
@@ -685,7 +694,7 @@ class GitRepository:
                         lambda path: list(self._parse_log(head, "--", path)), sorted(pending))
                         for item in found]
             else:
-                logs = list(self._parse_log(head, "^" + base, "--", *sorted(pending)))
+                logs = self._log_in_parts(head, base, commits, sorted(pending))
             for sha, changes in logs:
                 if sha not in since_base:
                     continue  # older than the base: a per-path log walks all history
@@ -711,6 +720,24 @@ class GitRepository:
             result[sha] = [c for c in source if c.path in tracked or c.old_path in tracked]
         return result, tracked
 
+    def _log_in_parts(self, head: str, base: str, commits: Sequence[str], paths: list[str]
+                      ) -> list[tuple[str, list[RawChange]]]:
+        """What ``git log HEAD ^base -- paths`` prints, from two git processes when the range
+        is long: each is given half of its ``commits`` (oldest first) on stdin, not walked, so
+        git's tree diffs, nearly all the cost, run on two cores. A commit that changes none
+        of the paths prints nothing either way."""
+        if len(commits) < _SPLIT_LOG_FROM:
+            return list(self._parse_log(head, "^" + base, "--", *paths))
+        half = len(commits) // 2
+
+        def part(shas: Sequence[str]) -> list[tuple[str, list[RawChange]]]:
+            return list(self._parse_log("--no-walk=unsorted", "--stdin", "--", *paths,
+                                        stdin=shas))
+
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            return [item for found in pool.map(part, (commits[:half], commits[half:]))
+                    for item in found]
+
     def _files_at(self, revision: str, paths: list[str]) -> dict[str, str]:
         """The blobs of the given paths at a commit (absent paths are left out)."""
         if not paths:
@@ -722,6 +749,21 @@ class GitRepository:
             if len(parts) == 3 and parts[1] == b"blob":
                 files[_decode(path)] = parts[2].decode()
         return files
+
+
+def _feed(stdin: IO[bytes] | None, lines: Sequence[str]) -> None:
+    """Write ``lines`` to a process's stdin on a thread of their own, then close it (git may
+    stop reading early: the error is the reader's to raise)."""
+    assert stdin is not None
+
+    def feed() -> None:
+        with contextlib.suppress(OSError, ValueError):
+            try:
+                stdin.write("".join(f"{line}\n" for line in lines).encode())
+            finally:
+                stdin.close()
+
+    threading.Thread(target=feed, daemon=True).start()
 
 
 def _stop(process: Any) -> None:

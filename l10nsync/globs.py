@@ -12,11 +12,6 @@ import functools
 import re
 from collections.abc import Iterable
 
-from wcmatch import glob as _wcglob
-
-# FORCEUNIX: '/' separates folders whatever the system, as in git paths.
-_FLAGS = _wcglob.GLOBSTAR | _wcglob.BRACE | _wcglob.EXTGLOB | _wcglob.FORCEUNIX
-
 
 class PathGlobs:
     """A set of globs, compiled once, matched against '/'-separated relative paths."""
@@ -49,6 +44,11 @@ def clean_glob(glob: str) -> str:
 
 def _compiled(globs: tuple[str, ...]) -> re.Pattern[str]:
     # wcmatch translates the globs to regular expressions (its own matcher would cost four
-    # times as much per path); without NEGATE there are no exclusion patterns.
-    patterns, _excluded = _wcglob.translate(list(globs), flags=_FLAGS)
+    # times as much per path); without NEGATE there are no exclusion patterns. It is loaded
+    # here, when a config has globs: most runs (every MDN one) never need it.
+    from wcmatch import glob as wcglob
+
+    # FORCEUNIX: '/' separates folders whatever the system, as in git paths.
+    flags = wcglob.GLOBSTAR | wcglob.BRACE | wcglob.EXTGLOB | wcglob.FORCEUNIX
+    patterns, _excluded = wcglob.translate(list(globs), flags=flags)
     return re.compile("|".join(f"(?:{pattern})" for pattern in patterns))

@@ -115,7 +115,9 @@ class History:
         return {
             "commits": self.commits,
             "parents": self.parents,
-            "changes": {path: [tuple(c) for c in items] for path, items in self.changes.items()},
+            # Lists still as the cache gave them (plain tuples) are kept as they are.
+            "changes": {path: items if items and type(items[0]) is tuple
+                        else [tuple(c) for c in items] for path, items in self.changes.items()},
             "head_blobs": self.head_blobs,
             "shallow": self.shallow,
         }

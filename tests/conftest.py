@@ -13,8 +13,8 @@ from typing import Any
 
 import pytest
 
-from l10nsync.cli import run
 from l10nsync.scenario import BuiltScenario, build_scenario, load_scenario
+from l10nsync.terminal import run  # the entry point: the hook's check without parsing
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 

@@ -148,16 +148,21 @@ def test_cache_entry_round_trip_and_key_mismatch(tmp_path: Path) -> None:
     assert load_entry(tmp_path / "missing.bin", key) is None
 
 
-@pytest.mark.parametrize("bloom", [False, True], ids=["plain", "bloom-filters"])
+@pytest.mark.parametrize("bloom", [False, True, "split"],
+                         ids=["plain", "bloom-filters", "log-in-two-parts"])
 @pytest.mark.parametrize("scenario", ["merges", "renames", "statuses", "redirects",
                                       "one_repository"])
 def test_named_pages_without_cache_read_a_narrow_history_that_agrees(
-    scenario: str, bloom: bool, build: Any, cli: Any
+    scenario: str, bloom: bool | str, build: Any, cli: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Each page checked alone (the pre-commit case) gets the verdict of the full run, with
-    one log over all its paths or, where the English repository has changed-path Bloom
-    filters, one log per path."""
+    one log over all its paths, that log split between two git processes (as for a long
+    range) or, where the English repository has changed-path Bloom filters, one log per
+    path."""
     built = build(scenario)
+    if bloom == "split":
+        monkeypatch.setattr("l10nsync.gitrepo._SPLIT_LOG_FROM", 1)
+        bloom = False
     if bloom:
         git(built.source_root, "commit-graph", "write", "--reachable", "--changed-paths")
         from l10nsync.gitrepo import GitRepository
@@ -225,3 +230,47 @@ def test_kept_output_is_not_reused_once_git_learns_an_unknown_marker(build: Any,
     after = {p["path"]: p for p in status(cli, built)["pages"]}
     assert "an unmerged branch?" in after["files/fr/web/css/color/index.md"]["message"]
     assert after == {p["path"]: p for p in status(cli, built, "--no-cache")["pages"]}
+
+
+def test_page_rows_decode_only_the_shards_asked_for() -> None:
+    from l10nsync.cache.status import SHARDS, PageRows
+
+    def row(number: int) -> tuple[Any, ...]:
+        marker = f"{number % 7:040x}"
+        return ((1, 2, 3, 4), (f"files/fr/p{number}/index.md", "fr", "k", marker), ("v",))
+
+    written = PageRows()
+    for number in range(2000):
+        written[f"files/fr/p{number}/index.md"] = row(number)
+    kept = PageRows(written.encoded())
+    assert kept["files/fr/p7/index.md"] == row(7)
+    assert "files/fr/nowhere/index.md" not in kept
+    assert len(kept._decoded) <= 2 < SHARDS  # the two paths' shards, no more
+    changed = kept.copy()
+    moved_on = ("files/fr/p7/index.md", "fr", "k", "f" * 40)
+    changed["files/fr/p7/index.md"] = ((1, 2, 3, 4), moved_on, ("v",))
+    assert changed.markers() == {f"{n:040x}" for n in range(7)} | {"f" * 40}
+    assert len(changed._decoded) <= 2
+    again = PageRows(changed.encoded())
+    assert dict(again) == {**dict(written), "files/fr/p7/index.md": changed["files/fr/p7/index.md"]}
+    assert kept["files/fr/p7/index.md"] == row(7)  # the copy changed, not the original
+
+
+def test_a_page_cache_shard_of_another_shape_is_rebuilt(build: Any, cli: Any) -> None:
+    import marshal
+
+    from l10nsync.cache.status import SHARDS
+
+    built = build("statuses")
+    first = cli("status", "--format", "json", "--source-root", str(built.source_root),
+                cwd=built.translated_root)
+    pages = cache_dir(built) / "pages.bin"
+    stored = load_entry(pages, pages_key := pages.read_bytes()[15:79].decode())
+    assert stored is not None
+    stored["rows"] = [(marshal.dumps({"x": (1,)}), marshal.dumps(()))] * SHARDS
+    store_entry(pages, pages_key, stored)
+    (cache_dir(built) / "snapshot.bin").unlink()
+    again = cli("status", "--format", "json", "--source-root", str(built.source_root),
+                cwd=built.translated_root)
+    assert again.exit_code == first.exit_code
+    assert again.json() == first.json()

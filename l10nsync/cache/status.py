@@ -3,7 +3,9 @@ kept under the translations repository's git directory (see commands/status.py).
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import marshal
+import zlib
+from collections.abc import Iterator, Mapping, MutableMapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -123,18 +125,23 @@ class StatusCache:
         return (repr(replace(self.config, locales=(), warnings=(), notes=())),)
 
     def pages(self) -> dict[str, Any]:
-        """What the last run knew of each page: stamp, marker facts, verdict and their context."""
+        """What the last run knew of each page: stamp, marker facts, verdict and their context
+        (``rows``, a PageRows, decodes only the rows asked for)."""
         if not self._pages:
             data = self._load("pages.bin", *self._pages_key())
-            well_formed = (isinstance(data, dict) and isinstance(data.get("rows"), dict)
+            well_formed = (isinstance(data, dict) and _is_shard_list(data.get("rows"))
                            and isinstance(data.get("written_ns", 0), int)
-                           and isinstance(data.get("unresolved", {}), dict)
-                           and all(map(_is_page_row, data["rows"].values())))
-            self._pages = data if well_formed and isinstance(data, dict) else {"rows": {}}
+                           and isinstance(data.get("unresolved", {}), dict))
+            if well_formed and isinstance(data, dict):
+                self._pages = {**data, "rows": PageRows(data["rows"])}
+            else:
+                self._pages = {"rows": PageRows()}
         return self._pages
 
     def keep_pages(self, value: dict[str, Any]) -> None:
-        self._store("pages.bin", value, *self._pages_key())
+        """Keep ``value`` as ``pages`` gives it back (its ``rows`` a PageRows)."""
+        rows: PageRows = value["rows"]
+        self._store("pages.bin", {**value, "rows": rows.encoded()}, *self._pages_key())
 
     def snapshot(self) -> dict[str, Any]:
         """What the last full run saw: a digest of its page stamps, its context and markers."""
@@ -175,6 +182,94 @@ def _is_listing(value: object) -> bool:
 
 def _is_page_row(value: object) -> bool:
     return type(value) is tuple and len(value) == 3
+
+
+def _is_shard_list(value: object) -> bool:
+    return (type(value) is list and len(value) == SHARDS
+            and all(type(shard) is tuple and len(shard) == 2 for shard in value))
+
+
+# The page rows are kept in this many shards by a hash of the path, each marshalled on its
+# own: a run on a few named pages (the pre-commit hook) decodes a few shards of 65,000 rows.
+SHARDS = 256
+
+Row = tuple[Any, ...]
+
+
+class PageRows(MutableMapping[str, Row]):
+    """Page path -> (stamp, page row, verdict row), decoded a shard at a time when asked.
+
+    A shard is kept as two marshalled blobs: its rows, and the markers they hold (so a run
+    that changes a few rows can tell every marker still in use without decoding the rest).
+    A row or shard of another shape raises one of CACHE_SHAPE_ERRORS where it is read.
+    """
+
+    def __init__(self, shards: Sequence[tuple[bytes, bytes]] | None = None) -> None:
+        empty = (marshal.dumps({}), marshal.dumps(()))
+        self._raw: list[tuple[bytes, bytes]] = list(shards) if shards else [empty] * SHARDS
+        self._decoded: dict[int, dict[str, Row]] = {}
+        self._changed: set[int] = set()
+
+    @staticmethod
+    def _shard_of(path: str) -> int:
+        return zlib.crc32(path.encode("utf-8", errors="surrogateescape")) % SHARDS
+
+    def _shard(self, number: int) -> dict[str, Row]:
+        found = self._decoded.get(number)
+        if found is None:
+            found = marshal.loads(self._raw[number][0])
+            if type(found) is not dict or not all(map(_is_page_row, found.values())):
+                raise ValueError("a page cache shard of another shape")
+            self._decoded[number] = found
+        return found
+
+    def __getitem__(self, path: str) -> Row:
+        return self._shard(self._shard_of(path))[path]
+
+    def __contains__(self, path: object) -> bool:
+        return isinstance(path, str) and path in self._shard(self._shard_of(path))
+
+    def __setitem__(self, path: str, row: Row) -> None:
+        number = self._shard_of(path)
+        self._shard(number)[path] = row
+        self._changed.add(number)
+
+    def __delitem__(self, path: str) -> None:
+        number = self._shard_of(path)
+        del self._shard(number)[path]
+        self._changed.add(number)
+
+    def __iter__(self) -> Iterator[str]:
+        for number in range(SHARDS):
+            yield from self._shard(number)
+
+    def __len__(self) -> int:
+        return sum(len(self._shard(number)) for number in range(SHARDS))
+
+    def copy(self) -> PageRows:
+        """A copy to change, sharing the shards not decoded yet."""
+        other = PageRows(self._raw)
+        other._decoded = {number: dict(rows) for number, rows in self._decoded.items()}
+        return other
+
+    def markers(self) -> set[str | None]:
+        """Every marker the rows hold (each row's page row's source commit)."""
+        found: set[str | None] = set()
+        for number in range(SHARDS):
+            if number in self._decoded:
+                found.update(row[1][3] for row in self._decoded[number].values())
+            else:
+                found.update(marshal.loads(self._raw[number][1]))
+        return found
+
+    def encoded(self) -> list[tuple[bytes, bytes]]:
+        """The shards as kept: the changed ones marshalled anew."""
+        shards = list(self._raw)
+        for number in self._changed:
+            rows = self._decoded[number]
+            shards[number] = (marshal.dumps(rows),
+                              marshal.dumps(tuple({row[1][3] for row in rows.values()})))
+        return shards
 
 
 def _is_history(data: dict[str, Any]) -> bool:

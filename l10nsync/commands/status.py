@@ -21,6 +21,7 @@ from l10nsync.advice import advice_for
 from l10nsync.cache.status import (
     CACHE_SHAPE_ERRORS,
     RACY_NS,
+    PageRows,
     StatusCache,
     output_token,
     page_row,
@@ -190,7 +191,7 @@ def _build_status_report(
 ) -> Report:
     files, locales, stamps, started = scan.files, scan.locales, scan.stamps, scan.started
     saved = cache.pages()
-    rows: dict[str, Any] = saved["rows"]
+    rows: PageRows = saved["rows"]
     # Markers that name no commit of the English history, and whether git knew them elsewhere.
     unresolved: dict[str, bool] = dict(saved.get("unresolved", {}))
     trusted_before = int(saved.get("written_ns", 0)) - RACY_NS
@@ -256,11 +257,11 @@ def _build_status_report(
         on_facts(facts)
     if cache.folder is not None:
         by_path = {verdict.path: verdict for verdict in report.pages}
-        fresh = dict(rows) if same_context else {}
+        fresh = rows.copy() if same_context else PageRows()
         for page, stamp in zip(pages, stamps, strict=True):
             if stamp is not None:
                 fresh[page.path] = (stamp, page_row(page), verdict_row(by_path[page.path]))
-        markers = {row[1][3] for row in fresh.values()}
+        markers = fresh.markers()
         merged = {**(unresolved if same_context else {}), **facts.known_elsewhere}
         cache.keep_pages({
             "rows": fresh,

@@ -1,0 +1,90 @@
+"""The entry point: the pre-commit hook's ``check FILE...`` and ``version`` skip the CLI
+framework, and answer exactly as the parsed command line does."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from l10nsync import cli, terminal
+
+ASYNC = "files/fr/glossary/asynchronous/index.md"
+
+
+def both_ways(capsys: pytest.CaptureFixture[str], argv: list[str]) -> tuple[Any, Any]:
+    """(exit code, stdout, stderr) of the entry point and of the Typer command line."""
+    capsys.readouterr()
+    fast = terminal.run(argv)
+    fast_out = capsys.readouterr()
+    parsed = cli.run(argv)
+    parsed_out = capsys.readouterr()
+    return (fast, fast_out.out, fast_out.err), (parsed, parsed_out.out, parsed_out.err)
+
+
+def test_the_hooks_check_answers_as_the_parsed_command(
+    demo_with_content_root: Any, capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    root = demo_with_content_root.translated_root
+    monkeypatch.chdir(root)
+    page = root / ASYNC
+    page.write_text(page.read_text() + "\nUne phrase de plus.\n")
+    spanish = root / "files/es/glossary/asynchronous/index.md"
+    shas = demo_with_content_root.shas
+    spanish.write_text(spanish.read_text().replace(shas["edit-async-2"], shas["edit-async"]))
+    (root / "README.md").write_text("Not a page.\n")
+    for argv in (["check", ASYNC, "README.md"],
+                 ["check", ASYNC, "files/es/glossary/asynchronous/index.md",
+                  "files/fr/learn/first_steps/index.md", "files/fr/glossary/latency/index.md"],
+                 ["check", "files/fr/no/such/page/index.md"],
+                 ["check", "README.md"]):
+        fast, parsed = both_ways(capsys, argv)
+        assert fast == parsed, argv
+    fast, _parsed = both_ways(capsys, ["check", ASYNC, "files/es/glossary/asynchronous/index.md"])
+    assert fast[0] == 1
+    assert f"{ASYNC}: edited while 2 English commits behind" in fast[1]
+    assert "went back" in fast[1]
+
+
+def test_errors_end_the_same_way(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)  # not a repository: a one-line error, exit 2
+    fast, parsed = both_ways(capsys, ["check", ASYNC])
+    assert fast == parsed
+    assert fast[0] == 2
+    assert fast[2].startswith("l10nsync: error: ")
+
+
+@pytest.mark.parametrize("argv", [["version"], ["--version"]])
+def test_version_answers_as_the_parsed_command(
+    argv: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    fast, parsed = both_ways(capsys, argv)
+    assert fast == parsed
+    assert fast[1].startswith("l10nsync ")
+
+
+@pytest.mark.parametrize("argv", [["check", "--help"], ["check", "--source-root", "x", "a"],
+                                  ["check"], ["check", "-"], ["status", "a"], ["version", "x"]])
+def test_other_command_lines_are_parsed(argv: list[str]) -> None:
+    assert terminal._hook_files(argv) is None
+    assert terminal._hook_files(["check", "a", "b/index.md"]) == ["a", "b/index.md"]
+
+
+def test_the_hook_and_version_load_no_cli_framework(demo_with_content_root: Any) -> None:
+    # Nor what only other commands need: wcmatch (globs), rapidfuzz (a page in step needs no
+    # change ratio), rich (the progress bar).
+    script = ("import sys\n"
+              "from l10nsync.terminal import run\n"
+              "run(['version'])\n"
+              "code = run(['check', 'files/fr/glossary/cache/index.md'])\n"
+              "heavy = ('typer', 'click', 'pydantic', 'rich', 'wcmatch', 'rapidfuzz')\n"
+              "print(code, sorted(name for name in heavy if name in sys.modules))\n")
+    done = subprocess.run([sys.executable, "-c", script],
+                          cwd=demo_with_content_root.translated_root, capture_output=True,
+                          text=True, timeout=60)
+    assert done.stdout.splitlines()[-1] == "0 []", done.stdout + done.stderr
