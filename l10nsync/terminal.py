@@ -134,7 +134,7 @@ def guarded(call: Callable[[], object]) -> int:
     try:
         result = call()
     except KeyboardInterrupt:
-        _say("interrupted")
+        _say_interrupted()
         return EXIT_INTERRUPTED
     except L10nSyncError as error:
         _say(f"error: {error}")
@@ -145,7 +145,7 @@ def guarded(call: Callable[[], object]) -> int:
         # Typer bundles its own click in some versions, so its usage errors and Ctrl-C are
         # recognised by shape rather than by class.
         if type(error).__name__ == "Abort":
-            _say("interrupted")
+            _say_interrupted()
             return EXIT_INTERRUPTED
         if type(error).__name__ == "Exit":  # --version, --show-completion
             return int(getattr(error, "exit_code", EXIT_OK))
@@ -162,7 +162,7 @@ def guarded(call: Callable[[], object]) -> int:
         _say(f"unexpected failure: {type(error).__name__}: {error}")
         return EXIT_FAILURE
     if result == EXIT_INTERRUPTED:  # Typer turns Ctrl-C into this code, silently
-        _say("interrupted")
+        _say_interrupted()
     return result if isinstance(result, int) else EXIT_OK
 
 
@@ -179,6 +179,7 @@ def _usage_message(error: Exception) -> str:
 def run(argv: list[str] | None = None) -> int:
     """Run one command line (default: the process's) and return its exit code."""
     args = sys.argv[1:] if argv is None else argv
+    _said_interrupted.clear()  # a new command line: nothing said yet
     if args in (["version"], ["--version"]):
         return guarded(version_command)
     files = _hook_files(args)
@@ -190,6 +191,13 @@ def run(argv: list[str] | None = None) -> int:
 
 
 _late_interrupts: list[bool] = []  # a Ctrl-C that landed where it could not be raised
+_said_interrupted: list[bool] = []  # "interrupted" was said: once is enough
+
+
+def _say_interrupted() -> None:
+    if not _said_interrupted:
+        _said_interrupted.append(True)
+        _say("interrupted")
 
 
 def _hold_interrupt(unraisable: sys.UnraisableHookArgs) -> None:
@@ -206,11 +214,21 @@ def _hold_interrupt(unraisable: sys.UnraisableHookArgs) -> None:
 def main() -> None:
     """Console-script entry point."""
     sys.unraisablehook = _hold_interrupt
-    code = run()
-    if _late_interrupts and code != EXIT_INTERRUPTED:
-        _say("interrupted")
+    try:
+        code = run()
+    except KeyboardInterrupt:
+        # One Ctrl-C can arrive twice: as git's death (see gitrepo) and as the signal itself,
+        # which Python raises a moment later, maybe after the command was done.
         code = EXIT_INTERRUPTED
     # The work is done and reported: a Ctrl-C now could only interrupt Python's own shutdown
     # (joining worker processes and threads), and kill the process with no word said.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    while True:
+        try:
+            signal.signal(signal.SIGINT, signal.SIG_IGN)
+            break
+        except KeyboardInterrupt:
+            code = EXIT_INTERRUPTED
+    if _late_interrupts or code == EXIT_INTERRUPTED:
+        _say_interrupted()
+        code = EXIT_INTERRUPTED
     sys.exit(code)
