@@ -30,14 +30,14 @@ from l10nsync.terminal import (
     EXIT_FINDINGS,
     EXIT_OK,
     EXIT_USAGE,
-    _config,
-    _line,
-    _say,
-    _warn,
-    _warn_about_markers,
-    _write,
     check_command,
     guarded,
+    output_line,
+    run_config,
+    say,
+    warn,
+    warn_about_markers,
+    write_output,
 )
 from l10nsync.terminal import main as main  # the console script's entry, once here
 
@@ -57,7 +57,7 @@ app = typer.Typer(
 
 def _print_version(value: bool) -> None:
     if value:
-        _write(f"l10nsync {__version__}\n")
+        write_output(f"l10nsync {__version__}\n")
         raise typer.Exit()
 
 
@@ -232,7 +232,7 @@ def status(
 
     wanted = parse_fail_on(fail_on, _QUEUE_FINDINGS)
     fail_on_drift = _QUEUE_FINDINGS & _fail_on_names(fail_on)
-    config = _config(source_root, translated_root, locale, use_cache=not no_cache, basis=basis)
+    config = run_config(source_root, translated_root, locale, use_cache=not no_cache, basis=basis)
     queue, queue_key = _work_queue(config, drift or bool(fail_on_drift), drift_threshold,
                                    popularity)
     rendering = _Rendering.for_stdout(output_format, limit, sort)
@@ -243,8 +243,8 @@ def status(
                                        render=rendering.render, progress=progress,
                                        enrich=queue.complete if queue else None,
                                        on_blob=queue.keep_blob if queue else None)
-    _write(text)
-    _warn_about_markers(config, statuses - _QUEUE_FINDINGS)
+    write_output(text)
+    warn_about_markers(config, statuses - _QUEUE_FINDINGS)
     if fail_on_drift and "drift" in statuses:
         return EXIT_FINDINGS
     return findings_exit_code(statuses, wanted)
@@ -298,7 +298,7 @@ def diff(
     from l10nsync.commands.diff import build_page_diff
     from l10nsync.render.diff import render_diff_json, render_diff_text
 
-    config = _config(source_root, translated_root, None)
+    config = run_config(source_root, translated_root, None)
     if config.dictionaries:
         from l10nsync.dictionaries import build_dictionary_diff
         from l10nsync.render.dictionaries import (
@@ -309,15 +309,15 @@ def diff(
         dictionary = build_dictionary_diff(config, page, cwd=Path.cwd())
         if dictionary is not None:
             color = sys.stdout.isatty() and "NO_COLOR" not in os.environ
-            _write(render_dictionary_diff_json(dictionary) if output_format is DiffFormat.json
+            write_output(render_dictionary_diff_json(dictionary) if output_format is DiffFormat.json
                    else render_dictionary_diff_text(dictionary, color=color))
             return EXIT_OK
     result = build_page_diff(config, page, cwd=Path.cwd())
     if output_format is DiffFormat.json:
-        _write(render_diff_json(result))
+        write_output(render_diff_json(result))
     else:
         color = sys.stdout.isatty() and "NO_COLOR" not in os.environ
-        _write(render_diff_text(result, color=color, word_diff=word_diff))
+        write_output(render_diff_text(result, color=color, word_diff=word_diff))
     return EXIT_OK
 
 
@@ -359,16 +359,16 @@ def _report_edits(edits: Sequence[Edit], refusals: Sequence[Refusal], dry_run: b
         if edit.path in not_written:
             continue
         if not edit.changed:
-            _write(_line(f"{edit.path}: {edit.note or 'unchanged'}"))
+            write_output(output_line(f"{edit.path}: {edit.note or 'unchanged'}"))
             continue
-        _write(_line(f"{edit.path}: {edit.note}{' (dry run)' if dry_run else ''}"))
+        write_output(output_line(f"{edit.path}: {edit.note}{' (dry run)' if dry_run else ''}"))
         if dry_run:
             before = edit.before.decode("utf-8", errors="replace").splitlines(keepends=True)
             after = edit.after.decode("utf-8", errors="replace").splitlines(keepends=True)
             lines = difflib.unified_diff(before, after, f"a/{edit.path}", f"b/{edit.path}")
-            _write("".join(_diff_line(line) for line in lines))
+            write_output("".join(_diff_line(line) for line in lines))
     for refusal in (*refusals, *refused, *failed):
-        _say(f"error: {refusal.path}: {refusal.reason}")
+        say(f"error: {refusal.path}: {refusal.reason}")
     if failed:
         return EXIT_FAILURE
     return EXIT_USAGE if refusals or refused else EXIT_OK
@@ -394,7 +394,7 @@ def bump(
     """
     from l10nsync.commands.bump import bump_pages
 
-    config = _config(source_root, translated_root, None)
+    config = run_config(source_root, translated_root, None)
     edits, refusals = bump_pages(config, files, cwd=Path.cwd(), to=to)
     return _report_edits(edits, refusals, dry_run, config)
 
@@ -422,22 +422,22 @@ def move(
     """
     from l10nsync.commands.move import apply_moves, describe, plan_moves
 
-    config = _config(source_root, translated_root, locale)
+    config = run_config(source_root, translated_root, locale)
     plan = plan_moves(config, paths or [], cwd=Path.cwd(), orphaned=orphaned,
                       conflicts=conflicts)
     suffix = " (dry run)" if dry_run else ""
     for planned in plan.moves:
-        _write(_line(f"{describe(planned)}{suffix}"))
+        write_output(output_line(f"{describe(planned)}{suffix}"))
     for edit in plan.redirects:
         for old, new in edit.added:
-            _write(f"{escape_text(edit.path)}: + {escape_text(old)}\t{escape_text(new)}"
+            write_output(f"{escape_text(edit.path)}: + {escape_text(old)}\t{escape_text(new)}"
                    f"{suffix}\n")
     if not plan.moves and not plan.refusals:
-        _write("nothing to move\n")
+        write_output("nothing to move\n")
     if not dry_run:
         apply_moves(config, plan)
     for refusal in plan.refusals:
-        _say(f"error: {refusal.path}: {refusal.reason}")
+        say(f"error: {refusal.path}: {refusal.reason}")
     return EXIT_USAGE if plan.refusals else EXIT_OK
 
 
@@ -471,7 +471,7 @@ def annotate(
 
     if not key:
         raise UsageError("annotate needs --key, e.g. --key drifted_from_default")
-    config = _config(source_root, translated_root, locale)
+    config = run_config(source_root, translated_root, locale)
     edits, refusals = annotate_pages(config, paths or [], cwd=Path.cwd(), key=key,
                                      value=value.value, clear=clear)
     return _report_edits([e for e in edits if e.changed], refusals, dry_run, config)
@@ -516,7 +516,7 @@ def report(
         wanted_blocked = "blocked" in names
         statuses = ",".join(name for name in names if name != "blocked")
     wanted = parse_fail_on(statuses)
-    config = _config(source_root, translated_root, None)
+    config = run_config(source_root, translated_root, None)
     result = build_pull_request_report(config, base=base, head=head, cwd=Path.cwd())
     renderers = {
         ReviewFormat.text: render_review_text,
@@ -524,7 +524,7 @@ def report(
         ReviewFormat.github: render_github,
         ReviewFormat.json: render_review_json,
     }
-    _write(renderers[output_format](result), commands=output_format is ReviewFormat.github)
+    write_output(renderers[output_format](result), commands=output_format is ReviewFormat.github)
     summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
     if output_format is ReviewFormat.github and summary_file:
         with open(summary_file, "a", encoding="utf-8") as summary:
@@ -532,7 +532,7 @@ def report(
     statuses_seen = [page.status.status for page in result.pages] + [
         verdict.status for verdict in result.impacted]
     if len(statuses_seen) > 1:
-        _warn_about_markers(config, (status.value for status in statuses_seen))
+        warn_about_markers(config, (status.value for status in statuses_seen))
     reasons = [*(page.blocked_because for page in result.pages),
                *(reviewed.blocked_because for reviewed in result.dictionaries)]
     if (wanted_blocked and any(reasons)) or any(
@@ -564,13 +564,13 @@ def dashboard(
     """Write a static HTML dashboard (and status.json) that works from file:// or any host."""
     from l10nsync.commands.dashboard import build_dashboard
 
-    config = _config(source_root, translated_root, locale, use_cache=not no_cache)
+    config = run_config(source_root, translated_root, locale, use_cache=not no_cache)
     queue, queue_key = _work_queue(config, drift, None, popularity)
     with progress_bar() as progress:
         written = build_dashboard(config, output, cwd=Path.cwd(), progress=progress,
                                   queue=queue, queue_key=queue_key)
-    _write(f"Dashboard written: {output / 'index.html'} ({len(written.files)} files)\n")
-    _warn_about_markers(config, written.statuses)
+    write_output(f"Dashboard written: {output / 'index.html'} ({len(written.files)} files)\n")
+    warn_about_markers(config, written.statuses)
     return EXIT_OK
 
 
@@ -588,8 +588,8 @@ def digest(
     from l10nsync.commands.digest import build_digest
     from l10nsync.render.digest import render_digest
 
-    config = _config(source_root, translated_root, locale)
-    _write(render_digest(build_digest(config, since, cwd=Path.cwd())))
+    config = run_config(source_root, translated_root, locale)
+    write_output(render_digest(build_digest(config, since, cwd=Path.cwd())))
     return EXIT_OK
 
 
@@ -624,7 +624,7 @@ def demo(
             "  l10nsync bump files/fr/glossary/asynchronous/index.md\n"
             "  l10nsync move --dry-run\n\n"
         )
-    _write(_Rendering.for_stdout(output_format, 50).render(report))
+    write_output(_Rendering.for_stdout(output_format, 50).render(report))
     return EXIT_OK
 
 
@@ -643,16 +643,16 @@ def init(
     target, text, warnings = write_starting_config(root, force, Path.cwd())
     load_config(cwd=target.parent, environ={})  # what was written must load
     for warning in warnings:
-        _warn(f"not carried over: {warning}")
+        warn(f"not carried over: {warning}")
     sys.stderr.write(f"wrote {target}\n")
-    _write(text)
+    write_output(text)
     return EXIT_OK
 
 
 @app.command(short_help='Print the version.')
 def version() -> int:
     """Print the version."""
-    _write(f"l10nsync {__version__}\n")
+    write_output(f"l10nsync {__version__}\n")
     return EXIT_OK
 
 

@@ -30,7 +30,7 @@ EXIT_FAILURE = 3
 EXIT_INTERRUPTED = 130
 
 
-def _write(text: str, *, commands: bool = False) -> None:
+def write_output(text: str, *, commands: bool = False) -> None:
     """Print to stdout, guarded (see ``guard_output``): no line can act as a GitHub workflow
     command unless ``commands`` says it is one of ours. Renderers escape what they show, so
     the text encodes as UTF-8; a stray lone surrogate is written as ``\\udcNN``."""
@@ -44,22 +44,22 @@ def _write(text: str, *, commands: bool = False) -> None:
     sys.stdout.flush()
 
 
-def _say(message: str) -> None:
+def say(message: str) -> None:
     """One ``l10nsync: ...`` line on stderr; repository text in it is escaped and guarded."""
     sys.stderr.write(guard_output(f"l10nsync: {escape_text(message)}") + "\n")
     sys.stderr.flush()
 
 
-def _line(text: str) -> str:
+def output_line(text: str) -> str:
     """One line of plain output built from repository text: escaped, then a newline."""
     return escape_text(text) + "\n"
 
 
-def _warn(text: str) -> None:
-    _say(f"warning: {text}")
+def warn(text: str) -> None:
+    say(f"warning: {text}")
 
 
-def _config(source_root: str | None, translated_root: str | None, locales: list[str] | None,
+def run_config(source_root: str | None, translated_root: str | None, locales: list[str] | None,
             *, use_cache: bool = True, basis: str | None = None) -> Config:
     """The run's Config, its warnings printed, and both roots checked to hold what they
     should (a wrong English root is an error here, before any page is judged)."""
@@ -70,22 +70,22 @@ def _config(source_root: str | None, translated_root: str | None, locales: list[
                          translated_root=translated_root, locales=tuple(locales or ()),
                          use_cache=use_cache, basis=basis)
     for note in config.notes:
-        _say(f"note: {note}")
+        say(f"note: {note}")
     for warning in config.warnings:
-        _warn(warning)
+        warn(warning)
     check_roots(config)
     for warning in setup_warnings(config):
-        _warn(warning)
+        warn(warning)
     return config
 
 
-def _warn_about_markers(config: Config, statuses: Iterable[str]) -> None:
+def warn_about_markers(config: Config, statuses: Iterable[str]) -> None:
     """Say once, on stderr, when every marker is unknown: a setup problem, not the pages'."""
     from l10nsync.preflight import unknown_markers_warning
 
     warning = unknown_markers_warning(config, statuses)
     if warning is not None:
-        _warn(warning)
+        warn(warning)
 
 
 def check_command(files: Sequence[str], source_root: str | None = None,
@@ -93,22 +93,22 @@ def check_command(files: Sequence[str], source_root: str | None = None,
     """``l10nsync check``: print each finding, exit 1 when there is one (see cli.check)."""
     from l10nsync.commands.check import check_files
 
-    config = _config(source_root, translated_root, None)
+    config = run_config(source_root, translated_root, None)
     findings, verdicts = check_files(config, files, cwd=Path.cwd())
     if config.dictionaries:
         from l10nsync.dictionaries import check_dictionaries
 
         findings = [*findings, *check_dictionaries(config, files, cwd=Path.cwd())]
     for finding in findings:
-        _write(_line(finding.line()))
+        write_output(output_line(finding.line()))
     if len(verdicts) > 1:
-        _warn_about_markers(config, (verdict.status.value for verdict in verdicts))
+        warn_about_markers(config, (verdict.status.value for verdict in verdicts))
     return EXIT_FINDINGS if findings else EXIT_OK
 
 
 def version_command() -> int:
     """``l10nsync version`` and ``l10nsync --version``."""
-    _write(f"l10nsync {__version__}\n")
+    write_output(f"l10nsync {__version__}\n")
     return EXIT_OK
 
 
@@ -137,7 +137,7 @@ def guarded(call: Callable[[], object]) -> int:
         _say_interrupted()
         return EXIT_INTERRUPTED
     except L10nSyncError as error:
-        _say(f"error: {error}")
+        say(f"error: {error}")
         return error.exit_code
     except BrokenPipeError:
         return EXIT_OK
@@ -154,12 +154,12 @@ def guarded(call: Callable[[], object]) -> int:
             if type(error).__name__ == "NoArgsIsHelpError":  # no arguments: the help text
                 show()
             else:
-                _say(f"error: {_usage_message(error)}")
+                say(f"error: {_usage_message(error)}")
             return int(error.exit_code)  # type: ignore[attr-defined]
         if type(error).__name__ == "GitCommandNotFound":  # GitPython, from any git call
-            _say("error: git not found: install git, or put it on PATH")
+            say("error: git not found: install git, or put it on PATH")
             return EXIT_FAILURE
-        _say(f"unexpected failure: {type(error).__name__}: {error}")
+        say(f"unexpected failure: {type(error).__name__}: {error}")
         return EXIT_FAILURE
     if result == EXIT_INTERRUPTED:  # Typer turns Ctrl-C into this code, silently
         _say_interrupted()
@@ -197,7 +197,7 @@ _said_interrupted: list[bool] = []  # "interrupted" was said: once is enough
 def _say_interrupted() -> None:
     if not _said_interrupted:
         _said_interrupted.append(True)
-        _say("interrupted")
+        say("interrupted")
 
 
 def _hold_interrupt(unraisable: sys.UnraisableHookArgs) -> None:
