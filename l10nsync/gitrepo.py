@@ -281,7 +281,10 @@ class GitRepository:
             if process is not None:
                 with contextlib.suppress(OSError, ValueError):
                     process.proc.stdin.close()
-                process.wait()
+                try:
+                    process.wait()
+                except GitCommandError as error:
+                    raise self._failed("cat-file", error) from None
 
     def _cat_file(self) -> Any:
         # Versions of one file are deltas of each other: a delta cache larger than git's
@@ -296,8 +299,9 @@ class GitRepository:
         assert process.proc.stdin is not None and process.proc.stdout is not None
         return process
 
-    def _unreadable(self, blob: str, process: object) -> GitError:
-        """The error for an object cat-file could not give, with what git said about it."""
+    def _unreadable(self, blob: str, process: object) -> BaseException:
+        """The error for an object cat-file could not give, with what git said about it (a
+        cat-file that Ctrl-C killed is the interruption, not a damaged repository)."""
         said = ""
         proc = getattr(process, "proc", None)
         if proc is not None:
@@ -306,6 +310,8 @@ class GitRepository:
                 said = (proc.stderr.read() if proc.stderr else b"").decode(errors="replace")
             with contextlib.suppress(OSError):
                 proc.wait()
+            if proc.returncode == -signal.SIGINT:
+                return KeyboardInterrupt()
         lines = [line.strip() for line in said.splitlines() if line.strip()]
         detail = lines[-1] if lines else "missing"
         return GitError(f"cannot read git object {blob} in {self.root}: {detail} "
