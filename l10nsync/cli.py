@@ -43,6 +43,8 @@ from l10nsync.terminal import main as main  # the console script's entry, once h
 
 if TYPE_CHECKING:
     from l10nsync.commands.bump import Edit, Refusal
+    from l10nsync.gitrepo import Progress
+    from l10nsync.rules.status import SourceFacts
     from l10nsync.workqueue import WorkQueue
 
 app = typer.Typer(
@@ -228,8 +230,6 @@ def status(
 
     PATH...: only these translated pages or folders (default: every page).
     """
-    from l10nsync.commands.status import status_output
-
     wanted = parse_fail_on(fail_on, _QUEUE_FINDINGS)
     fail_on_drift = _QUEUE_FINDINGS & _fail_on_names(fail_on)
     config = run_config(source_root, translated_root, locale, use_cache=not no_cache, basis=basis)
@@ -248,6 +248,74 @@ def status(
     if fail_on_drift and "drift" in statuses:
         return EXIT_FINDINGS
     return findings_exit_code(statuses, wanted)
+
+
+def status_output(
+    config: Config,
+    names: Sequence[str],
+    *,
+    cwd: Path,
+    untranslated: bool,
+    options: str,
+    render: Callable[[Report], str],
+    progress: Progress | None = None,
+    enrich: Callable[[Report, SourceFacts | None], Report] | None = None,
+    on_blob: Callable[[str, bytes], None] | None = None,
+) -> tuple[str, frozenset[str]]:
+    """``render`` of the status report, and what it found (see ``Report.findings``).
+
+    ``enrich`` adds to the report what the output options ask for (drift, popularity), given
+    what was read of the English side when it was read (``on_blob``: each English text read,
+    see ``read_texts``); ``options`` must name all of that.
+    When nothing changed since the last run, the text that run printed with the same
+    ``options`` is printed again: on MDN that skips loading 65,000 verdicts and encoding them.
+    """
+    from l10nsync.advice import advice_for
+    from l10nsync.cache.status import status_cache, unchanged_token
+    from l10nsync.commands.status import build_status_report
+    from l10nsync.pages import scan_pages
+
+    cache = status_cache(config)
+    read: list[SourceFacts] = []
+
+    def completed(report: Report) -> Report:
+        report = replace(report, advice=advice_for(config, report.pages,
+                                                   read[-1].history if read else None))
+        return enrich(report, read[-1] if read else None) if enrich is not None else report
+
+    if config.dictionaries:
+        from l10nsync.dictionaries import split_names, stamps_digest
+
+        named_dictionaries, page_names = split_names(config, names, cwd)
+        if named_dictionaries and not page_names:
+            report = build_status_report(config, names, cwd=cwd)
+            return render(report), frozenset()
+        names, dictionaries = page_names, named_dictionaries or None
+        # The printed text also depends on the dictionaries: their stamps join the key.
+        options = f"{options}\0dictionaries={stamps_digest(config)}"
+    else:
+        dictionaries = None
+    if cache.folder is None:  # --no-cache: let the report read the history while it scans
+        report = completed(build_status_report(config, names, cwd=cwd, untranslated=untranslated,
+                                               progress=progress, on_facts=read.append,
+                                               on_blob=on_blob, dictionaries=dictionaries))
+        return render(report), frozenset(report.findings())
+    scan = scan_pages(config, names, cwd, cache)
+    options = f"{options}\0untranslated={untranslated}"
+    token = unchanged_token(config, cache, scan)
+    if token is not None:
+        kept = cache.output(token, options)
+        if kept is not None:
+            return kept[0], frozenset(kept[1])
+    report = completed(build_status_report(config, names, cwd=cwd, untranslated=untranslated,
+                                           progress=progress, scan=scan, cache=cache,
+                                           on_facts=read.append, on_blob=on_blob,
+                                           dictionaries=dictionaries))
+    text = render(report)
+    statuses = sorted(report.findings())
+    if cache.token is not None:
+        cache.keep_output(cache.token, options, text, statuses)
+    return text, frozenset(statuses)
 
 
 # What --fail-on can name besides statuses.

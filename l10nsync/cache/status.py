@@ -306,3 +306,29 @@ def status_cache(config: Config) -> StatusCache:
 
 def output_token(scan_digest: str, context: str, unresolved: Mapping[str, bool]) -> str:
     return cache_key("output", scan_digest, context, sorted(unresolved.items()))
+
+
+def verdicts_context(config: Config, head: str | None, shallow: bool) -> str:
+    """Everything besides a page itself that its verdict depends on (unknown markers aside)."""
+    return cache_key("verdicts", config.source_root, head, shallow)
+
+
+def unchanged_token(config: Config, cache: StatusCache, scan: Scan) -> str | None:
+    """The inputs' token when nothing that decides a verdict changed since the last full run.
+
+    That is: the same page files with the same stamps, all older than that run (less the racy
+    margin), the same English HEAD, no shallow clone, and git knows no marker it did not know.
+    """
+    snapshot = cache.snapshot()
+    digest = scan.digest()
+    unresolved = snapshot.get("unresolved")
+    if (digest is None or snapshot.get("scan") != digest or not isinstance(unresolved, dict)
+            or scan.newest_ns() >= int(snapshot.get("written_ns", 0)) - RACY_NS):
+        return None
+    head, shallow, found = cache.english_state(sorted(unresolved))
+    context = verdicts_context(config, head, shallow)
+    if shallow or snapshot.get("context") != context or any(
+        (marker in found) != exists for marker, exists in unresolved.items()
+    ):
+        return None
+    return output_token(digest, context, unresolved)

@@ -12,10 +12,10 @@ from typing import Any, NamedTuple
 
 from l10nsync.advice import advice_for
 from l10nsync.cache.diffs import DIFFS_FILE, DiffCache
-from l10nsync.cache.status import CACHE_SHAPE_ERRORS, status_cache
+from l10nsync.cache.status import CACHE_SHAPE_ERRORS, status_cache, unchanged_token
 from l10nsync.cache.store import cache_key
 from l10nsync.commands.diff import page_diffs
-from l10nsync.commands.status import build_status_report, unchanged_token
+from l10nsync.commands.status import build_status_report
 from l10nsync.config import Config
 from l10nsync.errors import UsageError
 from l10nsync.facts import load_history, read_source_facts

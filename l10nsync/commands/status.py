@@ -17,19 +17,17 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from l10nsync.advice import advice_for
 from l10nsync.cache.status import (
     CACHE_SHAPE_ERRORS,
     RACY_NS,
     PageRows,
     StatusCache,
-    output_token,
     page_row,
     status_cache,
     verdict_of_row,
     verdict_row,
+    verdicts_context,
 )
-from l10nsync.cache.store import cache_key
 from l10nsync.config import Config
 from l10nsync.facts import (
     infer_pages,
@@ -67,11 +65,6 @@ from l10nsync.safefiles import linked_message
 
 # Up to this many named pages, a run without a cached history reads only their history.
 NARROW_LIMIT = 50
-
-
-def _context(config: Config, head: str | None, shallow: bool) -> str:
-    """Everything besides a page itself that its verdict depends on (unknown markers aside)."""
-    return cache_key("verdicts", config.source_root, head, shallow)
 
 
 def build_status_report(
@@ -202,7 +195,7 @@ def _build_status_report(
     ]
     if cache.folder is not None and all(unchanged) and not untranslated:
         head, shallow, found = cache.english_state(sorted(unresolved))
-        context = _context(config, head, shallow)
+        context = verdicts_context(config, head, shallow)
         # A shallow clone can deepen without HEAD moving: its verdicts are never reused.
         if not shallow and saved.get("context") == context and all(
             (marker in found) == exists for marker, exists in unresolved.items()
@@ -236,7 +229,7 @@ def _build_status_report(
         history = history_job.result()
         rules = rules_job.result()
     facts = replace(read_source_facts(config, history, pages, rules), same_text_since=same_text)
-    context = _context(config, history.head, history.shallow)
+    context = verdicts_context(config, history.head, history.shallow)
     same_context = saved.get("context") == context and not history.shallow
     known = {}
     if same_context:
@@ -281,88 +274,3 @@ def _untranslated_within(config: Config, report: Report, names: Sequence[str],
     kept = tuple(page for page in report.pages if page.status is not Status.UNTRANSLATED
                  or any(page.path.startswith(folder) for folder in folders))
     return replace(report, pages=kept)
-
-
-def unchanged_token(config: Config, cache: StatusCache, scan: Scan) -> str | None:
-    """The inputs' token when nothing that decides a verdict changed since the last full run.
-
-    That is: the same page files with the same stamps, all older than that run (less the racy
-    margin), the same English HEAD, no shallow clone, and git knows no marker it did not know.
-    """
-    snapshot = cache.snapshot()
-    digest = scan.digest()
-    unresolved = snapshot.get("unresolved")
-    if (digest is None or snapshot.get("scan") != digest or not isinstance(unresolved, dict)
-            or scan.newest_ns() >= int(snapshot.get("written_ns", 0)) - RACY_NS):
-        return None
-    head, shallow, found = cache.english_state(sorted(unresolved))
-    context = _context(config, head, shallow)
-    if shallow or snapshot.get("context") != context or any(
-        (marker in found) != exists for marker, exists in unresolved.items()
-    ):
-        return None
-    return output_token(digest, context, unresolved)
-
-
-def status_output(
-    config: Config,
-    names: Sequence[str],
-    *,
-    cwd: Path,
-    untranslated: bool,
-    options: str,
-    render: Callable[[Report], str],
-    progress: Progress | None = None,
-    enrich: Callable[[Report, SourceFacts | None], Report] | None = None,
-    on_blob: Callable[[str, bytes], None] | None = None,
-) -> tuple[str, frozenset[str]]:
-    """``render`` of the status report, and what it found (see ``Report.findings``).
-
-    ``enrich`` adds to the report what the output options ask for (drift, popularity), given
-    what was read of the English side when it was read (``on_blob``: each English text read,
-    see ``read_texts``); ``options`` must name all of that.
-    When nothing changed since the last run, the text that run printed with the same
-    ``options`` is printed again: on MDN that skips loading 65,000 verdicts and encoding them.
-    """
-    cache = status_cache(config)
-    read: list[SourceFacts] = []
-
-    def completed(report: Report) -> Report:
-        report = replace(report, advice=advice_for(config, report.pages,
-                                                   read[-1].history if read else None))
-        return enrich(report, read[-1] if read else None) if enrich is not None else report
-
-    if config.dictionaries:
-        from l10nsync.dictionaries import split_names, stamps_digest
-
-        named_dictionaries, page_names = split_names(config, names, cwd)
-        if named_dictionaries and not page_names:
-            report = build_status_report(config, names, cwd=cwd)
-            return render(report), frozenset()
-        names, dictionaries = page_names, named_dictionaries or None
-        # The printed text also depends on the dictionaries: their stamps join the key.
-        options = f"{options}\0dictionaries={stamps_digest(config)}"
-    else:
-        dictionaries = None
-    if cache.folder is None:  # --no-cache: let the report read the history while it scans
-        report = completed(build_status_report(config, names, cwd=cwd, untranslated=untranslated,
-                                               progress=progress, on_facts=read.append,
-                                               on_blob=on_blob, dictionaries=dictionaries))
-        return render(report), frozenset(report.findings())
-    scan = scan_pages(config, names, cwd, cache)
-    options = f"{options}\0untranslated={untranslated}"
-    token = unchanged_token(config, cache, scan)
-    if token is not None:
-        kept = cache.output(token, options)
-        if kept is not None:
-            return kept[0], frozenset(kept[1])
-    report = completed(build_status_report(config, names, cwd=cwd, untranslated=untranslated,
-                                           progress=progress, scan=scan, cache=cache,
-                                           on_facts=read.append, on_blob=on_blob,
-                                           dictionaries=dictionaries))
-    text = render(report)
-    statuses = sorted(report.findings())
-    if cache.token is not None:
-        cache.keep_output(cache.token, options, text, statuses)
-    return text, frozenset(statuses)
-
