@@ -186,6 +186,12 @@ def page_extensions(config: Config) -> tuple[str, ...]:
 
 def source_candidates(config: Config, key: str, preferred_ext: str) -> list[str]:
     """English paths that a translation with ``key`` may pair with, its own extension first."""
+    return list(_source_candidates(config, key, preferred_ext))
+
+
+# The translations of one English page into each locale share its key: asked once per page.
+@functools.lru_cache(maxsize=1 << 17)
+def _source_candidates(config: Config, key: str, preferred_ext: str) -> tuple[str, ...]:
     exts = [preferred_ext, *[e for e in page_extensions(config) if e != preferred_ext]]
     found: list[str] = []
     for pattern in patterns(config):
@@ -195,7 +201,7 @@ def source_candidates(config: Config, key: str, preferred_ext: str) -> list[str]
             found.append(key + _source_suffix(config, pattern))
         else:
             found.extend(key + ext for ext in exts)
-    return list(dict.fromkeys(found)) or [key + preferred_ext]
+    return tuple(dict.fromkeys(found)) or (key + preferred_ext,)
 
 
 @functools.lru_cache(maxsize=16)
