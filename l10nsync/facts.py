@@ -22,17 +22,9 @@ from l10nsync.errors import UsageError
 from l10nsync.frontmatter import parse_front_matter, string_list
 from l10nsync.gitrepo import BlobReader, GitRepository, Progress
 from l10nsync.history import History, is_hex_revision
-from l10nsync.layout import (
-    alias_keys,
-    in_folder,
-    parse_redirects,
-    source_candidates,
-    source_folder,
-)
+from l10nsync.layout import alias_keys, in_folder, parse_redirects, source_candidates, source_folder
 from l10nsync.links import SiteLinks, repository_links
-from l10nsync.model import (
-    Page,
-)
+from l10nsync.model import Page
 from l10nsync.rules.history_mode import (
     HISTORY,
     CommitRule,
@@ -41,12 +33,7 @@ from l10nsync.rules.history_mode import (
     parse_commit_rules,
     reads_translation_history,
 )
-from l10nsync.rules.status import (
-    SourceFacts,
-    source_pages,
-    texts_to_compare,
-    unresolved_markers,
-)
+from l10nsync.rules.status import SourceFacts, source_pages, texts_to_compare, unresolved_markers
 
 
 def load_history(

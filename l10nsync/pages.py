@@ -21,9 +21,7 @@ from l10nsync.layout import (
     resolve_named_pages,
     selected_locales,
 )
-from l10nsync.model import (
-    Page,
-)
+from l10nsync.model import Page
 
 
 def find_pages(

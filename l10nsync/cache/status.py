@@ -14,14 +14,8 @@ from l10nsync.cache.store import cache_folder, cache_key, load_entry, store_entr
 from l10nsync.config import Config
 from l10nsync.gitrepo import GitRepository
 from l10nsync.history import History
-from l10nsync.layout import (
-    FolderListing,
-)
-from l10nsync.model import (
-    STATUS_BY_VALUE,
-    Page,
-    Verdict,
-)
+from l10nsync.layout import FolderListing
+from l10nsync.model import STATUS_BY_VALUE, Page, Verdict
 from l10nsync.rules.history_mode import english_history_folder
 
 if TYPE_CHECKING:

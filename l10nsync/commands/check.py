@@ -11,13 +11,8 @@ from l10nsync.config import Config
 from l10nsync.frontmatter import page_body, parse_front_matter
 from l10nsync.gitrepo import GitRepository
 from l10nsync.history import History, ancestor_sets, is_ancestor, is_hex_revision
-from l10nsync.layout import (
-    linked_pages_among,
-    pages_among,
-)
-from l10nsync.model import (
-    Verdict,
-)
+from l10nsync.layout import linked_pages_among, pages_among
+from l10nsync.model import Verdict
 from l10nsync.rules.check import Committed, Finding, Problem, check_page
 from l10nsync.rules.status import SourceFacts
 from l10nsync.safefiles import linked_message

@@ -29,27 +29,11 @@ from l10nsync.facts import (
 )
 from l10nsync.gitrepo import GitRepository
 from l10nsync.history import History
-from l10nsync.layout import (
-    PageFile,
-    resolve_named_pages,
-    source_folder,
-)
-from l10nsync.model import (
-    DiffCommit,
-    DiffHunk,
-    Page,
-    PageDiff,
-    SectionRef,
-    Verdict,
-)
+from l10nsync.layout import PageFile, resolve_named_pages, source_folder
+from l10nsync.model import DiffCommit, DiffHunk, Page, PageDiff, SectionRef, Verdict
 from l10nsync.pages import read_page
 from l10nsync.rules.history_mode import reads_translation_history
-from l10nsync.rules.status import (
-    Route,
-    SourceFacts,
-    judge_page_alone,
-    trace_pages,
-)
+from l10nsync.rules.status import Route, SourceFacts, judge_page_alone, trace_pages
 
 
 def build_page_diff(config: Config, name: str, *, cwd: Path) -> PageDiff:

@@ -41,26 +41,11 @@ from l10nsync.facts import (
 )
 from l10nsync.gitrepo import GitRepository, Progress
 from l10nsync.history import History
-from l10nsync.layout import (
-    named_folders,
-    selected_locales,
-)
-from l10nsync.model import (
-    Page,
-    Report,
-    Status,
-)
+from l10nsync.layout import named_folders, selected_locales
+from l10nsync.model import Page, Report, Status
 from l10nsync.pages import Scan, read_page, scan_pages
-from l10nsync.rules.history_mode import (
-    CommitRule,
-    reads_translation_history,
-)
-from l10nsync.rules.status import (
-    SourceFacts,
-    compute_report,
-    report_notes,
-    source_pages,
-)
+from l10nsync.rules.history_mode import CommitRule, reads_translation_history
+from l10nsync.rules.status import SourceFacts, compute_report, report_notes, source_pages
 from l10nsync.safefiles import linked_message
 
 # Up to this many named pages, a run without a cached history reads only their history.
