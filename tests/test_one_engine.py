@@ -245,7 +245,7 @@ def test_a_dashboard_diffed_by_workers_is_the_one_diffed_in_process(
 
     import l10nsync.commands.dashboard
     import l10nsync.commands.diff
-    from tests.test_dashboard_cache import _FixedClock, write_site
+    from tests.test_cache_diffs import _FixedClock, write_site
 
     monkeypatch.setattr(l10nsync.commands.dashboard, "datetime",
                         types.SimpleNamespace(datetime=_FixedClock, timezone=datetime.timezone))

@@ -11,7 +11,7 @@ import pytest
 
 from l10nsync.rules.drift import drift_of_texts, read_structure
 from tests.conftest import FIXTURES, CliResult, pages_by_path
-from tests.test_cache import age_tree
+from tests.test_cache_status import age_tree
 
 ENGLISH = """---
 title: Element.getAttribute()
