@@ -1,4 +1,5 @@
-"""The cache under <git-dir>/l10nsync/: warm runs answer exactly what cold runs answer."""
+"""The status cache (cache/status.py) under <git-dir>/l10nsync/: warm runs answer exactly what
+cold runs answer. The entry format is in test_cache_store.py."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from l10nsync.cache.store import cache_key, load_entry, store_entry
+from l10nsync.cache.store import load_entry, store_entry
 from tests.conftest import git
 
 HOUR_AGO = time.time() - 3600
@@ -137,15 +138,6 @@ def test_named_pages_keep_the_rest_of_the_cache(build: Any, cli: Any) -> None:
     named = status(cli, built, "files/fr/web/css/color/index.md")
     assert [p["path"] for p in named["pages"]] == ["files/fr/web/css/color/index.md"]
     assert status(cli, built) == full
-
-
-def test_cache_entry_round_trip_and_key_mismatch(tmp_path: Path) -> None:
-    path = tmp_path / "entry.bin"
-    key = cache_key("a", 1)
-    assert store_entry(path, key, {"x": [1, 2, (3, "é")]})
-    assert load_entry(path, key) == {"x": [1, 2, (3, "é")]}
-    assert load_entry(path, cache_key("a", 2)) is None
-    assert load_entry(tmp_path / "missing.bin", key) is None
 
 
 @pytest.mark.parametrize("bloom", [False, True, "split"],

@@ -1,6 +1,7 @@
 """Lunaria, Docusaurus and MkDocs sites on real repositories: config discovery from the folder
-people work in, rootDir, two-pattern layouts, lunaria.config.ts, micromatch directive globs,
-review touches and all-excluded translations.
+people work in, rootDir, two-pattern layouts, lunaria.config.ts, review touches and
+all-excluded translations. The micromatch directive globs are in test_rules_history_mode.py, the
+JavaScript literals in test_jsliteral.py.
 
 The statuses of fixtures/lunaria_monorepo.toml run from the git root are checked in
 test_scenarios.py; these tests run it from docs/ and change what a scenario cannot.
@@ -15,9 +16,7 @@ import pytest
 
 from l10nsync.config import load_config
 from l10nsync.errors import ConfigError
-from l10nsync.jsliteral import SPREAD, Unreadable, read_exported_object
 from l10nsync.lunaria import read_lunaria_config
-from l10nsync.rules.history_mode import CommitRule, parse_commit_rules
 from tests.conftest import git, pages_by_path
 
 DOCS = "docs/src/content/docs"
@@ -141,40 +140,6 @@ def test_a_committed_translation_is_never_told_to_commit_itself(build: Any, cli:
     assert "(Lunaria's rule)" in page["message"]
 
 
-# --- directive globs -----------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("glob", "path", "matches"),
-    [
-        ("src/content/docs/en/**/*.mdx", "src/content/docs/en/x.mdx", True),
-        ("src/content/docs/en/**/*.mdx", "src/content/docs/en/a/b/x.mdx", True),
-        ("en/**.mdx", "en/x.mdx", True),
-        ("en/**.mdx", "en/guides/x.mdx", False),
-        ("en/*.md", "en/guides/x.md", False),
-        ("*.md", "docs/x.md", False),
-        ("docs/{a,b}.md", "docs/b.md", True),
-        ("./docs/a.md", "docs/a.md", True),
-    ],
-)
-def test_directive_globs_follow_micromatch(glob: str, path: str, matches: bool) -> None:
-    rule = CommitRule(ignore=(glob,))
-    assert rule.counts(path) is not matches
-
-
-def test_directive_globs_are_matched_from_the_root_and_from_the_project_folder() -> None:
-    rules = parse_commit_rules(
-        [("a" * 40, "Docs", "@lunaria-track:src/content/docs/**/*.md"),
-         ("b" * 40, "Docs", "@lunaria-ignore:docs/src/content/docs/x.md")],
-        [], "@lunaria-ignore", "@lunaria-track", "docs")
-    assert rules["a" * 40].counts("docs/src/content/docs/x.md")
-    assert not rules["a" * 40].counts("docs/src/content/docs/x.mdx")
-    assert not rules["b" * 40].counts("docs/src/content/docs/x.md")
-    assert rules["b" * 40].counts("docs/src/content/docs/y.md")
-    # Outside the project folder, only paths from the root match.
-    assert not rules["a" * 40].counts("other/src/content/docs/x.md")
-
-
 # --- lunaria.config.ts ---------------------------------------------------------------------------
 
 ASTRO_TS = """\
@@ -289,27 +254,6 @@ def test_unreadable_locales_are_named_and_found_on_disk(tmp_path: Path) -> None:
     assert "locales" not in settings
     assert any("'locales' could not be read" in warning and "languages.map" in warning
                for warning in warnings)
-
-
-def test_javascript_literals() -> None:
-    data = read_exported_object("""
-        /** @type {import('x').Config} */
-        const config = {
-          a: 'it\\'s', "b-c": [1, 2.5, -3, true, null], d: `plain`, e: `with ${x}`,
-          f: someVariable, g() { return 1 }, [computed]: 1, h: { i: 'j' } as const,
-          k: 'x' + y,
-        };
-        module.exports = config;
-    """, "docusaurus.config.js")
-    assert data["a"] == "it's"
-    assert data["b-c"] == [1, 2.5, -3, True, None]
-    assert data["d"] == "plain"
-    assert data["h"] == {"i": "j"}
-    for key in ("e", "f", "g", "k"):
-        assert isinstance(data[key], Unreadable), key
-    assert isinstance(data[SPREAD][0], Unreadable)
-    with pytest.raises(ConfigError, match="no exported config object"):
-        read_exported_object("const a = 1;", "lunaria.config.ts")
 
 
 # --- Docusaurus and MkDocs -----------------------------------------------------------------------

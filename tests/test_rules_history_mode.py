@@ -2,7 +2,8 @@
 
 The statuses of fixtures/history.toml are checked in test_scenarios.py; these tests cover what
 a scenario's expectations cannot: forcing a basis, markers winning, uncommitted translations,
-untranslated pages beside a root locale, and starting from a Lunaria config.
+untranslated pages beside a root locale, and starting from a Lunaria config; then the pure
+rules (rules/history_mode.py) on literal records: inference, commit rules, directive globs.
 """
 
 from __future__ import annotations
@@ -261,3 +262,37 @@ def test_the_dashboard_shows_diffs_since_inferred_sync_points(build: Any, cli: A
     status = json.loads((output / "status.json").read_text())
     assert {page["basis"] for page in status["pages"]
             if page["status"] != "untranslated"} == {"history"}
+
+
+# --- directive globs -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("glob", "path", "matches"),
+    [
+        ("src/content/docs/en/**/*.mdx", "src/content/docs/en/x.mdx", True),
+        ("src/content/docs/en/**/*.mdx", "src/content/docs/en/a/b/x.mdx", True),
+        ("en/**.mdx", "en/x.mdx", True),
+        ("en/**.mdx", "en/guides/x.mdx", False),
+        ("en/*.md", "en/guides/x.md", False),
+        ("*.md", "docs/x.md", False),
+        ("docs/{a,b}.md", "docs/b.md", True),
+        ("./docs/a.md", "docs/a.md", True),
+    ],
+)
+def test_directive_globs_follow_micromatch(glob: str, path: str, matches: bool) -> None:
+    rule = CommitRule(ignore=(glob,))
+    assert rule.counts(path) is not matches
+
+
+def test_directive_globs_are_matched_from_the_root_and_from_the_project_folder() -> None:
+    rules = parse_commit_rules(
+        [("a" * 40, "Docs", "@lunaria-track:src/content/docs/**/*.md"),
+         ("b" * 40, "Docs", "@lunaria-ignore:docs/src/content/docs/x.md")],
+        [], "@lunaria-ignore", "@lunaria-track", "docs")
+    assert rules["a" * 40].counts("docs/src/content/docs/x.md")
+    assert not rules["a" * 40].counts("docs/src/content/docs/x.mdx")
+    assert not rules["b" * 40].counts("docs/src/content/docs/x.md")
+    assert rules["b" * 40].counts("docs/src/content/docs/y.md")
+    # Outside the project folder, only paths from the root match.
+    assert not rules["a" * 40].counts("other/src/content/docs/x.md")
