@@ -27,12 +27,10 @@ from l10nsync.dictformats import Dictionary, DictionaryError, read_dictionary
 from l10nsync.errors import UsageError
 from l10nsync.gitrepo import GitRepository
 from l10nsync.history import is_hex_revision
-from l10nsync.model import DictionaryStatus, KeyStatus, KeyVerdict
+from l10nsync.model import Basis, DictionaryStatus, KeyStatus, KeyVerdict
 from l10nsync.rules.check import Finding, Problem
 from l10nsync.safefiles import linked_part
 
-MARKER = "marker"
-HISTORY = "history"
 _ADDED, _DELETED = "A", "D"
 
 
@@ -203,7 +201,7 @@ def base_locales(config: Config, locale: str) -> list[str]:
 @dataclass(frozen=True)
 class _SyncPoint:
     commit: str | None
-    basis: str | None
+    basis: Basis | None
     problem: str | None = None
 
 
@@ -363,27 +361,27 @@ def _sync_points(config: Config, files: Sequence[DictionaryFile],
     marker_key = config.dictionary_marker_key
     by_marker = {f.path: marker for f in files
                  if (marker := translations[f.path].marker)
-                 and not (history and config.basis == HISTORY)}
+                 and not (history and config.basis == Basis.HISTORY)}
     points: dict[str, _SyncPoint] = {}
     with GitRepository(config.source_root) as repo:
         resolved = repo.resolve_commits(set(by_marker.values()))
     for path, marker in by_marker.items():
         if not is_hex_revision(marker):
-            points[path] = _SyncPoint(None, MARKER, f"{marker_key} {marker!r} is not a "
-                                      "commit SHA")
+            points[path] = _SyncPoint(None, Basis.MARKER, f"{marker_key} {marker!r} is not "
+                                      "a commit SHA")
         elif marker not in resolved:
-            points[path] = _SyncPoint(None, MARKER, f"{marker_key} {marker} names no commit of "
-                                      "the English repository")
+            points[path] = _SyncPoint(None, Basis.MARKER, f"{marker_key} {marker} names no "
+                                      "commit of the English repository")
         else:
-            points[path] = _SyncPoint(resolved[marker], MARKER)
+            points[path] = _SyncPoint(resolved[marker], Basis.MARKER)
     rest = [f.path for f in files if f.path not in points]
     inferred = history_sync_points(config, rest) if history and rest else {}
     for path in rest:
         if path in inferred:
-            points[path] = _SyncPoint(inferred[path], HISTORY)
+            points[path] = _SyncPoint(inferred[path], Basis.HISTORY)
         elif history:
-            points[path] = _SyncPoint(None, HISTORY, "not committed yet: no sync point in its "
-                                      f"history (or add a {marker_key} key)")
+            points[path] = _SyncPoint(None, Basis.HISTORY, "not committed yet: no sync point "
+                                      f"in its history (or add a {marker_key} key)")
         else:
             points[path] = _SyncPoint(None, None, f"no {marker_key} key: add one with the "
                                       "English commit it was translated from")
@@ -457,7 +455,7 @@ def check_dictionaries(config: Config, names: Sequence[str], *, cwd: Path,
         except (DictionaryError, OSError):
             continue  # status reports a file it cannot read; check blocks no such file
         moved = now.marker and committed.marker and now.marker != committed.marker
-        if now.marker and not (history and config.basis == HISTORY):
+        if now.marker and not (history and config.basis == Basis.HISTORY):
             if not moved:
                 continue
             old_commit, new_commit = committed.marker, now.marker

@@ -24,9 +24,8 @@ from l10nsync.gitrepo import BlobReader, GitRepository, Progress
 from l10nsync.history import History, is_hex_revision
 from l10nsync.layout import alias_keys, in_folder, parse_redirects, source_candidates, source_folder
 from l10nsync.links import SiteLinks, repository_links
-from l10nsync.model import Page
+from l10nsync.model import Basis, Page
 from l10nsync.rules.history_mode import (
-    HISTORY,
     CommitRule,
     english_history_folder,
     infer_sync_points,
@@ -122,7 +121,7 @@ def infer_pages(config: Config, pages: Sequence[Page], facts: SourceFacts) -> di
     if not reads_translation_history(config):
         return {}
     wanted = [page for page in pages if page.error is None
-              and (config.basis == HISTORY or page.source_commit is None)]
+              and (config.basis == Basis.HISTORY or page.source_commit is None)]
     if not wanted:
         return {}
     with GitRepository(config.source_root) as repo:

@@ -1,4 +1,5 @@
-"""The vocabulary shared by every module: frozen records and the closed Status enum."""
+"""The vocabulary shared by every module: frozen records and closed enums (Status, Basis,
+Side, KeyStatus, SortOrder)."""
 
 from __future__ import annotations
 
@@ -44,6 +45,28 @@ STATUS_ORDER: tuple[Status, ...] = (
 NEEDS_WORK: frozenset[Status] = frozenset(STATUS_ORDER) - {Status.UP_TO_DATE}
 
 
+class Basis(str, enum.Enum):
+    """What gave a page's sync point: its marker, or its own git history (see
+    rules/history_mode.py). The value is what JSON and the text say."""
+
+    MARKER = "marker"
+    HISTORY = "history"
+
+    def __str__(self) -> str:
+        return self.value
+
+
+class Side(str, enum.Enum):
+    """Which repository a pull request changes, for ``report``: the translations, or the
+    English pages (whose translations it affects). The value is what JSON and the text say."""
+
+    TRANSLATIONS = "translations"
+    ENGLISH = "english"
+
+    def __str__(self) -> str:
+        return self.value
+
+
 @dataclass(frozen=True)
 class Page:
     """A translated page as read from disk: where it is and what its marker says."""
@@ -55,9 +78,9 @@ class Page:
     title: str | None = None
     marker_line: int | None = None  # 1-based line of the marker in the file, when present
     error: str | None = None  # set when the front matter cannot be parsed
-    # "marker": source_commit is the page's marker; "history": it is the sync point inferred
-    # from the page's git history (None when there is none), see rules/history_mode.py.
-    basis: str = "marker"
+    # MARKER: source_commit is the page's marker; HISTORY: it is the sync point inferred from
+    # the page's git history (None when there is none), see rules/history_mode.py.
+    basis: Basis = Basis.MARKER
     # Said of a sync point read from history that was not found the usual way
     # (see rules/history_mode.py).
     sync_note: str | None = None
@@ -79,11 +102,12 @@ class Verdict(NamedTuple):
     # page and commits listed in .git-blame-ignore-revs (None where no history was followed).
     ignored_commits: tuple[str, ...] | None = None
     change_ratio: float | None = None  # outdated pages: share of the English text changed
-    basis: str = "marker"  # what gave the sync point: the page's marker or its git history
-    sync_commit: str | None = None  # the sync point inferred from history (basis "history")
+    basis: Basis = Basis.MARKER  # what gave the sync point: the page's marker or its history
+    sync_commit: str | None = None  # the sync point inferred from history (Basis.HISTORY)
 
 
 STATUS_BY_VALUE: dict[str, Status] = {status.value: status for status in Status}
+BASIS_BY_VALUE: dict[str, Basis] = {basis.value: basis for basis in Basis}
 
 
 @dataclass(frozen=True)
@@ -193,7 +217,7 @@ class DictionaryStatus:
     source_path: str  # the English dictionary file
     keys: tuple[KeyVerdict, ...] = ()  # sorted by key
     source_commit: str | None = None  # the sync point (full SHA) when there is one
-    basis: str | None = None  # "marker" or "history": what gave the sync point
+    basis: Basis | None = None  # what gave the sync point (None: there is none)
     error: str | None = None  # why the file could not be judged (bad syntax, no sync point)
 
     def summary(self) -> dict[str, int]:
@@ -376,7 +400,7 @@ class PullRequestReport:
     English pages it changes, moves or deletes, each with its status after the change.
     """
 
-    side: str  # "translations" or "english"
+    side: Side  # the repository the pull request changes
     base: str  # full SHA of the merge base
     head: str  # full SHA of the head
     pages: tuple[ReviewedPage, ...]

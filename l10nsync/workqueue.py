@@ -21,10 +21,9 @@ from l10nsync.errors import UsageError
 from l10nsync.facts import load_history, read_source_facts
 from l10nsync.gitrepo import GitRepository
 from l10nsync.layout import page_file_for
-from l10nsync.model import Drift, Page, Report, Status, Verdict
+from l10nsync.model import Basis, Drift, Page, Report, Status, Verdict
 from l10nsync.popularity import popularity_of_pages, read_popularity
 from l10nsync.rules.drift import compare_structures, read_structure
-from l10nsync.rules.history_mode import HISTORY
 from l10nsync.rules.status import Route, SourceFacts, trace_pages
 
 # Pages whose English text at the sync point is known and still the page's: the others
@@ -228,7 +227,7 @@ def routes_of(config: Config, pages: Sequence[Verdict],
 def _page_of(config: Config, verdict: Verdict) -> Page | None:
     """The page a verdict was made on, with its sync point as its marker, to trace it again."""
     page_file = page_file_for(config, verdict.path, [verdict.locale])
-    sync = verdict.sync_commit if verdict.basis == HISTORY else verdict.source_commit
+    sync = verdict.sync_commit if verdict.basis is Basis.HISTORY else verdict.source_commit
     if page_file is None or not sync:
         return None
     return Page(page_file.path, page_file.locale, page_file.key, sync, verdict.title)

@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from l10nsync.escape import escape_text as visible
-from l10nsync.model import PullRequestReport, ReviewedPage, Status, Verdict
+from l10nsync.model import PullRequestReport, ReviewedPage, Side, Status, Verdict
 from l10nsync.render.github import (
     escape_data,
     escape_property,
@@ -70,14 +70,14 @@ MISSING_MARKER = ReviewedPage(
     fix=f"l10nsync bump {LATENCY_JA} (records the English commit you translated from)",
 )
 TRANSLATIONS = PullRequestReport(
-    side="translations", base=BASE, head=HEAD,
+    side=Side.TRANSLATIONS, base=BASE, head=HEAD,
     pages=(UP_TO_DATE, OUTDATED, MISSING_MARKER, BLOCKED), impacted=(), english_changes=(),
 )
 
 MOVED_FROM = "files/en-us/learn/first_steps/index.md"
 MOVED_TO = "files/en-us/learn/getting_started/first_steps/index.md"
 ENGLISH = PullRequestReport(
-    side="english", base=BASE, head=HEAD, pages=(),
+    side=Side.ENGLISH, base=BASE, head=HEAD, pages=(),
     impacted=(
         translated(CACHE_FR, Status.OUTDATED, behind=1,
                    message="1 English commit since 55fcb4909299"),
@@ -101,7 +101,7 @@ def hostile_report(text: str) -> PullRequestReport:
     """A report where everything a page controls (path, title, message, fix) is ``text``."""
     page = Verdict(f"files/fr/{text}/index.md", "fr", f"files/en-us/{text}/index.md",
                       Status.OUTDATED, commits_behind=1, message=text, title=text)
-    return PullRequestReport("translations", BASE, HEAD,
+    return PullRequestReport(Side.TRANSLATIONS, BASE, HEAD,
                              (ReviewedPage(page, 7, text, text),), (), ())
 
 
@@ -247,7 +247,7 @@ def test_github_english_side_golden() -> None:
 
 
 def test_github_nothing_to_say_is_empty() -> None:
-    report = PullRequestReport("translations", BASE, HEAD, (UP_TO_DATE,), (), ())
+    report = PullRequestReport(Side.TRANSLATIONS, BASE, HEAD, (UP_TO_DATE,), (), ())
     assert render_github(report) == ""
 
 
@@ -427,10 +427,10 @@ def test_step_summary_reuses_the_comment_without_its_marker(report: PullRequestR
 
 
 def test_empty_reports_say_so() -> None:
-    nothing = PullRequestReport("translations", BASE, HEAD, (), (), ())
+    nothing = PullRequestReport(Side.TRANSLATIONS, BASE, HEAD, (), (), ())
     assert render_markdown(nothing).splitlines()[:2] == [
         COMMENT_MARKER, "l10nsync: no translated page changed"]
-    english = PullRequestReport("english", BASE, HEAD, (), (),
+    english = PullRequestReport(Side.ENGLISH, BASE, HEAD, (), (),
                                 (("M", "files/en-us/a/index.md", None),))
     assert render_markdown(english).splitlines()[1] == \
         "l10nsync: 1 English page changed; no translation is affected"

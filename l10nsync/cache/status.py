@@ -15,7 +15,7 @@ from l10nsync.config import Config
 from l10nsync.gitrepo import GitRepository
 from l10nsync.history import History
 from l10nsync.layout import FolderListing
-from l10nsync.model import STATUS_BY_VALUE, Page, Verdict
+from l10nsync.model import BASIS_BY_VALUE, STATUS_BY_VALUE, Page, Verdict
 from l10nsync.rules.history_mode import english_history_folder
 
 if TYPE_CHECKING:
@@ -273,13 +273,24 @@ def _is_history(data: dict[str, Any]) -> bool:
             and isinstance(data.get("head_blobs"), dict))
 
 
+# Rows keep plain values (marshal takes no enum): the enums become their values here and come
+# back from them in page_of_row and verdict_of_row, nowhere else.
+
+
 def page_row(page: Page) -> tuple[Any, ...]:
     return (page.path, page.locale, page.key, page.source_commit, page.title, page.marker_line,
-            page.error, page.basis)
+            page.error, page.basis.value)
+
+
+def page_of_row(row: Sequence[Any]) -> Page:
+    path, locale, key, source_commit, title, marker_line, error, basis = row
+    return Page(path, locale, key, source_commit, title, marker_line, error,
+                BASIS_BY_VALUE[basis])
 
 
 def verdict_row(verdict: Verdict) -> tuple[Any, ...]:
-    return (*verdict[:3], verdict.status.value, *verdict[4:])
+    return (*verdict[:3], verdict.status.value, *verdict[4:11], verdict.basis.value,
+            verdict.sync_commit)
 
 
 def verdict_of_row(row: Sequence[Any]) -> Verdict:
@@ -287,7 +298,7 @@ def verdict_of_row(row: Sequence[Any]) -> Verdict:
     ignored, ratio, basis, sync_commit = row[9:13]
     return Verdict(path, locale, source_path, STATUS_BY_VALUE[status], source_commit, behind,
                       moved_to, message, title, None if ignored is None else tuple(ignored),
-                      ratio, basis, sync_commit)
+                      ratio, BASIS_BY_VALUE[basis], sync_commit)
 
 
 def status_cache(config: Config) -> StatusCache:

@@ -21,9 +21,8 @@ from l10nsync.errors import UsageError
 from l10nsync.facts import load_history, read_source_facts
 from l10nsync.gitrepo import Progress
 from l10nsync.layout import discover_locales, page_file_for
-from l10nsync.model import Page, SortOrder, Status, Verdict
+from l10nsync.model import Basis, Page, SortOrder, Status, Verdict
 from l10nsync.pages import read_page, scan_pages
-from l10nsync.rules.history_mode import HISTORY
 from l10nsync.rules.status import SourceFacts
 from l10nsync.workqueue import WorkQueue
 
@@ -41,8 +40,8 @@ def check_output_folder(output: Path) -> None:
 
 def as_judged(page: Page, verdict: Verdict) -> Page:
     """The page as status judged it: with its sync point when that came from its history."""
-    if verdict.basis == HISTORY:
-        return replace(page, source_commit=verdict.sync_commit, basis=HISTORY)
+    if verdict.basis is Basis.HISTORY:
+        return replace(page, source_commit=verdict.sync_commit, basis=Basis.HISTORY)
     return page
 
 

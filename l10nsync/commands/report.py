@@ -30,6 +30,7 @@ from l10nsync.model import (
     PullRequestReport,
     ReviewedDictionary,
     ReviewedPage,
+    Side,
     Status,
     Verdict,
 )
@@ -53,7 +54,7 @@ def build_pull_request_report(config: Config, *, base: str, head: str,
         report = _english_side(config, base, head)
     else:
         report = _translations_side(config, base, head)
-    english_head = report.head if report.side == "english" else ""
+    english_head = report.head if report.side is Side.ENGLISH else ""
     return replace(report, links=site_links(config, english_head),
                    locale_labels=config.locale_labels)
 
@@ -78,7 +79,7 @@ def _translations_side(config: Config, base: str, head: str) -> PullRequestRepor
                                   finding.message if finding else None,
                                   finding.fix if finding else advice.get(verdict.path),
                                   new=verdict.path in added))
-    return replace(PullRequestReport("translations", base_sha, head_sha, tuple(pages), (), ()),
+    return replace(PullRequestReport(Side.TRANSLATIONS, base_sha, head_sha, tuple(pages), (), ()),
                    dictionaries=reviewed_dictionaries(config, changed, base_sha))
 
 
@@ -144,7 +145,7 @@ def _english_side(config: Config, base: str, head: str) -> PullRequestReport:
         every_change = repo.changed_files(base_sha, head_sha, "") if config.dictionaries else []
     dictionaries = reviewed_dictionaries(
         config, [change.path for change in every_change], base_sha, english=True)
-    return PullRequestReport("english", base_sha, head_sha, (), impacted,
+    return PullRequestReport(Side.ENGLISH, base_sha, head_sha, (), impacted,
                              tuple(sorted(english_changes, key=lambda c: c[1])),
                              pre_existing=before,
                              advice=advice_for(config, (*impacted, *before)),

@@ -22,6 +22,7 @@ from l10nsync.cache.status import (
     RACY_NS,
     PageRows,
     StatusCache,
+    page_of_row,
     page_row,
     status_cache,
     verdict_of_row,
@@ -194,7 +195,7 @@ def _build_status_report(
     def pages_now() -> list[Page]:
         pages = []
         for number, (f, same) in enumerate(zip(files, unchanged, strict=True), start=1):
-            pages.append(Page(*rows[f.path][1]) if same else read_page(config, f))
+            pages.append(page_of_row(rows[f.path][1]) if same else read_page(config, f))
             if progress is not None and (number % 1000 == 0 or number == len(files)):
                 progress("Reading translated pages", number, len(files))
         return pages

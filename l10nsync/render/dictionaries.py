@@ -46,7 +46,7 @@ def dictionary_record(dictionary: DictionaryStatus, *, translations: bool = Fals
         "locale": dictionary.locale,
         "source_path": dictionary.source_path,
         "source_commit": dictionary.source_commit,
-        "basis": dictionary.basis,
+        "basis": dictionary.basis.value if dictionary.basis is not None else None,
         "error": dictionary.error,
         "summary": dictionary.summary(),
         "keys": keys,
@@ -125,7 +125,8 @@ def render_dictionary_diff_text(dictionary: DictionaryStatus, *, color: bool = F
     buffer = io.StringIO()
     console = Console(file=buffer, force_terminal=color, no_color=not color, width=200,
                       highlight=False, soft_wrap=True)
-    since = (f"since {dictionary.source_commit[:12]} ({dictionary.basis})"
+    basis = dictionary.basis.value if dictionary.basis is not None else None
+    since = (f"since {dictionary.source_commit[:12]} ({basis})"
              if dictionary.source_commit else "with no sync point")
     console.print(escape(f"{visible(dictionary.path)}: English {visible(dictionary.source_path)} "
                          f"{since}"))

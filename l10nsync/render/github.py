@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from l10nsync.escape import escape_workflow_data as escape_data
 from l10nsync.escape import escape_workflow_property as escape_property
-from l10nsync.model import NEEDS_WORK, PullRequestReport, ReviewedPage, Status, Verdict
+from l10nsync.model import NEEDS_WORK, PullRequestReport, ReviewedPage, Side, Status, Verdict
 from l10nsync.render.markdown import render_markdown_document, summary_line
 from l10nsync.render.review import impacted_key, review_key, status_words
 
@@ -70,7 +70,7 @@ def _impacted_command(status: Verdict) -> str | None:
 def render_github(report: PullRequestReport) -> str:
     """One workflow command per page that needs attention: error if blocked, else warning or
     notice; up-to-date pages are not annotated."""
-    if report.side == "english":
+    if report.side is Side.ENGLISH:
         commands = [_impacted_command(status)
                     for status in sorted(report.impacted, key=impacted_key)]
     else:

@@ -19,9 +19,10 @@ def page_record(page: Verdict, links: SiteLinks | None = None,
     ``links`` to its web pages where the repositories' host is known.
 
     The status is a str enum and the ignored commits a tuple, which JSON writes as the
-    status's value and an array.
+    status's value and an array; the basis is written as its value.
     """
     record: dict[str, Any] = dict(zip(Verdict._fields, page, strict=True))
+    record["basis"] = page.basis.value
     if links is not None:
         record["links"] = links.of(page, english_head)
     return record

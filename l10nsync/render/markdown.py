@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from l10nsync.escape import escape_text
-from l10nsync.model import NEEDS_WORK, PullRequestReport, ReviewedPage, Verdict
+from l10nsync.model import NEEDS_WORK, PullRequestReport, ReviewedPage, Side, Verdict
 from l10nsync.render.dictionaries import review_dictionary_table
 from l10nsync.render.review import (
     changes_for,
@@ -94,7 +94,7 @@ def _impacted_advice(report: PullRequestReport, status: Verdict) -> str:
 def _rows(report: PullRequestReport) -> dict[str, list[str]]:
     """The table rows of each locale, in order."""
     rows: dict[str, list[str]] = {}
-    if report.side == "english":
+    if report.side is Side.ENGLISH:
         for status in sorted(report.impacted, key=impacted_key):
             rows.setdefault(status.locale, []).append(
                 f"| {code(status.path)} | {status_words(status.status)} | {_behind(status)} | "
@@ -109,7 +109,7 @@ def _rows(report: PullRequestReport) -> dict[str, list[str]]:
 
 def render_tables(report: PullRequestReport, *, row_limit: int | None = None) -> str:
     """A table per locale (page, status, behind, what to do), at most ``row_limit`` rows each."""
-    noun = "translation" if report.side == "english" else "page"
+    noun = "translation" if report.side is Side.ENGLISH else "page"
     blocks = []
     for locale, rows in _rows(report).items():
         count = f"{len(rows)} {noun}" + ("" if len(rows) == 1 else "s")
@@ -177,7 +177,7 @@ def _impacted_details(report: PullRequestReport, status: Verdict) -> str:
 
 def render_details(report: PullRequestReport) -> str:
     """For each page, a collapsed block: its English change, the message and the fix."""
-    if report.side == "english":
+    if report.side is Side.ENGLISH:
         blocks = [_impacted_details(report, status)
                   for status in sorted(report.impacted, key=impacted_key)]
         if report.pre_existing:

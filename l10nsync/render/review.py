@@ -14,6 +14,7 @@ from l10nsync.model import (
     STATUS_ORDER,
     PullRequestReport,
     ReviewedPage,
+    Side,
     Status,
     Verdict,
 )
@@ -51,7 +52,7 @@ def review_document(report: PullRequestReport) -> dict[str, Any]:
     """The whole pull-request report as plain data."""
     return {
         "version": REVIEW_VERSION,
-        "side": report.side,
+        "side": report.side.value,
         "base": report.base,
         "head": report.head,
         "pages": [reviewed_page_record(page, report.links) for page in report.pages],
@@ -123,7 +124,7 @@ def summarize(report: PullRequestReport) -> str:
 
     Only counts and fixed words: no page text, so it needs no escaping in any format.
     """
-    if report.side == "english":
+    if report.side is Side.ENGLISH:
         impacted = report.impacted
         if not impacted:
             changed = _plural(len(report.english_changes), "English page")
@@ -167,7 +168,7 @@ def _page_line(status: Verdict) -> str:
 
 def render_review_text(report: PullRequestReport) -> str:
     """The pull-request report as plain text: a summary, then one line per page."""
-    lines = [f"l10nsync report ({escape_text(report.side)} side, base {report.base[:12]}, "
+    lines = [f"l10nsync report ({escape_text(report.side.value)} side, base {report.base[:12]}, "
              f"head {report.head[:12]})",
              summarize(report)]
     for page in sorted(report.pages, key=review_key):

@@ -21,10 +21,8 @@ from l10nsync.errors import UsageError
 from l10nsync.globs import path_globs
 from l10nsync.history import ADDED, DELETED, RENAMED_IN, RENAMED_OUT, Change, History
 from l10nsync.layout import history_folder
-from l10nsync.model import Page
+from l10nsync.model import Basis, Page
 
-HISTORY = "history"
-MARKER = "marker"
 # How a commit that changes only whitespace in a translation is taken (``review_touches``).
 REVIEW_TOUCH_IGNORED = "ignore"
 REVIEW_TOUCH_SYNC = "sync"
@@ -140,7 +138,7 @@ def infer_sync_points(
     cosmetic_of: Callable[[list[tuple[str, str]]], set[tuple[str, str]]],
     review_touches: str = REVIEW_TOUCH_IGNORED,
 ) -> dict[Page, Page]:
-    """Each page with its sync point put where its marker would be (``basis`` "history").
+    """Each page with its sync point put where its marker would be (basis Basis.HISTORY).
 
     ``cosmetic_of`` tells which (old, new) blob pairs differ only cosmetically; it is called
     once per round with every pair that round must compare, so a whitespace-only edit costs
@@ -165,10 +163,10 @@ def infer_sync_points(
             elif sync is None and search.excluded and search.newest is not None:
                 result[search.page] = replace(
                     search.page, source_commit=history.commits[search.newest.commit],
-                    basis=HISTORY, sync_note=ALL_EXCLUDED_NOTE)
+                    basis=Basis.HISTORY, sync_note=ALL_EXCLUDED_NOTE)
             else:
                 sha = history.commits[sync] if isinstance(sync, int) else None
-                result[search.page] = replace(search.page, source_commit=sha, basis=HISTORY)
+                result[search.page] = replace(search.page, source_commit=sha, basis=Basis.HISTORY)
         if needed:
             cosmetic.update(cosmetic_of(needed))
         searching = still
@@ -208,10 +206,10 @@ def _advance(
 
 def reads_translation_history(config: Config) -> bool:
     """True when sync points may come from the translations' own history (one repository)."""
-    if config.basis == HISTORY and not config.same_repository:
+    if config.basis == Basis.HISTORY and not config.same_repository:
         raise UsageError("basis 'history' needs the English pages and the translations in one "
                          f"repository; {config.translated_root} is not {config.source_root}")
-    return config.same_repository and config.basis != MARKER
+    return config.same_repository and config.basis != Basis.MARKER
 
 
 def english_history_folder(config: Config) -> str:

@@ -26,8 +26,8 @@ from l10nsync.layout import (
     translation_path,
     url_key,
 )
-from l10nsync.model import Page, Report, Status, Verdict
-from l10nsync.rules.history_mode import HISTORY, CommitRule
+from l10nsync.model import Basis, Page, Report, Status, Verdict
+from l10nsync.rules.history_mode import CommitRule
 from l10nsync.rules.history_mode import counted as counts
 
 _MAX_REDIRECT_HOPS = 20
@@ -110,7 +110,7 @@ def compute_report(
         verdict = known.get(page)
         if verdict is None:
             verdict = judge_page(config, page, facts, resolved, ancestry)
-            if page.basis == HISTORY:
+            if page.basis is Basis.HISTORY:
                 verdict = from_history(verdict, page)
         results.append(verdict)
     for locale in untranslated_locales:
@@ -130,11 +130,11 @@ def from_history(verdict: Verdict, page: Page) -> Verdict:
     if page.source_commit is None and page.error is None:
         return verdict._replace(
             message="no committed change to this translation to take as its sync point; "
-                    "commit it, or give it a marker", basis=HISTORY)
+                    "commit it, or give it a marker", basis=Basis.HISTORY)
     if page.sync_note is not None:
         message = f"{verdict.message}; {page.sync_note}" if verdict.message else page.sync_note
         verdict = verdict._replace(message=message)
-    return verdict._replace(basis=HISTORY, sync_commit=verdict.source_commit,
+    return verdict._replace(basis=Basis.HISTORY, sync_commit=verdict.source_commit,
                             source_commit=None)
 
 
