@@ -306,7 +306,7 @@ def status_output(
     if token is not None:
         kept = cache.output(token, options)
         if kept is not None:
-            return kept[0], frozenset(kept[1])
+            return kept.text, frozenset(kept.findings)
     report = completed(build_status_report(config, names, cwd=cwd, untranslated=untranslated,
                                            progress=progress, scan=scan, cache=cache,
                                            on_facts=read.append, on_blob=on_blob,

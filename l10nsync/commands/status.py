@@ -20,13 +20,10 @@ from typing import Any
 from l10nsync.cache.status import (
     CACHE_SHAPE_ERRORS,
     RACY_NS,
+    KeptPages,
     PageRows,
     StatusCache,
-    page_of_row,
-    page_row,
     status_cache,
-    verdict_of_row,
-    verdict_row,
     verdicts_context,
 )
 from l10nsync.config import Config
@@ -170,32 +167,32 @@ def _build_status_report(
 ) -> Report:
     files, locales, stamps, started = scan.files, scan.locales, scan.stamps, scan.started
     saved = cache.pages()
-    rows: PageRows = saved["rows"]
+    rows = saved.rows
     # Markers that name no commit of the English history, and whether git knew them elsewhere.
-    unresolved: dict[str, bool] = dict(saved.get("unresolved", {}))
-    trusted_before = int(saved.get("written_ns", 0)) - RACY_NS
+    unresolved: dict[str, bool] = dict(saved.unresolved)
+    trusted_before = saved.written_ns - RACY_NS
     unchanged = [
-        stamp is not None and stamp[2] < trusted_before and f.path in rows
-        and tuple(rows[f.path][0]) == stamp
+        stamp is not None and stamp[2] < trusted_before
+        and (kept := rows.get(f.path)) is not None and tuple(kept.stamp) == stamp
         for f, stamp in zip(files, stamps, strict=True)
     ]
     if cache.folder is not None and all(unchanged) and not untranslated:
-        head, shallow, found = cache.english_state(sorted(unresolved))
-        context = verdicts_context(config, head, shallow)
+        english = cache.english_state(sorted(unresolved))
+        context = verdicts_context(config, english.head, english.shallow)
         # A shallow clone can deepen without HEAD moving: its verdicts are never reused.
-        if not shallow and saved.get("context") == context and all(
-            (marker in found) == exists for marker, exists in unresolved.items()
+        if not english.shallow and saved.context == context and all(
+            (marker in english.known) == exists for marker, exists in unresolved.items()
         ):
-            verdicts = [verdict_of_row(rows[f.path][2]) for f in files]
-            notes = report_notes(shallow, verdicts, unresolved)
-            cache.remember_inputs(scan, context, unresolved, int(saved["written_ns"]))
-            return Report(str(config.source_root), str(head), tuple(verdicts), tuple(notes),
-                          english_pages=int(saved.get("english_pages", 0)))
+            verdicts = [rows[f.path].verdict() for f in files]
+            notes = report_notes(english.shallow, verdicts, unresolved)
+            cache.remember_inputs(scan, context, unresolved, saved.written_ns)
+            return Report(str(config.source_root), str(english.head), tuple(verdicts),
+                          tuple(notes), english_pages=saved.english_pages)
 
     def pages_now() -> list[Page]:
         pages = []
         for number, (f, same) in enumerate(zip(files, unchanged, strict=True), start=1):
-            pages.append(page_of_row(rows[f.path][1]) if same else read_page(config, f))
+            pages.append(rows[f.path].page() if same else read_page(config, f))
             if progress is not None and (number % 1000 == 0 or number == len(files)):
                 progress("Reading translated pages", number, len(files))
         return pages
@@ -216,12 +213,12 @@ def _build_status_report(
         rules = rules_job.result()
     facts = replace(read_source_facts(config, history, pages, rules), same_text_since=same_text)
     context = verdicts_context(config, history.head, history.shallow)
-    same_context = saved.get("context") == context and not history.shallow
+    same_context = saved.context == context and not history.shallow
     known = {}
     if same_context:
         # A page whose marker git may learn about without English HEAD moving is judged anew.
-        known = {page: verdict_of_row(rows[page.path][2]) for page in pages
-                 if page.path in rows and tuple(rows[page.path][1]) == page_row(page)
+        known = {page: kept.verdict() for page in pages
+                 if (kept := rows.get(page.path)) is not None and kept.holds(page)
                  and page.source_commit not in facts.known_elsewhere}
     inferred = infer_pages(config, [page for page in pages if page not in known], facts)
     judged = [inferred.get(page, page) for page in pages]
@@ -239,16 +236,13 @@ def _build_status_report(
         fresh = rows.copy() if same_context else PageRows()
         for page, stamp in zip(pages, stamps, strict=True):
             if stamp is not None:
-                fresh[page.path] = (stamp, page_row(page), verdict_row(by_path[page.path]))
+                fresh.keep(page.path, stamp, page, by_path[page.path])
         markers = fresh.markers()
         merged = {**(unresolved if same_context else {}), **facts.known_elsewhere}
-        cache.keep_pages({
-            "rows": fresh,
-            "context": context,
-            "unresolved": {m: exists for m, exists in merged.items() if m in markers},
-            "written_ns": started,
-            "english_pages": report.english_pages,
-        })
+        cache.keep_pages(KeptPages(
+            fresh, context=context,
+            unresolved={m: exists for m, exists in merged.items() if m in markers},
+            written_ns=started, english_pages=report.english_pages))
         cache.remember_inputs(scan, context, None if history.shallow else merged, started)
     return report
 
