@@ -196,7 +196,7 @@ def test_an_unchanged_site_gets_only_a_new_time(
     build: Callable[[str], BuiltScenario], cli: Callable[..., CliResult], tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from tests.test_cache_status import age_tree
+    from tests.conftest import age_tree
 
     built = build("dashboard")
     age_tree(built.translated_root)

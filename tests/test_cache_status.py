@@ -3,27 +3,13 @@ cold runs answer. The entry format is in test_cache_store.py."""
 
 from __future__ import annotations
 
-import os
-import time
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from l10nsync.cache.store import load_entry, store_entry
-from tests.conftest import git
-
-HOUR_AGO = time.time() - 3600
-
-
-def age_tree(root: Path) -> None:
-    """Make every file and folder an hour old, so the cache may trust their time stamps."""
-    for folder, folders, files in os.walk(root):
-        if ".git" in folders:
-            folders.remove(".git")
-        for name in files:
-            os.utime(Path(folder, name), (HOUR_AGO, HOUR_AGO))
-        os.utime(folder, (HOUR_AGO, HOUR_AGO))
+from tests.conftest import age_tree, git
 
 
 def status(cli: Any, built: Any, *extra: str, source: Path | None = None) -> dict[str, Any]:

@@ -10,8 +10,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import FIXTURES, CliResult, pages_by_path
-from tests.test_cache_status import age_tree
+from tests.conftest import FIXTURES, CliResult, age_tree, pages_by_path
 
 # --- end to end: fixtures/queue.toml ----------------------------------------------------------
 
