@@ -30,7 +30,7 @@ class Guess:
     """A best guess of the English commit a translation was made from, and what it rests on."""
 
     sha: str
-    basis: str
+    reason: str  # how it was guessed, said after the command
 
 
 def command(*words: str) -> str:
@@ -75,7 +75,7 @@ def advise(verdict: Verdict, *, guess: Guess | None = None, english_exists: bool
         if guess is None:
             return None
         return (f"{command('l10nsync', 'bump', '--to', guess.sha[:12], path)} "
-                f"({guess.basis}; if you know the commit you translated from, put it after "
+                f"({guess.reason}; if you know the commit you translated from, put it after "
                 "--to instead)")
     return None
 

@@ -212,7 +212,7 @@ def test_marker_guesses_from_the_history_are_git_s(
     guesses, _missing = from_history
     assert guesses  # the scenario has pages to guess for
     if scenario == "one_repository":
-        assert guesses["files/fr/learn/forms/index.md"].basis.startswith("guessed by ancestry")
+        assert guesses["files/fr/learn/forms/index.md"].reason.startswith("guessed by ancestry")
 
 
 @pytest.mark.parametrize("scenario", ["merges", "renames", "sections"])
