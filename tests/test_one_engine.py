@@ -215,7 +215,8 @@ def test_marker_guesses_from_the_history_are_git_s(
         assert guesses["files/fr/learn/forms/index.md"].basis.startswith("guessed by ancestry")
 
 
-@pytest.mark.parametrize("scenario", ["merges", "renames", "sections", "statuses", "queue", "cosmetic", "history"])
+@pytest.mark.parametrize(
+    "scenario", ["merges", "renames", "sections", "statuses", "queue", "cosmetic", "history"])
 def test_parallel_and_serial_runs_give_the_same_json(
     build: Callable[[str], BuiltScenario], cli: Any, monkeypatch: pytest.MonkeyPatch,
     scenario: str,
