@@ -7,6 +7,7 @@ split on NUL. Revisions from outside are checked to be hex before they come near
 from __future__ import annotations
 
 import contextlib
+import itertools
 import os
 import signal
 import subprocess
@@ -538,13 +539,20 @@ class GitRepository:
             history = known
         else:
             history = History(commits=[], parents=[])
-        rev_list = self._run("rev-list", "--topo-order", "--reverse", "--parents", head, *since)
-        lines = rev_list.splitlines()
+        # git log is the long pass: started first, it goes on (a megabyte ahead into its pipe)
+        # while rev-list numbers the commits, and the files at HEAD are listed beside it.
         changes = self._log_changes(head, folder, since)
-        if progress is not None:
-            changes = _counted(changes, "Reading English history", len(lines), progress)
-        history.extend(lines, changes)
-        history.head_blobs = self.files_at_head(folder)
+        first = next(changes, None)
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            head_blobs = pool.submit(self.files_at_head, folder)
+            lines = self._run("rev-list", "--topo-order", "--reverse", "--parents", head,
+                              *since).splitlines()
+            if first is not None:
+                changes = itertools.chain([first], changes)
+            if progress is not None:
+                changes = _counted(changes, "Reading English history", len(lines), progress)
+            history.extend(lines, changes)
+            history.head_blobs = head_blobs.result()
         history.shallow = shallow
         return history
 
