@@ -148,11 +148,12 @@ class _Rendering(NamedTuple):
                    max(width, 40))
 
     def render(self, report: Report) -> str:
-        from l10nsync.render.json import render_json
+        if self.output_format is OutputFormat.json:
+            from l10nsync.render.json import render_json
+
+            return render_json(report.sorted_by(self.sort) if self.sort else report)
         from l10nsync.render.table import render_table
 
-        if self.output_format is OutputFormat.json:
-            return render_json(report.sorted_by(self.sort) if self.sort else report)
         return render_table(report, limit=self.limit, color=self.color, width=self.width,
                             order=self.sort or SortOrder.behind)
 

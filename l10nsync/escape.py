@@ -86,6 +86,10 @@ def escape_json(encoded: str) -> str:
     """
     if _OLD_COMMAND in encoded:
         encoded = encoded.replace(_OLD_COMMAND, "##\\u005b")
+    if encoded.isascii() and "\x7f" not in encoded:
+        # Every character escaped here is DEL or beyond ASCII: two scans in C answer for
+        # the common report (a status of 100,000 dictionary keys is 18 MB) at no regex cost.
+        return encoded
     return _JSON_UNSAFE.sub(_json_escape, encoded)
 
 

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -537,3 +539,16 @@ def test_base_locales_configured_and_by_language(tmp_path: Path) -> None:
     assert base_locales(config, "fr") == []
     assert optional_keys_of(config, "DE") == {"brand", "footer"}
     assert optional_keys_of(config, "fr") == {"brand"}
+
+
+def test_a_json_status_of_dictionaries_loads_no_table_renderer(build: Any) -> None:
+    # A JSON status of a large site's dictionaries is mostly start-up and encoding: Rich
+    # (tables, diff text) is loaded only by the formats that draw with it.
+    built = build("dictionaries_starlight")
+    script = ("import sys\n"
+              "from l10nsync.terminal import run\n"
+              "code = run(['status', '--no-cache', '--format', 'json'])\n"
+              "print(code, sorted(name for name in ('rich',) if name in sys.modules))\n")
+    done = subprocess.run([sys.executable, "-c", script], cwd=built.translated_root,
+                          capture_output=True, text=True, timeout=60)
+    assert done.stdout.splitlines()[-1] == "0 []", done.stdout[-2000:] + done.stderr
