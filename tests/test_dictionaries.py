@@ -76,6 +76,13 @@ def test_formats_read_the_same_keys_whatever_their_shape() -> None:
     assert read(module, "x.ts").entries == expected
 
 
+def test_yaml_keys_that_are_not_text_are_path_parts() -> None:
+    # YAML reads `404:` as a number and `yes:` as true: a status once stopped on them with a
+    # TypeError (exit 3) when they were nested.
+    found = read("errors:\n  404: Not found\n  yes: \"Yes\"\n500: Oops\n", "x.yml").entries
+    assert found == {"errors.404": "Not found", "errors.true": "Yes", "500": "Oops"}
+
+
 def test_an_in_file_marker_is_taken_out_of_the_keys() -> None:
     found = read('{\n  "_sourceCommit": "abc1234",\n  "a": "A"\n}\n', "x.json")
     assert found.entries == {"a": "A"}
