@@ -10,6 +10,7 @@ recognised in ``run`` and go straight to the same function the Typer command cal
 
 from __future__ import annotations
 
+import gc
 import signal
 import sys
 from collections.abc import Callable, Iterable, Sequence
@@ -211,9 +212,16 @@ def _hold_interrupt(unraisable: sys.UnraisableHookArgs) -> None:
     sys.__unraisablehook__(unraisable)
 
 
+# Collect cycles every this many new objects, not Python's default 700 (mypy's setting, for the
+# same reason): a run makes its objects and exits, and a status of 100,000 dictionary keys
+# (a tracked tuple each) spent 0.1 to 0.3 s of its 1.4 s walking them again and again.
+GC_THRESHOLD = 100_000
+
+
 def main() -> None:
     """Console-script entry point."""
     sys.unraisablehook = _hold_interrupt
+    gc.set_threshold(GC_THRESHOLD, *gc.get_threshold()[1:])
     try:
         code = run()
     except KeyboardInterrupt:
