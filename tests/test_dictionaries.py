@@ -559,3 +559,18 @@ def test_a_json_status_of_dictionaries_loads_no_table_renderer(build: Any) -> No
     done = subprocess.run([sys.executable, "-c", script], cwd=built.translated_root,
                           capture_output=True, text=True, timeout=60)
     assert done.stdout.splitlines()[-1] == "0 []", done.stdout[-2000:] + done.stderr
+
+
+def test_history_mode_reads_an_uncommitted_edit_as_no_sync(build: Any, cli: Any) -> None:
+    # The working tree's parse stands in for a version in git only when the bytes are the
+    # same: fr.json's newest commit only reindents it, so the sync point is the commit before,
+    # and an edit not committed yet changes neither.
+    built = build("dictionaries_starlight")
+    translation = built.translated_root / "src/content/i18n/fr.json"
+    args = ("status", "--format", "json", "--no-cache")
+    clean = dictionaries_of(cli(*args, cwd=built.translated_root))["src/content/i18n/fr.json"]
+    assert clean["source_commit"] == built.shas["fr-translate"]
+    translation.write_text(translation.read_text().replace("Rechercher", "Chercher"))
+    edited = dictionaries_of(cli(*args, cwd=built.translated_root))["src/content/i18n/fr.json"]
+    assert edited["source_commit"] == built.shas["fr-translate"]
+    assert key_statuses(edited) == key_statuses(clean)
