@@ -574,3 +574,26 @@ def test_history_mode_reads_an_uncommitted_edit_as_no_sync(build: Any, cli: Any)
     edited = dictionaries_of(cli(*args, cwd=built.translated_root))["src/content/i18n/fr.json"]
     assert edited["source_commit"] == built.shas["fr-translate"]
     assert key_statuses(edited) == key_statuses(clean)
+
+
+def test_a_base_dictionarys_untranslated_entries_cover_nothing(build: Any, cli: Any) -> None:
+    # pt-BR falls back to pt, but not for an entry pt leaves fuzzy or empty.
+    pot = 'msgid ""\nmsgstr ""\n\nmsgid "Open"\nmsgstr ""\n\nmsgid "Save"\nmsgstr ""\n'
+    scenario = {"repositories": "one", "english": [
+        {"id": "init", "message": "Add", "files": {
+            ".l10nsync.toml": (
+                'layout = "docs/{locale}/{path}"\nsource_locale = "en"\npage_names = ["*.md"]\n'
+                'dictionaries = [{ source = "po/messages.pot", translation = '
+                '"po/{locale}/messages.po" }]\n'),
+            "docs/en/index.md": "---\ntitle: Home\n---\n\nHello.\n",
+            "po/messages.pot": pot + '\nmsgid "Quit"\nmsgstr ""\n'}},
+        {"id": "pt", "message": "pt", "files": {
+            "po/pt/messages.po": ('msgid ""\nmsgstr ""\n\nmsgid "Open"\nmsgstr "Abrir"\n\n'
+                                  '#, fuzzy\nmsgid "Save"\nmsgstr "Salvar"\n\n'
+                                  'msgid "Quit"\nmsgstr "Sair"\n'),
+            "po/pt-BR/messages.po": 'msgid ""\nmsgstr ""\n\nmsgid "Open"\nmsgstr "Abrir"\n'}},
+    ]}
+    site = build(scenario).source_root
+    found = dictionaries_of(cli("status", "--format", "json", "--no-cache", cwd=site))
+    assert key_statuses(found["po/pt-BR/messages.po"]) == {"Open": "up_to_date",
+                                                           "Save": "missing"}
