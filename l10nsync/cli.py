@@ -1,22 +1,20 @@
 """The command line: parse options, call one core function, render, pick the exit code.
 
-This is the only module that prints or exits, and ``run`` is the one error boundary.
+This and terminal.py (the command lines that need no parsing) are the only modules that print
+or exit, and ``guarded`` there is the one error boundary.
 """
 
 from __future__ import annotations
 
-import contextlib
 import difflib
 import enum
 import os
-import shutil
 import sys
 import tempfile
-import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, NamedTuple, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
@@ -24,28 +22,31 @@ from l10nsync import __version__
 from l10nsync.config import Config, load_config
 from l10nsync.errors import UsageError
 from l10nsync.escape import escape_text
-from l10nsync.model import Report, SortOrder, Status
+from l10nsync.model import SortOrder
 from l10nsync.terminal import (
     EXIT_FAILURE,
     EXIT_FINDINGS,
     EXIT_OK,
     EXIT_USAGE,
+    OutputFormat,
+    Rendering,
     check_command,
     guarded,
     output_line,
+    parse_fail_on,
+    progress_bar,
     run_config,
     say,
+    status_command,
     warn,
     warn_about_markers,
+    work_queue,
     write_output,
 )
 from l10nsync.terminal import main as main  # the console script's entry, once here
 
 if TYPE_CHECKING:
     from l10nsync.commands.bump import Edit, Refusal
-    from l10nsync.gitrepo import Progress
-    from l10nsync.rules.status import SourceFacts
-    from l10nsync.workqueue import WorkQueue
 
 app = typer.Typer(
     name="l10nsync",
@@ -70,11 +71,6 @@ def _options(
         is_eager=True)] = False,
 ) -> None:
     """Keep translated documentation in step with its English source."""
-
-
-class OutputFormat(str, enum.Enum):
-    table = "table"
-    json = "json"
 
 
 class DiffFormat(str, enum.Enum):
@@ -103,91 +99,6 @@ Basis = Annotated[
                  help="What gives a page's sync point: marker, history (its last "
                  "substantive commit; one repository only) or auto (marker where present)."),
 ]
-
-
-def parse_fail_on(value: str | None, extra: frozenset[str] = frozenset()) -> frozenset[Status]:
-    """Turn ``outdated,orphaned`` into statuses; an unknown name is a usage error (names in
-    ``extra``, such as ``drift``, are known and left to the caller)."""
-    if not value:
-        return frozenset()
-    chosen = set()
-    for name in value.split(","):
-        name = name.strip().replace("-", "_")
-        if not name or name in extra:
-            continue
-        try:
-            chosen.add(Status(name))
-        except ValueError:
-            known = ", ".join([*(status.value for status in Status), *sorted(extra)])
-            raise UsageError(f"--fail-on: unknown status {name!r} (known: {known})") from None
-    return frozenset(chosen)
-
-
-def findings_exit_code(statuses: Iterable[str], fail_on: frozenset[Status]) -> int:
-    """1 when a page has a status the user asked to fail on, else 0."""
-    wanted = {status.value for status in fail_on}
-    return EXIT_FINDINGS if any(status in wanted for status in statuses) else EXIT_OK
-
-
-class _Rendering(NamedTuple):
-    """How a report is printed: everything besides the report that shapes the text."""
-
-    output_format: OutputFormat
-    limit: int
-    sort: SortOrder | None
-    color: bool
-    width: int
-
-    @classmethod
-    def for_stdout(cls, output_format: OutputFormat, limit: int,
-                   sort: SortOrder | None = None) -> _Rendering:
-        terminal = sys.stdout.isatty()
-        # COLUMNS first (piped output too), then the terminal's width, else 120.
-        width = shutil.get_terminal_size((120, 24)).columns
-        return cls(output_format, limit, sort, terminal and "NO_COLOR" not in os.environ,
-                   max(width, 40))
-
-    def render(self, report: Report) -> str:
-        from l10nsync.render.json import render_json
-        from l10nsync.render.table import render_table
-
-        if self.output_format is OutputFormat.json:
-            return render_json(report.sorted_by(self.sort) if self.sort else report)
-        return render_table(report, limit=self.limit, color=self.color, width=self.width,
-                            order=self.sort or SortOrder.behind)
-
-
-@contextlib.contextmanager
-def progress_bar() -> Iterator[Callable[[str, int, int], None] | None]:
-    """A progress bar on stderr, only for a person at a terminal: never in CI or on stdout.
-
-    It appears after the first second, so quick runs show nothing at all.
-    """
-    if not sys.stderr.isatty() or os.environ.get("CI") or os.environ.get("NO_COLOR"):
-        yield None
-        return
-    from rich.console import Console
-    from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
-
-    bar = Progress(TextColumn("{task.description}"), BarColumn(),
-                   TextColumn("{task.percentage:>3.0f}%"), TimeElapsedColumn(),
-                   console=Console(stderr=True), transient=True)
-    tasks: dict[str, TaskID] = {}
-    started = time.monotonic()
-
-    def report(what: str, done: int, total: int) -> None:
-        if time.monotonic() - started < 1.0:
-            return
-        if not bar.live.is_started:
-            bar.start()
-        if what not in tasks:
-            tasks[what] = bar.add_task(what, total=total)
-        bar.update(tasks[what], completed=done, total=total)
-
-    try:
-        yield report
-    finally:
-        bar.stop()
 
 
 @app.command(short_help="Each translated page's state against English.")
@@ -230,122 +141,10 @@ def status(
 
     PATH...: only these translated pages or folders (default: every page).
     """
-    wanted = parse_fail_on(fail_on, _QUEUE_FINDINGS)
-    fail_on_drift = _QUEUE_FINDINGS & _fail_on_names(fail_on)
-    config = run_config(source_root, translated_root, locale, use_cache=not no_cache, basis=basis)
-    queue, queue_key = _work_queue(config, drift or bool(fail_on_drift), drift_threshold,
-                                   popularity)
-    rendering = _Rendering.for_stdout(output_format, limit, sort)
-    with progress_bar() as progress:
-        text, statuses = status_output(config, paths or (), cwd=Path.cwd(),
-                                       untranslated=untranslated,
-                                       options=f"{rendering!r}\0{queue_key}",
-                                       render=rendering.render, progress=progress,
-                                       enrich=queue.complete if queue else None,
-                                       on_blob=queue.keep_blob if queue else None)
-    write_output(text)
-    warn_about_markers(config, statuses - _QUEUE_FINDINGS)
-    if fail_on_drift and "drift" in statuses:
-        return EXIT_FINDINGS
-    return findings_exit_code(statuses, wanted)
-
-
-def status_output(
-    config: Config,
-    names: Sequence[str],
-    *,
-    cwd: Path,
-    untranslated: bool,
-    options: str,
-    render: Callable[[Report], str],
-    progress: Progress | None = None,
-    enrich: Callable[[Report, SourceFacts | None], Report] | None = None,
-    on_blob: Callable[[str, bytes], None] | None = None,
-) -> tuple[str, frozenset[str]]:
-    """``render`` of the status report, and what it found (see ``Report.findings``).
-
-    ``enrich`` adds to the report what the output options ask for (drift, popularity), given
-    what was read of the English side when it was read (``on_blob``: each English text read,
-    see ``read_texts``); ``options`` must name all of that.
-    When nothing changed since the last run, the text that run printed with the same
-    ``options`` is printed again: on MDN that skips loading 65,000 verdicts and encoding them.
-    """
-    from l10nsync.advice import advice_for
-    from l10nsync.cache.status import status_cache, unchanged_token
-    from l10nsync.commands.status import build_status_report
-    from l10nsync.pages import scan_pages
-
-    cache = status_cache(config)
-    read: list[SourceFacts] = []
-
-    def completed(report: Report) -> Report:
-        report = replace(report, advice=advice_for(config, report.pages,
-                                                   read[-1].history if read else None))
-        return enrich(report, read[-1] if read else None) if enrich is not None else report
-
-    if config.dictionaries:
-        from l10nsync.dictionaries import split_names, stamps_digest
-
-        named_dictionaries, page_names = split_names(config, names, cwd)
-        if named_dictionaries and not page_names:
-            report = build_status_report(config, names, cwd=cwd)
-            return render(report), frozenset()
-        names, dictionaries = page_names, named_dictionaries or None
-        # The printed text also depends on the dictionaries: their stamps join the key.
-        options = f"{options}\0dictionaries={stamps_digest(config)}"
-    else:
-        dictionaries = None
-    if cache.folder is None:  # --no-cache: let the report read the history while it scans
-        report = completed(build_status_report(config, names, cwd=cwd, untranslated=untranslated,
-                                               progress=progress, on_facts=read.append,
-                                               on_blob=on_blob, dictionaries=dictionaries))
-        return render(report), frozenset(report.findings())
-    scan = scan_pages(config, names, cwd, cache)
-    options = f"{options}\0untranslated={untranslated}"
-    token = unchanged_token(config, cache, scan)
-    if token is not None:
-        kept = cache.output(token, options)
-        if kept is not None:
-            return kept.text, frozenset(kept.findings)
-    report = completed(build_status_report(config, names, cwd=cwd, untranslated=untranslated,
-                                           progress=progress, scan=scan, cache=cache,
-                                           on_facts=read.append, on_blob=on_blob,
-                                           dictionaries=dictionaries))
-    text = render(report)
-    statuses = sorted(report.findings())
-    if cache.token is not None:
-        cache.keep_output(cache.token, options, text, statuses)
-    return text, frozenset(statuses)
-
-
-# What --fail-on can name besides statuses.
-_QUEUE_FINDINGS = frozenset({"drift"})
-
-
-def _fail_on_names(value: str | None) -> frozenset[str]:
-    return frozenset(name.strip().replace("-", "_") for name in (value or "").split(","))
-
-
-def _work_queue(
-    config: Config, drift: bool, drift_threshold: float | None, popularity: str | None
-) -> tuple[WorkQueue | None, str]:
-    """What the run adds to its report (see workqueue.py), if anything, and a key naming all
-    of it for the output cache (the popularity file by its content)."""
-    import hashlib
-
-    from l10nsync.workqueue import WorkQueue, queue_options
-
-    options = queue_options(config, drift=drift, drift_threshold=drift_threshold,
-                            popularity_file=popularity)
-    if not options.drift and options.popularity_file is None:
-        return None, ""
-    content = b""
-    if options.popularity_file is not None:
-        try:
-            content = options.popularity_file.read_bytes()
-        except OSError:
-            content = b"unreadable"  # read_popularity says why, once the report is made
-    return WorkQueue(config, options), f"{options!r}\0{hashlib.sha256(content).hexdigest()}"
+    return status_command(paths or (), source_root, translated_root, locale, output_format,
+                          fail_on=fail_on, untranslated=untranslated, basis=basis, limit=limit,
+                          no_cache=no_cache, sort=sort, drift=drift,
+                          drift_threshold=drift_threshold, popularity=popularity)
 
 
 @app.command(short_help='What changed in English since a translation.')
@@ -633,7 +432,7 @@ def dashboard(
     from l10nsync.commands.dashboard import build_dashboard
 
     config = run_config(source_root, translated_root, locale, use_cache=not no_cache)
-    queue, queue_key = _work_queue(config, drift, None, popularity)
+    queue, queue_key = work_queue(config, drift, None, popularity)
     with progress_bar() as progress:
         written = build_dashboard(config, output, cwd=Path.cwd(), progress=progress,
                                   queue=queue, queue_key=queue_key)
@@ -692,7 +491,7 @@ def demo(
             "  l10nsync bump files/fr/glossary/asynchronous/index.md\n"
             "  l10nsync move --dry-run\n\n"
         )
-    write_output(_Rendering.for_stdout(output_format, 50).render(report))
+    write_output(Rendering.for_stdout(output_format, 50).render(report))
     return EXIT_OK
 
 

@@ -142,15 +142,24 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def _flatten(tree: Mapping[str, Any], prefix: str, into: dict[str, str]) -> None:
+def _flatten(tree: Mapping[Any, Any], prefix: str, into: dict[str, str]) -> None:
     """Nested objects as dotted paths; lists and scalars as leaves."""
     for key, value in tree.items():
+        name = prefix + key if type(key) is str else prefix + _key_text(key)
         if type(value) is str:  # most leaves: no call for them (thousands per file)
-            into[prefix + key if prefix else key] = value
+            into[name] = value
         elif isinstance(value, dict) and value and "__unreadable__" not in value:
-            _flatten(value, f"{prefix}{key}.", into)
+            _flatten(value, f"{name}.", into)
         else:
-            into[f"{prefix}{key}"] = leaf_text(value)
+            into[name] = leaf_text(value)
+
+
+def _key_text(key: Any) -> str:
+    """A key that is not text as a part of a dotted path: YAML reads ``404:`` as a number and
+    ``yes:`` as true (``404``, ``true``), TOML never does."""
+    if key is None or isinstance(key, (bool, int, float)):
+        return json.dumps(key)
+    return str(key)
 
 
 def leaf_text(value: Any) -> str:

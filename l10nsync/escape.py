@@ -84,8 +84,12 @@ def escape_json(encoded: str) -> str:
     are written as ``\\uNNNN`` too, and ``##[`` as ``##\\u005b``: the same strings, read back.
     These characters can only stand inside JSON strings, so the text stays valid JSON.
     """
-    if _OLD_COMMAND in encoded:
+    if "#" in encoded and _OLD_COMMAND in encoded:  # one character: found by memchr
         encoded = encoded.replace(_OLD_COMMAND, "##\\u005b")
+    if encoded.isascii() and "\x7f" not in encoded:
+        # Every character escaped here is DEL or beyond ASCII: two scans in C answer for
+        # the common report (a status of 100,000 dictionary keys is 18 MB) at no regex cost.
+        return encoded
     return _JSON_UNSAFE.sub(_json_escape, encoded)
 
 
@@ -106,7 +110,7 @@ def guard_output(text: str, *, commands: bool = False) -> str:
     l10nsync's own workflow commands (``report --format github``), whose lines start with
     ``::`` on purpose and whose values are escaped by the functions above.
     """
-    if _OLD_COMMAND in text:
+    if "#" in text and _OLD_COMMAND in text:  # '#' alone is a memchr: 1 ms on 18 MB, not 12
         text = text.replace(_OLD_COMMAND, "##\\x5b")
     if not commands and "::" in text:
         text = _COMMAND_START.sub(r"\1\\x3a", text)

@@ -7,6 +7,7 @@ split on NUL. Revisions from outside are checked to be hex before they come near
 from __future__ import annotations
 
 import contextlib
+import itertools
 import os
 import signal
 import subprocess
@@ -16,6 +17,11 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from types import TracebackType
 from typing import IO, Any, TypeVar
+
+try:
+    import fcntl
+except ImportError:  # Windows: pipes stay as they are
+    fcntl = None  # type: ignore[assignment]
 
 # Without git on PATH, GitPython's import fails with a screenful of advice on its own
 # variables; quiet, it fails at the first command instead, which the CLI says in one line.
@@ -39,6 +45,7 @@ BlobReader = Callable[[Iterable[str]], Iterator[tuple[str, bytes]]]
 Progress = Callable[[str, int, int], None]
 _COMMIT_MARK = "\x01"  # starts each commit header in our log format; never in a path
 _READ_SIZE = 1 << 20
+_PIPE_SIZE = 1 << 20  # Linux's default limit for a pipe an unprivileged process widens
 _PATHS_PER_LOG = 500  # pathspecs per git log, well below any command line limit
 # From this many commits on, a narrow log is split between two git processes.
 _SPLIT_LOG_FROM = 2000
@@ -129,6 +136,7 @@ class GitRepository:
         if stdin is not None:
             _feed(process.proc.stdin, stdin)
         stdout = process.proc.stdout
+        _widen_pipe(stdout)
         read = getattr(stdout, "read1", stdout.read) if as_they_come else stdout.read
         pending = b""
         while chunk := read(_READ_SIZE):
@@ -297,6 +305,7 @@ class GitRepository:
             raise GitNotFoundError() from None
         assert process.proc is not None
         assert process.proc.stdin is not None and process.proc.stdout is not None
+        _widen_pipe(process.proc.stdout)
         return process
 
     def _unreadable(self, blob: str, process: object) -> BaseException:
@@ -530,13 +539,20 @@ class GitRepository:
             history = known
         else:
             history = History(commits=[], parents=[])
-        rev_list = self._run("rev-list", "--topo-order", "--reverse", "--parents", head, *since)
-        lines = rev_list.splitlines()
+        # git log is the long pass: started first, it goes on (a megabyte ahead into its pipe)
+        # while rev-list numbers the commits, and the files at HEAD are listed beside it.
         changes = self._log_changes(head, folder, since)
-        if progress is not None:
-            changes = _counted(changes, "Reading English history", len(lines), progress)
-        history.extend(lines, changes)
-        history.head_blobs = self.files_at_head(folder)
+        first = next(changes, None)
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            head_blobs = pool.submit(self.files_at_head, folder)
+            lines = self._run("rev-list", "--topo-order", "--reverse", "--parents", head,
+                              *since).splitlines()
+            if first is not None:
+                changes = itertools.chain([first], changes)
+            if progress is not None:
+                changes = _counted(changes, "Reading English history", len(lines), progress)
+            history.extend(lines, changes)
+            history.head_blobs = head_blobs.result()
         history.shallow = shallow
         return history
 
@@ -755,6 +771,16 @@ class GitRepository:
             if len(parts) == 3 and parts[1] == b"blob":
                 files[_decode(path)] = parts[2].decode()
         return files
+
+
+def _widen_pipe(stdout: IO[bytes]) -> None:
+    """Let git write up to a megabyte ahead of this process instead of Linux's 64 KB, so that
+    it goes on with its work while Python handles what it printed (a full pipe stops git).
+    Where the system has no such setting, or refuses it, the pipe stays as it is."""
+    setting = getattr(fcntl, "F_SETPIPE_SZ", None) if fcntl is not None else None
+    if setting is not None:
+        with contextlib.suppress(OSError, ValueError):
+            fcntl.fcntl(stdout.fileno(), setting, _PIPE_SIZE)
 
 
 def _feed(stdin: IO[bytes] | None, lines: Sequence[str]) -> None:

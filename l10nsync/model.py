@@ -7,6 +7,7 @@ import enum
 from collections import Counter
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
+from operator import attrgetter
 from typing import NamedTuple
 
 from l10nsync.links import SiteLinks
@@ -222,7 +223,7 @@ class DictionaryStatus:
 
     def summary(self) -> dict[str, int]:
         """Keys per status, every status present."""
-        tally = Counter(verdict.status for verdict in self.keys)
+        tally = Counter(map(attrgetter("status"), self.keys))  # counted in C: 100,000 keys
         return {status.value: tally[status] for status in KEY_STATUS_ORDER}
 
     @property

@@ -99,34 +99,47 @@ def drift_of_report(config: Config, report: Report, facts: SourceFacts | None,
         if blob:
             groups.setdefault((path, blob), []).append(page.path)
     # Versions of one file together: git's delta cache then serves most of them.
-    unread = [blob for _path, blob in sorted(groups) if blob not in english]
-    with GitRepository(config.source_root) as repo:
-        english.update(repo.read_blobs(unread))
     ordered = [(blob, paths) for (_path, blob), paths in sorted(groups.items())]
+    unread = [blob for blob, _paths in ordered if blob not in english]
     found: dict[str, Drift | None] = {}
     global _CHUNK_INPUT
     _CHUNK_INPUT = (str(config.translated_root), english)
     try:
         context = _fork_context()
         if context is None or len(wanted) < _PARALLEL_FROM:
+            _read_english(config, unread, english)
             found.update(drift_of_chunk(ordered))
         else:
+            # The workers take the pages whose English texts status read already; this
+            # process meanwhile reads the others from git and compares their pages itself.
+            ready = [group for group in ordered if group[0] in english]
+            later = [group for group in ordered if group[0] not in english]
             cores = os.cpu_count() or 1
-            size = -(-len(ordered) // (cores * _CHUNKS_PER_CORE))
-            chunks = [ordered[start:start + size] for start in range(0, len(ordered), size)]
+            size = max(1, -(-len(ready) // (cores * _CHUNKS_PER_CORE)))
+            chunks = [ready[start:start + size] for start in range(0, len(ready), size)]
             # The workers inherit millions of objects (the history, the report); frozen, the
             # collector in each worker leaves them alone instead of walking them all (and
             # copying every page of memory it touches) at each collection.
             gc.freeze()
             try:
                 with ProcessPoolExecutor(max_workers=cores, mp_context=context) as pool:
-                    for results in pool.map(drift_of_chunk, chunks):
-                        found.update(results)
+                    results = pool.map(drift_of_chunk, chunks)
+                    _read_english(config, unread, english)
+                    found.update(drift_of_chunk(later))
+                    for done in results:
+                        found.update(done)
             finally:
                 gc.unfreeze()
     finally:
         _CHUNK_INPUT = ("", {})
     return {page.path: found.get(page.path) for page in report.pages}
+
+
+def _read_english(config: Config, blobs: Sequence[str], english: dict[str, bytes]) -> None:
+    """Add the English texts of ``blobs`` to ``english``, all through one ``cat-file``."""
+    if blobs:
+        with GitRepository(config.source_root) as repo:
+            english.update(repo.read_blobs(blobs))
 
 
 # Below this many pages, starting worker processes costs more than it saves; above it, each

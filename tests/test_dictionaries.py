@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -72,6 +74,13 @@ def test_formats_read_the_same_keys_whatever_their_shape() -> None:
     module = ("// strings\nexport default {\n  nav: { home: 'Home', count: 3 },\n"
               "  list: ['a', `b`],\n} as const;\n")
     assert read(module, "x.ts").entries == expected
+
+
+def test_yaml_keys_that_are_not_text_are_path_parts() -> None:
+    # YAML reads `404:` as a number and `yes:` as true: a status once stopped on them with a
+    # TypeError (exit 3) when they were nested.
+    found = read("errors:\n  404: Not found\n  yes: \"Yes\"\n500: Oops\n", "x.yml").entries
+    assert found == {"errors.404": "Not found", "errors.true": "Yes", "500": "Oops"}
 
 
 def test_an_in_file_marker_is_taken_out_of_the_keys() -> None:
@@ -537,3 +546,54 @@ def test_base_locales_configured_and_by_language(tmp_path: Path) -> None:
     assert base_locales(config, "fr") == []
     assert optional_keys_of(config, "DE") == {"brand", "footer"}
     assert optional_keys_of(config, "fr") == {"brand"}
+
+
+def test_a_json_status_of_dictionaries_loads_no_table_renderer(build: Any) -> None:
+    # A JSON status of a large site's dictionaries is mostly start-up and encoding: Rich
+    # (tables, diff text) is loaded only by the formats that draw with it.
+    built = build("dictionaries_starlight")
+    script = ("import sys\n"
+              "from l10nsync.terminal import run\n"
+              "code = run(['status', '--no-cache', '--format', 'json'])\n"
+              "print(code, sorted(name for name in ('rich',) if name in sys.modules))\n")
+    done = subprocess.run([sys.executable, "-c", script], cwd=built.translated_root,
+                          capture_output=True, text=True, timeout=60)
+    assert done.stdout.splitlines()[-1] == "0 []", done.stdout[-2000:] + done.stderr
+
+
+def test_history_mode_reads_an_uncommitted_edit_as_no_sync(build: Any, cli: Any) -> None:
+    # The working tree's parse stands in for a version in git only when the bytes are the
+    # same: fr.json's newest commit only reindents it, so the sync point is the commit before,
+    # and an edit not committed yet changes neither.
+    built = build("dictionaries_starlight")
+    translation = built.translated_root / "src/content/i18n/fr.json"
+    args = ("status", "--format", "json", "--no-cache")
+    clean = dictionaries_of(cli(*args, cwd=built.translated_root))["src/content/i18n/fr.json"]
+    assert clean["source_commit"] == built.shas["fr-translate"]
+    translation.write_text(translation.read_text().replace("Rechercher", "Chercher"))
+    edited = dictionaries_of(cli(*args, cwd=built.translated_root))["src/content/i18n/fr.json"]
+    assert edited["source_commit"] == built.shas["fr-translate"]
+    assert key_statuses(edited) == key_statuses(clean)
+
+
+def test_a_base_dictionarys_untranslated_entries_cover_nothing(build: Any, cli: Any) -> None:
+    # pt-BR falls back to pt, but not for an entry pt leaves fuzzy or empty.
+    pot = 'msgid ""\nmsgstr ""\n\nmsgid "Open"\nmsgstr ""\n\nmsgid "Save"\nmsgstr ""\n'
+    scenario = {"repositories": "one", "english": [
+        {"id": "init", "message": "Add", "files": {
+            ".l10nsync.toml": (
+                'layout = "docs/{locale}/{path}"\nsource_locale = "en"\npage_names = ["*.md"]\n'
+                'dictionaries = [{ source = "po/messages.pot", translation = '
+                '"po/{locale}/messages.po" }]\n'),
+            "docs/en/index.md": "---\ntitle: Home\n---\n\nHello.\n",
+            "po/messages.pot": pot + '\nmsgid "Quit"\nmsgstr ""\n'}},
+        {"id": "pt", "message": "pt", "files": {
+            "po/pt/messages.po": ('msgid ""\nmsgstr ""\n\nmsgid "Open"\nmsgstr "Abrir"\n\n'
+                                  '#, fuzzy\nmsgid "Save"\nmsgstr "Salvar"\n\n'
+                                  'msgid "Quit"\nmsgstr "Sair"\n'),
+            "po/pt-BR/messages.po": 'msgid ""\nmsgstr ""\n\nmsgid "Open"\nmsgstr "Abrir"\n'}},
+    ]}
+    site = build(scenario).source_root
+    found = dictionaries_of(cli("status", "--format", "json", "--no-cache", cwd=site))
+    assert key_statuses(found["po/pt-BR/messages.po"]) == {"Open": "up_to_date",
+                                                           "Save": "missing"}

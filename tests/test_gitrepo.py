@@ -77,3 +77,23 @@ def test_a_missing_blob_is_an_error_and_the_reader_goes_on(tmp_path: Path) -> No
         with pytest.raises(GitError, match=r"cannot read git object 0{40}"):
             list(read(["0" * 40]))
         assert list(read([one])) == [(one, TEXTS[0])]
+
+
+def test_git_may_write_a_megabyte_ahead_into_its_pipe(tmp_path: Path) -> None:
+    """git stops when its output pipe is full: widened, git goes on while Python parses
+    (Linux, where the suite runs; elsewhere pipes stay as they are)."""
+    import fcntl
+    import os
+
+    from l10nsync.gitrepo import _widen_pipe
+
+    reader, writer = os.pipe()
+    try:
+        with os.fdopen(reader, "rb", closefd=False) as stream:
+            _widen_pipe(stream)
+        assert fcntl.fcntl(reader, fcntl.F_GETPIPE_SZ) == 1 << 20
+    finally:
+        os.close(reader)
+        os.close(writer)
+    with open(tmp_path / "file", "wb") as not_a_pipe:
+        _widen_pipe(not_a_pipe)  # refused by the system: left as it is, no error

@@ -155,6 +155,11 @@ def test_escape_functions() -> None:
     assert escape_json('"caf\udce9 ##[x"') == '"caf\\udce9 ##\\u005bx"'
     assert json.loads(escape_json(json.dumps("caf\udce9 ##[x", ensure_ascii=False))) == (
         "caf\udce9 ##[x")
+    # ASCII text takes a shortcut past the regex: DEL, the one ASCII character escaped, must
+    # not ride along with it; nor may a C1 control in otherwise ASCII text.
+    assert escape_json('"a\x7fb"') == '"a\\u007fb"'
+    assert escape_json('"plain"') == '"plain"'
+    assert escape_json('"a\x85b"') == '"a\\u0085b"'
     assert guard_output("a ##[error]b") == "a ##\\x5berror]b"
     assert guard_output("::error::ours\n", commands=True) == "::error::ours\n"
 

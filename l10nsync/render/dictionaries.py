@@ -1,15 +1,15 @@
-"""Renderers for UI-string dictionaries: JSON records, the status tables, ``diff DICTFILE``."""
+"""Renderers for UI-string dictionaries: JSON records, the status tables, ``diff DICTFILE``.
+
+Rich is imported by the functions that draw with it: the JSON report (a status of 100,000
+keys) is built from ``dictionary_record`` alone, and loading Rich's console costs it 0.1 s.
+"""
 
 from __future__ import annotations
 
 import io
 import json
 from collections.abc import Sequence
-from typing import Any
-
-from rich.console import Console
-from rich.markup import escape
-from rich.table import Table
+from typing import TYPE_CHECKING, Any
 
 from l10nsync.escape import escape_text as visible
 from l10nsync.model import (
@@ -21,6 +21,9 @@ from l10nsync.model import (
     ReviewedDictionary,
 )
 
+if TYPE_CHECKING:
+    from rich.console import Console
+
 _KEY_STYLE = {
     KeyStatus.OUTDATED: "yellow",
     KeyStatus.MISSING: "red",
@@ -29,18 +32,22 @@ _KEY_STYLE = {
 }
 
 
+_STATUS_VALUE = {status: status.value for status in KeyStatus}
+
+
 def dictionary_record(dictionary: DictionaryStatus, *, translations: bool = False
                       ) -> dict[str, Any]:
     """One translated dictionary as it appears in the JSON contract (``translations``: each
     key's translated value too, as ``diff`` gives it)."""
-    keys = []
-    for verdict in dictionary.keys:
-        key: dict[str, Any] = {"key": verdict.key, "status": verdict.status.value,
-                               "english_before": verdict.english_before,
-                               "english_now": verdict.english_now}
-        if translations:
-            key["translation"] = verdict.translation
-        keys.append(key)
+    value = _STATUS_VALUE  # an enum's .value is a Python call: 100,000 of them per report
+    if translations:
+        keys = [{"key": verdict.key, "status": value[verdict.status],
+                 "english_before": verdict.english_before, "english_now": verdict.english_now,
+                 "translation": verdict.translation} for verdict in dictionary.keys]
+    else:
+        keys = [{"key": verdict.key, "status": value[verdict.status],
+                 "english_before": verdict.english_before, "english_now": verdict.english_now}
+                for verdict in dictionary.keys]
     return {
         "path": dictionary.path,
         "locale": dictionary.locale,
@@ -66,6 +73,9 @@ def print_dictionary_tables(console: Console, dictionaries: Sequence[DictionaryS
     need work in each (at most ``limit`` per file; 0: all)."""
     if not dictionaries:
         return
+    from rich.markup import escape
+    from rich.table import Table
+
     overview = Table(title="UI-string dictionaries (keys)", title_justify="left")
     overview.add_column("locale")
     overview.add_column("dictionary", overflow="fold")
@@ -122,6 +132,9 @@ def _value_lines(label: str, value: str | None) -> list[str]:
 def render_dictionary_diff_text(dictionary: DictionaryStatus, *, color: bool = False) -> str:
     """``diff DICTFILE``: each changed key's English before and now beside the translation,
     then the missing and extra keys."""
+    from rich.console import Console
+    from rich.markup import escape
+
     buffer = io.StringIO()
     console = Console(file=buffer, force_terminal=color, no_color=not color, width=200,
                       highlight=False, soft_wrap=True)
