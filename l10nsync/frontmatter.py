@@ -140,7 +140,8 @@ _DOUBLE_QUOTED = re.compile(r'"([^"\\]*)"')
 _SINGLE_QUOTED = re.compile(r"'([^']*)'")
 _COMMENT_OR_BLANK = re.compile(r"[ \r]*(?:#.*)?")
 _NON_PRINTABLE = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
-_NULLS = frozenset({"", "~", "null", "Null", "NULL"})
+# Plain scalars YAML reads as null.
+NULL_WORDS = frozenset({"", "~", "null", "Null", "NULL"})
 _OTHER_LINE_BREAK = re.compile("\r(?!\n)|[\x85\u2028\u2029]")
 
 
@@ -149,14 +150,24 @@ def parse_simple_block(block: str, marker_key: str) -> FrontMatter | None:
 
     Gives exactly what the YAML path gives for such blocks (a property test checks this).
     """
+    entries = simple_block_entries(block)
+    return None if entries is None else _simple_result(*entries, marker_key)
+
+
+SimpleValues = dict[tuple[str, ...], tuple[str, bool, int]]
+
+
+def simple_block_entries(block: str) -> tuple[SimpleValues, set[tuple[str, ...]]] | None:
+    """A simple-shape block's keys, without YAML: key path -> (text, quoted, 1-based line in
+    the block; text "" for a key with nothing after the colon), and the key paths that have
+    keys below them. None when the block is not of the simple shape."""
     if _NON_PRINTABLE.search(block):
         return None  # YAML refuses control characters; let it say where
     if "\t" in block or _OTHER_LINE_BREAK.search(block):
         # Tabs: YAML drops a plain value's trailing tabs; other line breaks (a lone CR, NEL,
         # U+2028, U+2029) are line breaks to YAML, so its line numbers are not ours.
         return None
-    # key path -> (text, quoted, line); a key with nothing after the colon has text "".
-    values: dict[tuple[str, ...], tuple[str, bool, int]] = {}
+    values: SimpleValues = {}
     mappings: set[tuple[str, ...]] = set()  # keys that have keys below them
     # Open mappings: (key path, indent of the key, indent of its children once seen).
     open_maps: list[tuple[tuple[str, ...], int, int | None]] = [((), -1, 0)]
@@ -192,7 +203,7 @@ def parse_simple_block(block: str, marker_key: str) -> FrontMatter | None:
         if value is None:
             return None
         values[path] = (value[0], value[1], number)
-    return _simple_result(values, mappings, marker_key)
+    return values, mappings
 
 
 def _simple_value(raw: str) -> tuple[str, bool] | None:
@@ -208,7 +219,7 @@ def _simple_value(raw: str) -> tuple[str, bool] | None:
 
 
 def _simple_result(
-    values: dict[tuple[str, ...], tuple[str, bool, int]],
+    values: SimpleValues,
     mappings: set[tuple[str, ...]],
     marker_key: str,
 ) -> FrontMatter | None:
@@ -225,7 +236,7 @@ def _simple_result(
         return None  # YAML reports where the mapping starts: let it
     text, quoted, line = entry
     text = text.strip()
-    if not text or (not quoted and text in _NULLS):
+    if not text or (not quoted and text in NULL_WORDS):
         return FrontMatter(None, line, title)
     return FrontMatter(text, line, title)
 
