@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass
+import sys
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import yaml
@@ -24,6 +25,9 @@ _BOM = "\ufeff"
 # Front matter larger than this (in bytes) is reported invalid without being parsed: pages
 # come from pull requests, and YAML parsing costs many times the text's size in memory.
 DEFAULT_SIZE_LIMIT = 1024 * 1024
+# Front matter nested deeper than this is not edited: the tree is walked recursively, and
+# real front matter is a few levels deep (a page from a pull request could be thousands).
+MAX_DEPTH = 64
 
 
 @dataclass(frozen=True)
@@ -34,6 +38,9 @@ class FrontMatter:
     marker_line: int | None  # 1-based line of the marker's value in the file
     title: str | None
     error: str | None = None  # why the front matter could not be read
+    # The top-level keys, when the block is of the simple shape that an edit makes without YAML
+    # (see simply_editable); None otherwise. Not part of what the page says: not compared.
+    front_keys: tuple[str, ...] | None = field(default=None, compare=False)
 
 
 def read_front_matter(
@@ -96,8 +103,16 @@ def parse_front_matter(
     opening = _HANDLER.FM_BOUNDARY.match(text) if _HANDLER.FM_BOUNDARY else None
     if opening is not None:
         block = "\n" * opening.group().count("\n") + block
-    simple = parse_simple_block(block, marker_key)
-    return simple if simple is not None else parse_yaml_block(block, marker_key)
+    entries = simple_block_entries(block)
+    if entries is None:
+        return parse_yaml_block(block, marker_key)
+    simple = _simple_result(*entries, marker_key)
+    if simple is None:
+        return parse_yaml_block(block, marker_key)
+    if not simply_editable(block, entries[0]):
+        return simple
+    return replace(simple, front_keys=tuple(sys.intern(path[0]) for path in entries[0]
+                                            if len(path) == 1))
 
 
 def parse_yaml_block(block: str, marker_key: str) -> FrontMatter:
@@ -204,6 +219,15 @@ def simple_block_entries(block: str) -> tuple[SimpleValues, set[tuple[str, ...]]
             return None
         values[path] = (value[0], value[1], number)
     return values, mappings
+
+
+def simply_editable(source: str, values: SimpleValues) -> bool:
+    """True when frontmatter_edit edits this simple-shape block (the YAML text, with the blank
+    lines the opening boundary took) at the text level; its keys read by simple_block_entries.
+    Not: a block without keys, nested past MAX_DEPTH, with a BOM inside (the YAML path reads
+    that with the pure parser) or not ending its last line."""
+    return (bool(values) and max(map(len, values)) <= MAX_DEPTH and _BOM not in source
+            and source.endswith("\n"))
 
 
 def _simple_value(raw: str) -> tuple[str, bool] | None:

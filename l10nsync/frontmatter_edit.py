@@ -25,10 +25,12 @@ import yaml
 from l10nsync.errors import FrontMatterError
 from l10nsync.frontmatter import (
     _HANDLER,
+    MAX_DEPTH,
     NULL_WORDS,
     SimpleValues,
     parse_front_matter,
     simple_block_entries,
+    simply_editable,
 )
 
 _BOM = "\ufeff"
@@ -39,9 +41,6 @@ _VALUE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.+-]*")
 # read back, so a value YAML would read otherwise is refused, never written).
 _SLUG = re.compile(r"[A-Za-z0-9_][^\s\"'#\\]*")
 _DEFAULT_INDENT = 2
-# Front matter nested deeper than this is not edited: the tree is walked recursively, and
-# real front matter is a few levels deep (a page from a pull request could be thousands).
-MAX_DEPTH = 64
 
 
 class EditError(FrontMatterError):
@@ -94,6 +93,11 @@ def _remove_key_yaml(data: bytes, key: str, parts: tuple[str, ...]) -> bytes:
     result = page.splice(start, end, "")
     _check_result(page, result, parts, None)
     return result
+
+
+def is_top_level_key(key: str) -> bool:
+    """True when ``key`` names one top-level key (no dots) that the edits accept."""
+    return _KEY_PART.fullmatch(key) is not None
 
 
 def write_atomically(path: Path, data: bytes) -> None:
@@ -161,23 +165,18 @@ def _simple_edit(data: bytes, parts: tuple[str, ...], value: str | None,
     except UnicodeDecodeError:
         return None
     skip = 1 if text.startswith(_BOM) else 0
+    content = text[skip:] if skip else text
     boundary = _HANDLER.FM_BOUNDARY
-    opening = boundary.match(text, skip)
-    closing = boundary.search(text, opening.end()) if opening else None
+    opening = boundary.match(content)
+    closing = boundary.search(content, opening.end()) if opening else None
     if opening is None or closing is None:
         return None
     padding = opening.group().count("\n")
-    start = opening.end()  # the block's text starts here in ``text``
-    block = text[start:closing.start()]
-    source = "\n" * padding + block
-    if _BOM in source or not source.endswith("\n"):
-        return None  # a BOM inside: the full way reads it with the pure parser
+    source = "\n" * padding + content[opening.end():closing.start()]
     entries = simple_block_entries(source)
-    if entries is None:
+    if entries is None or not simply_editable(source, entries[0]):
         return None
     values, mappings = entries
-    if not values or max(map(len, values)) > MAX_DEPTH:
-        return None
     key = parts[0]
     found = values.get(parts)
     if value is None:
@@ -202,8 +201,8 @@ def _simple_edit(data: bytes, parts: tuple[str, ...], value: str | None,
     if again is None or not _same_other_keys(values, mappings, *again, parts, value):
         return None
     # Only the block's bytes change: the text before and after it is the input's, byte for byte.
-    first = len(text[:start].encode("utf-8"))
-    last = len(data) - len(text[closing.start():].encode("utf-8"))
+    first = len(content[:opening.end()].encode("utf-8")) + (3 if skip else 0)
+    last = len(data) - len(content[closing.start():].encode("utf-8"))
     return data[:first] + edited[padding:].encode("utf-8") + data[last:]
 
 

@@ -132,6 +132,25 @@ class StatusCache:
                 self._pages = {"rows": PageRows()}
         return self._pages
 
+    def unchanged_page(self, path: str, stamp: Stamp | None) -> bool:
+        """True when the cached row of ``path`` was read from the file as it is now: the same
+        stamp, and older than the last run by more than the racy margin."""
+        saved = self.pages()
+        rows: PageRows = saved["rows"]
+        return (stamp is not None and stamp[2] < int(saved.get("written_ns", 0)) - RACY_NS
+                and path in rows and tuple(rows[path][0]) == stamp)
+
+    def front_keys(self, path: str, stamp: Stamp | None) -> tuple[str, ...] | None:
+        """The top-level front matter keys of the page at ``path`` as the cache read them from
+        the file as it is now (see Page.front_keys); None when not known."""
+        if not self.unchanged_page(path, stamp):
+            return None
+        try:
+            keys = self.pages()["rows"][path][1][8]
+        except CACHE_SHAPE_ERRORS:
+            return None
+        return keys if type(keys) is tuple and all(type(key) is str for key in keys) else None
+
     def keep_pages(self, value: dict[str, Any]) -> None:
         """Keep ``value`` as ``pages`` gives it back (its ``rows`` a PageRows)."""
         rows: PageRows = value["rows"]
@@ -275,7 +294,13 @@ def _is_history(data: dict[str, Any]) -> bool:
 
 def page_row(page: Page) -> tuple[Any, ...]:
     return (page.path, page.locale, page.key, page.source_commit, page.title, page.marker_line,
-            page.error, page.basis)
+            page.error, page.basis, page.front_keys)
+
+
+def page_of_row(row: Sequence[Any]) -> Page:
+    path, locale, key, source_commit, title, marker_line, error, basis, front_keys = row
+    return Page(path, locale, key, source_commit, title, marker_line, error, basis,
+                front_keys=None if front_keys is None else tuple(front_keys))
 
 
 def verdict_row(verdict: Verdict) -> tuple[Any, ...]:

@@ -19,9 +19,9 @@ from typing import Any
 
 from l10nsync.cache.status import (
     CACHE_SHAPE_ERRORS,
-    RACY_NS,
     PageRows,
     StatusCache,
+    page_of_row,
     page_row,
     status_cache,
     verdict_of_row,
@@ -172,12 +172,8 @@ def _build_status_report(
     rows: PageRows = saved["rows"]
     # Markers that name no commit of the English history, and whether git knew them elsewhere.
     unresolved: dict[str, bool] = dict(saved.get("unresolved", {}))
-    trusted_before = int(saved.get("written_ns", 0)) - RACY_NS
-    unchanged = [
-        stamp is not None and stamp[2] < trusted_before and f.path in rows
-        and tuple(rows[f.path][0]) == stamp
-        for f, stamp in zip(files, stamps, strict=True)
-    ]
+    unchanged = [cache.unchanged_page(f.path, stamp)
+                 for f, stamp in zip(files, stamps, strict=True)]
     if cache.folder is not None and all(unchanged) and not untranslated:
         head, shallow, found = cache.english_state(sorted(unresolved))
         context = verdicts_context(config, head, shallow)
@@ -194,7 +190,7 @@ def _build_status_report(
     def pages_now() -> list[Page]:
         pages = []
         for number, (f, same) in enumerate(zip(files, unchanged, strict=True), start=1):
-            pages.append(Page(*rows[f.path][1]) if same else read_page(config, f))
+            pages.append(page_of_row(rows[f.path][1]) if same else read_page(config, f))
             if progress is not None and (number % 1000 == 0 or number == len(files)):
                 progress("Reading translated pages", number, len(files))
         return pages
