@@ -135,18 +135,21 @@ class StatusCache:
     def unchanged_page(self, path: str, stamp: Stamp | None) -> bool:
         """True when the cached row of ``path`` was read from the file as it is now: the same
         stamp, and older than the last run by more than the racy margin."""
+        return self._unchanged_row(path, stamp) is not None
+
+    def _unchanged_row(self, path: str, stamp: Stamp | None) -> Row | None:
         saved = self.pages()
-        rows: PageRows = saved["rows"]
-        return (stamp is not None and stamp[2] < int(saved.get("written_ns", 0)) - RACY_NS
-                and path in rows and tuple(rows[path][0]) == stamp)
+        if stamp is None or stamp[2] >= int(saved.get("written_ns", 0)) - RACY_NS:
+            return None
+        row = saved["rows"].get(path)
+        return row if row is not None and tuple(row[0]) == stamp else None
 
     def front_keys(self, path: str, stamp: Stamp | None) -> tuple[str, ...] | None:
         """The top-level front matter keys of the page at ``path`` as the cache read them from
         the file as it is now (see Page.front_keys); None when not known."""
-        if not self.unchanged_page(path, stamp):
-            return None
         try:
-            keys = self.pages()["rows"][path][1][8]
+            row = self._unchanged_row(path, stamp)
+            keys = None if row is None else row[1][8]
         except CACHE_SHAPE_ERRORS:
             return None
         return keys if type(keys) is tuple and all(type(key) is str for key in keys) else None
@@ -238,6 +241,10 @@ class PageRows(MutableMapping[str, Row]):
 
     def __getitem__(self, path: str) -> Row:
         return self._shard(self._shard_of(path))[path]
+
+    def get(self, path: str, default: Row | None = None) -> Row | None:  # type: ignore[override]
+        """The row of ``path``, or ``default``: one shard lookup."""
+        return self._shard(self._shard_of(path)).get(path, default)
 
     def __contains__(self, path: object) -> bool:
         return isinstance(path, str) and path in self._shard(self._shard_of(path))
