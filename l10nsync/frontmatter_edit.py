@@ -172,7 +172,8 @@ def _simple_edit(data: bytes, parts: tuple[str, ...], value: str | None,
     if opening is None or closing is None:
         return None
     padding = opening.group().count("\n")
-    source = "\n" * padding + content[opening.end():closing.start()]
+    block = content[opening.end():closing.start()]
+    source = "\n" * padding + block
     entries = simple_block_entries(source)
     if entries is None or not simply_editable(source, entries[0]):
         return None
@@ -202,7 +203,7 @@ def _simple_edit(data: bytes, parts: tuple[str, ...], value: str | None,
         return None
     # Only the block's bytes change: the text before and after it is the input's, byte for byte.
     first = len(content[:opening.end()].encode("utf-8")) + (3 if skip else 0)
-    last = len(data) - len(content[closing.start():].encode("utf-8"))
+    last = first + len(block.encode("utf-8"))
     return data[:first] + edited[padding:].encode("utf-8") + data[last:]
 
 

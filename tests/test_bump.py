@@ -165,13 +165,13 @@ def test_annotate_with_the_cache_warm_reads_only_the_pages_it_may_edit(
     age_tree(root)
     assert cli("status", cwd=root).exit_code in (0, 1)  # the cache, written an hour later
     read: list[str] = []
-    real_read = bump.read_for_edit
+    real_read = bump.EditReader.read
 
-    def counted(folder: Any, path: str) -> Any:
+    def counted(reader: Any, path: str) -> Any:
         read.append(path)
-        return real_read(folder, path)
+        return real_read(reader, path)
 
-    monkeypatch.setattr(bump, "read_for_edit", counted)
+    monkeypatch.setattr(bump.EditReader, "read", counted)
 
     def annotate(*, use_cache: bool) -> Any:
         config = load_config(cwd=root, environ=os.environ, use_cache=use_cache)
