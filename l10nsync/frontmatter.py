@@ -214,7 +214,7 @@ def simple_block_entries(block: str) -> tuple[SimpleValues, set[tuple[str, ...]]
             values[path] = ("", False, number)
             open_maps.append((path, indent, None))
             continue
-        value = _simple_value(raw)
+        value = simple_value(raw)
         if value is None:
             return None
         values[path] = (value[0], value[1], number)
@@ -230,7 +230,7 @@ def simply_editable(source: str, values: SimpleValues) -> bool:
             and source.endswith("\n"))
 
 
-def _simple_value(raw: str) -> tuple[str, bool] | None:
+def simple_value(raw: str) -> tuple[str, bool] | None:
     """A scalar's text and whether it was quoted, if plain or quoted without escapes."""
     first = raw[0]
     if first == '"' or first == "'":

@@ -30,6 +30,7 @@ from l10nsync.frontmatter import (
     SimpleValues,
     parse_front_matter,
     simple_block_entries,
+    simple_value,
     simply_editable,
 )
 
@@ -155,7 +156,7 @@ def _simple_edit(data: bytes, parts: tuple[str, ...], value: str | None,
 
     ``value`` None removes the key. Answered here: setting a key that is absent (a new line
     after ``insert_after``'s line, or at the block's end) or holds the value already, and
-    removing a key that is absent or holds one scalar on its line. The result is read again
+    removing a key that is absent or holds one scalar on its line. A removal is read again
     with the simple reader: every other key must keep its text and quoting.
     """
     if len(parts) != 1 or (value is not None and value in NULL_WORDS):
@@ -185,8 +186,10 @@ def _simple_edit(data: bytes, parts: tuple[str, ...], value: str | None,
             return data
         if parts in mappings:
             return None
-        line = found[2]
-        edited = _without_line(source, line)
+        edited = _without_line(source, found[2])
+        again = simple_block_entries(edited)
+        if again is None or not _same_other_keys(values, mappings, *again, parts, value):
+            return None
     else:
         if found is not None:
             return data if (found[0] == value and parts not in mappings) else None
@@ -198,9 +201,11 @@ def _simple_edit(data: bytes, parts: tuple[str, ...], value: str | None,
         # A key's line is after the opening line's end and the blank lines the boundary took.
         newline = "\r\n" if source[position - 2:position] == "\r\n" else "\n"
         edited = f"{source[:position]}{key}: {value}{newline}{source[position:]}"
-    again = simple_block_entries(edited)
-    if again is None or not _same_other_keys(values, mappings, *again, parts, value):
-        return None
+        # Not read again: a top-level 'key: value' line, its value simple, put after a line
+        # that ends a top-level entry holding no mapping (or the block's last line), leaves
+        # every other line where the simple reader had it (the property test checks this).
+        if simple_value(value) != (value, False):
+            return None
     # Only the block's bytes change: the text before and after it is the input's, byte for byte.
     first = len(content[:opening.end()].encode("utf-8")) + (3 if skip else 0)
     last = first + len(block.encode("utf-8"))

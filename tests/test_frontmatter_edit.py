@@ -609,7 +609,7 @@ def _outcome(edit: Any, *args: Any, **options: Any) -> bytes | str:
 
 @settings(max_examples=1500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(simple_pages(), st.sampled_from(["outdated", "slug", "title", "l10n", "sourceCommit"]),
-       st.sampled_from([None, "true", "0123abc", "null", "Web/API"]),
+       st.sampled_from([None, "true", "0123abc", "null", "Web/API", "Web/CSS/:hover", "a:"]),
        st.sampled_from(["slug", "title", "outdated", "l10n"]))
 def test_the_simple_path_gives_the_yaml_paths_bytes(data: bytes, key: str, value: str | None,
                                                     insert_after: str) -> None:
