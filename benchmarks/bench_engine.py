@@ -11,6 +11,7 @@ The translations repository is cloned into a scratch folder first, so that the c
 runs write (and remove) never touch DATADIR. Standard library only.
 
     python benchmarks/bench_engine.py DATADIR [--runs 5] [--pages 2000] [--locale ja]
+                                      [--only annotate]
 """
 
 from __future__ import annotations
@@ -82,8 +83,10 @@ def locale_pages(translated: Path, locale: str, count: int) -> list[str]:
 
 
 def measure(datadir: Path, *, runs: int = 5, pages: int = 2000, locale: str = "ja",
-            tool: list[str] | None = None, scratch: Path | None = None) -> list[dict[str, Any]]:
-    """Every row of this module, measured on a scratch clone of DATADIR's translations."""
+            tool: list[str] | None = None, scratch: Path | None = None,
+            only: str | None = None) -> list[dict[str, Any]]:
+    """Every row of this module (or only the ``bump`` or ``annotate`` ones), measured on a
+    scratch clone of DATADIR's translations."""
     tool = tool or l10nsync_command(None)
     content = (datadir / "content").resolve()
     with tempfile.TemporaryDirectory(prefix="l10nsync-engine-", dir=scratch) as folder:
@@ -98,7 +101,7 @@ def measure(datadir: Path, *, runs: int = 5, pages: int = 2000, locale: str = "j
 
         named = locale_pages(translated, locale, pages)
         bump = [*tool, "bump", "--dry-run", *source, *named]
-        rows = [
+        rows = [] if only == "annotate" else [
             paired(f"`bump --dry-run` of {len(named)} {locale} pages, cold", bump,
                    f"`status --format json` of files/{locale}, cold",
                    [*tool, "status", "--format", "json", *source, f"files/{locale}"],
@@ -108,6 +111,8 @@ def measure(datadir: Path, *, runs: int = 5, pages: int = 2000, locale: str = "j
                    [*tool, "status", "--format", "json", *source, *named],
                    translated, runs, no_cache),
         ]
+        if only == "bump":
+            return rows
         status = [*tool, "status", "--format", "json", *source]
         timed(status, translated)  # fills the cache: the runs below are warm
         rows.append(paired("`annotate --dry-run --key outdated` over every page, warm",
@@ -135,9 +140,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--locale", default="ja")
     parser.add_argument("--l10nsync", default=None, help="the command to run (default: PATH)")
     parser.add_argument("--json", type=Path, default=None)
+    parser.add_argument("--only", choices=["bump", "annotate"], default=None,
+                        help="only these rows (default: all)")
     args = parser.parse_args(argv)
     rows = measure(args.datadir, runs=args.runs, pages=args.pages, locale=args.locale,
-                   tool=l10nsync_command(args.l10nsync))
+                   tool=l10nsync_command(args.l10nsync), only=args.only)
     print(render(rows))
     if args.json:
         args.json.write_text(json.dumps(rows, indent=2) + "\n")

@@ -6,7 +6,6 @@ or exit, and ``guarded`` there is the one error boundary.
 
 from __future__ import annotations
 
-import difflib
 import enum
 import os
 import sys
@@ -203,12 +202,6 @@ def check(
     return check_command(files or [], source_root, translated_root)
 
 
-def _diff_line(line: str) -> str:
-    """A line of a dry run's diff: its line break (LF or CRLF) kept, the rest escaped."""
-    body = line.rstrip("\r\n") if line.endswith("\n") else line
-    return escape_text(body, keep="\t") + "\n"
-
-
 def _report_edits(edits: Sequence[Edit], refusals: Sequence[Refusal], dry_run: bool,
                   config: Config) -> int:
     """Write (unless dry_run) and show edits: a page is said to change only once written.
@@ -216,6 +209,7 @@ def _report_edits(edits: Sequence[Edit], refusals: Sequence[Refusal], dry_run: b
     Refusals make the exit code 2; a write that failed, 3. Either way the others are written.
     """
     from l10nsync.commands.bump import apply_edits
+    from l10nsync.render.edits import render_edit_diff
 
     refused: list[Refusal] = []
     failed: list[Refusal] = []
@@ -230,10 +224,7 @@ def _report_edits(edits: Sequence[Edit], refusals: Sequence[Refusal], dry_run: b
             continue
         write_output(output_line(f"{edit.path}: {edit.note}{' (dry run)' if dry_run else ''}"))
         if dry_run:
-            before = edit.before.decode("utf-8", errors="replace").splitlines(keepends=True)
-            after = edit.after.decode("utf-8", errors="replace").splitlines(keepends=True)
-            lines = difflib.unified_diff(before, after, f"a/{edit.path}", f"b/{edit.path}")
-            write_output("".join(_diff_line(line) for line in lines))
+            write_output(render_edit_diff(edit.path, edit.before, edit.after))
     for refusal in (*refusals, *refused, *failed):
         say(f"error: {refusal.path}: {refusal.reason}")
     if failed:

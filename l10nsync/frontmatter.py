@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass
+import sys
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import yaml
@@ -24,6 +25,9 @@ _BOM = "\ufeff"
 # Front matter larger than this (in bytes) is reported invalid without being parsed: pages
 # come from pull requests, and YAML parsing costs many times the text's size in memory.
 DEFAULT_SIZE_LIMIT = 1024 * 1024
+# Front matter nested deeper than this is not edited: the tree is walked recursively, and
+# real front matter is a few levels deep (a page from a pull request could be thousands).
+MAX_DEPTH = 64
 
 
 @dataclass(frozen=True)
@@ -34,6 +38,9 @@ class FrontMatter:
     marker_line: int | None  # 1-based line of the marker's value in the file
     title: str | None
     error: str | None = None  # why the front matter could not be read
+    # The top-level keys, when the block is of the simple shape that an edit makes without YAML
+    # (see simply_editable); None otherwise. Not part of what the page says: not compared.
+    front_keys: tuple[str, ...] | None = field(default=None, compare=False)
 
 
 def read_front_matter(
@@ -96,8 +103,16 @@ def parse_front_matter(
     opening = _HANDLER.FM_BOUNDARY.match(text) if _HANDLER.FM_BOUNDARY else None
     if opening is not None:
         block = "\n" * opening.group().count("\n") + block
-    simple = parse_simple_block(block, marker_key)
-    return simple if simple is not None else parse_yaml_block(block, marker_key)
+    entries = simple_block_entries(block)
+    if entries is None:
+        return parse_yaml_block(block, marker_key)
+    simple = _simple_result(*entries, marker_key)
+    if simple is None:
+        return parse_yaml_block(block, marker_key)
+    if not simply_editable(block, entries[0]):
+        return simple
+    return replace(simple, front_keys=tuple(sys.intern(path[0]) for path in entries[0]
+                                            if len(path) == 1))
 
 
 def parse_yaml_block(block: str, marker_key: str) -> FrontMatter:
@@ -140,7 +155,8 @@ _DOUBLE_QUOTED = re.compile(r'"([^"\\]*)"')
 _SINGLE_QUOTED = re.compile(r"'([^']*)'")
 _COMMENT_OR_BLANK = re.compile(r"[ \r]*(?:#.*)?")
 _NON_PRINTABLE = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
-_NULLS = frozenset({"", "~", "null", "Null", "NULL"})
+# Plain scalars YAML reads as null.
+NULL_WORDS = frozenset({"", "~", "null", "Null", "NULL"})
 _OTHER_LINE_BREAK = re.compile("\r(?!\n)|[\x85\u2028\u2029]")
 
 
@@ -149,14 +165,24 @@ def parse_simple_block(block: str, marker_key: str) -> FrontMatter | None:
 
     Gives exactly what the YAML path gives for such blocks (a property test checks this).
     """
+    entries = simple_block_entries(block)
+    return None if entries is None else _simple_result(*entries, marker_key)
+
+
+SimpleValues = dict[tuple[str, ...], tuple[str, bool, int]]
+
+
+def simple_block_entries(block: str) -> tuple[SimpleValues, set[tuple[str, ...]]] | None:
+    """A simple-shape block's keys, without YAML: key path -> (text, quoted, 1-based line in
+    the block; text "" for a key with nothing after the colon), and the key paths that have
+    keys below them. None when the block is not of the simple shape."""
     if _NON_PRINTABLE.search(block):
         return None  # YAML refuses control characters; let it say where
     if "\t" in block or _OTHER_LINE_BREAK.search(block):
         # Tabs: YAML drops a plain value's trailing tabs; other line breaks (a lone CR, NEL,
         # U+2028, U+2029) are line breaks to YAML, so its line numbers are not ours.
         return None
-    # key path -> (text, quoted, line); a key with nothing after the colon has text "".
-    values: dict[tuple[str, ...], tuple[str, bool, int]] = {}
+    values: SimpleValues = {}
     mappings: set[tuple[str, ...]] = set()  # keys that have keys below them
     # Open mappings: (key path, indent of the key, indent of its children once seen).
     open_maps: list[tuple[tuple[str, ...], int, int | None]] = [((), -1, 0)]
@@ -188,14 +214,23 @@ def parse_simple_block(block: str, marker_key: str) -> FrontMatter | None:
             values[path] = ("", False, number)
             open_maps.append((path, indent, None))
             continue
-        value = _simple_value(raw)
+        value = simple_value(raw)
         if value is None:
             return None
         values[path] = (value[0], value[1], number)
-    return _simple_result(values, mappings, marker_key)
+    return values, mappings
 
 
-def _simple_value(raw: str) -> tuple[str, bool] | None:
+def simply_editable(source: str, values: SimpleValues) -> bool:
+    """True when frontmatter_edit edits this simple-shape block (the YAML text, with the blank
+    lines the opening boundary took) at the text level; its keys read by simple_block_entries.
+    Not: a block without keys, nested past MAX_DEPTH, with a BOM inside (the YAML path reads
+    that with the pure parser) or not ending its last line."""
+    return (bool(values) and max(map(len, values)) <= MAX_DEPTH and _BOM not in source
+            and source.endswith("\n"))
+
+
+def simple_value(raw: str) -> tuple[str, bool] | None:
     """A scalar's text and whether it was quoted, if plain or quoted without escapes."""
     first = raw[0]
     if first == '"' or first == "'":
@@ -208,7 +243,7 @@ def _simple_value(raw: str) -> tuple[str, bool] | None:
 
 
 def _simple_result(
-    values: dict[tuple[str, ...], tuple[str, bool, int]],
+    values: SimpleValues,
     mappings: set[tuple[str, ...]],
     marker_key: str,
 ) -> FrontMatter | None:
@@ -225,7 +260,7 @@ def _simple_result(
         return None  # YAML reports where the mapping starts: let it
     text, quoted, line = entry
     text = text.strip()
-    if not text or (not quoted and text in _NULLS):
+    if not text or (not quoted and text in NULL_WORDS):
         return FrontMatter(None, line, title)
     return FrontMatter(text, line, title)
 

@@ -23,7 +23,16 @@ from typing import Any
 import yaml
 
 from l10nsync.errors import FrontMatterError
-from l10nsync.frontmatter import _HANDLER, parse_front_matter
+from l10nsync.frontmatter import (
+    _HANDLER,
+    MAX_DEPTH,
+    NULL_WORDS,
+    SimpleValues,
+    parse_front_matter,
+    simple_block_entries,
+    simple_value,
+    simply_editable,
+)
 
 _BOM = "\ufeff"
 # Keys and values are written plain, so they must need no quoting or escaping in YAML.
@@ -33,9 +42,6 @@ _VALUE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.+-]*")
 # read back, so a value YAML would read otherwise is refused, never written).
 _SLUG = re.compile(r"[A-Za-z0-9_][^\s\"'#\\]*")
 _DEFAULT_INDENT = 2
-# Front matter nested deeper than this is not edited: the tree is walked recursively, and
-# real front matter is a few levels deep (a page from a pull request could be thousands).
-MAX_DEPTH = 64
 
 
 class EditError(FrontMatterError):
@@ -63,6 +69,12 @@ def set_slug(data: bytes, key: str, value: str, *, insert_after: str = "slug") -
 def remove_key(data: bytes, key: str) -> bytes:
     """Return the page without key and its value lines, and without a parent it leaves empty."""
     parts = _split_key(key)
+    quick = _simple_edit(data, parts, None, "")
+    return quick if quick is not None else _remove_key_yaml(data, key, parts)
+
+
+def _remove_key_yaml(data: bytes, key: str, parts: tuple[str, ...]) -> bytes:
+    """remove_key the full way: any shape, read with the YAML parser."""
     if not _may_hold(data, parts[-1]):
         return data  # the common case (annotate on pages in step): no YAML parse at all
     page = _Page.read(data)
@@ -82,6 +94,11 @@ def remove_key(data: bytes, key: str) -> bytes:
     result = page.splice(start, end, "")
     _check_result(page, result, parts, None)
     return result
+
+
+def is_top_level_key(key: str) -> bool:
+    """True when ``key`` names one top-level key (no dots) that the edits accept."""
+    return _KEY_PART.fullmatch(key) is not None
 
 
 def write_atomically(path: Path, data: bytes) -> None:
@@ -129,6 +146,98 @@ def _may_hold(data: bytes, name: str) -> bool:
 
 
 _FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def _simple_edit(data: bytes, parts: tuple[str, ...], value: str | None,
+                 insert_after: str) -> bytes | None:
+    """The edit of a top-level key in a block of the simple shape, made without YAML: the
+    same bytes the full way gives (a property test compares the two), or None when the page
+    is not one this path answers for (the full way then says what it does, or what is wrong).
+
+    ``value`` None removes the key. Answered here: setting a key that is absent (a new line
+    after ``insert_after``'s line, or at the block's end) or holds the value already, and
+    removing a key that is absent or holds one scalar on its line. A removal is read again
+    with the simple reader: every other key must keep its text and quoting.
+    """
+    if len(parts) != 1 or (value is not None and value in NULL_WORDS):
+        return None  # a value YAML reads as null never reads back: the full way refuses it
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    skip = 1 if text.startswith(_BOM) else 0
+    content = text[skip:] if skip else text
+    boundary = _HANDLER.FM_BOUNDARY
+    opening = boundary.match(content)
+    closing = boundary.search(content, opening.end()) if opening else None
+    if opening is None or closing is None:
+        return None
+    padding = opening.group().count("\n")
+    block = content[opening.end():closing.start()]
+    source = "\n" * padding + block
+    entries = simple_block_entries(source)
+    if entries is None or not simply_editable(source, entries[0]):
+        return None
+    values, mappings = entries
+    key = parts[0]
+    found = values.get(parts)
+    if value is None:
+        if found is None:
+            return data
+        if parts in mappings:
+            return None
+        edited = _without_line(source, found[2])
+        again = simple_block_entries(edited)
+        if again is None or not _same_other_keys(values, mappings, *again, parts, value):
+            return None
+    else:
+        if found is not None:
+            return data if (found[0] == value and parts not in mappings) else None
+        anchor = values.get((insert_after,))
+        if anchor is not None and (insert_after,) in mappings:
+            return None
+        line = anchor[2] if anchor is not None else source.count("\n")
+        position = _after_line(source, line)
+        # A key's line is after the opening line's end and the blank lines the boundary took.
+        newline = "\r\n" if source[position - 2:position] == "\r\n" else "\n"
+        edited = f"{source[:position]}{key}: {value}{newline}{source[position:]}"
+        # Not read again: a top-level 'key: value' line, its value simple, put after a line
+        # that ends a top-level entry holding no mapping (or the block's last line), leaves
+        # every other line where the simple reader had it (the property test checks this).
+        if simple_value(value) != (value, False):
+            return None
+    # Only the block's bytes change: the text before and after it is the input's, byte for byte.
+    first = len(content[:opening.end()].encode("utf-8")) + (3 if skip else 0)
+    last = first + len(block.encode("utf-8"))
+    return data[:first] + edited[padding:].encode("utf-8") + data[last:]
+
+
+def _after_line(source: str, line: int) -> int:
+    """Where the line after ``line`` (1-based) of source starts."""
+    position = 0
+    for _ in range(line):
+        position = source.index("\n", position) + 1
+    return position
+
+
+def _without_line(source: str, line: int) -> str:
+    """Source without its ``line`` (1-based)."""
+    first = _after_line(source, line - 1)
+    return source[:first] + source[source.index("\n", first) + 1:]
+
+
+def _same_other_keys(values: SimpleValues, mappings: set[tuple[str, ...]],
+                     new_values: SimpleValues, new_mappings: set[tuple[str, ...]],
+                     parts: tuple[str, ...], value: str | None) -> bool:
+    """True when an edited simple block holds the same keys as before but ``parts``, which
+    now holds ``value`` as a plain scalar (or is gone, for None)."""
+    if mappings != new_mappings:
+        return False
+    meaning = {path: entry[:2] for path, entry in values.items() if path != parts}
+    new_meaning = {path: entry[:2] for path, entry in new_values.items() if path != parts}
+    written = new_values.get(parts)
+    return meaning == new_meaning and (
+        written is None if value is None else written is not None and written[:2] == (value, False))
 # ASCII whitespace only: a closing line found here is never before the one the reader finds.
 _BOUNDARY_BYTES = re.compile(rb"^-{3,}\s*$", re.MULTILINE)
 _BOM_BYTES = "\ufeff".encode()
@@ -313,6 +422,13 @@ def _set_scalar(data: bytes, key: str, value: str, insert_after: str,
     parts = _split_key(key)
     if not plain.fullmatch(value):
         raise EditError(f"cannot write {value!r} as the value of '{key}': not a plain word")
+    quick = _simple_edit(data, parts, value, insert_after)
+    return quick if quick is not None else _set_scalar_yaml(data, parts, value, insert_after)
+
+
+def _set_scalar_yaml(data: bytes, parts: tuple[str, ...], value: str,
+                     insert_after: str) -> bytes:
+    """_set_scalar the full way: any shape, read with the YAML parser."""
     page = _Page.read(data)
     root = page.root
     if root is None:  # an empty block: the new key is its first line

@@ -85,6 +85,9 @@ class Page:
     # Said of a sync point read from history that was not found the usual way
     # (see rules/history_mode.py).
     sync_note: str | None = None
+    # The front matter's top-level keys when it is of the shape edits make without YAML (see
+    # FrontMatter.front_keys), else None: what annotate needs to know without reading the page.
+    front_keys: tuple[str, ...] | None = field(default=None, compare=False)
 
 
 class Verdict(NamedTuple):

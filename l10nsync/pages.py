@@ -92,5 +92,5 @@ def read_page(config: Config, page_file: PageFile) -> Page:
     facts = read_front_matter(os.path.join(config.translated_root, page_file.path),
                               config.marker_key, config.front_matter_limit)
     return Page(page_file.path, page_file.locale, page_file.key, facts.marker, facts.title,
-                facts.marker_line, facts.error)
+                facts.marker_line, facts.error, front_keys=facts.front_keys)
 

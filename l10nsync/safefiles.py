@@ -75,19 +75,60 @@ def _seen(data: bytes, info: os.stat_result) -> Seen:
 def _open_folder(root: str | Path, parts: list[str], relative: str) -> int:
     """A descriptor of the folder ``parts`` below ``root``, no link followed on the way."""
     descriptor = os.open(root, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
-    for index, part in enumerate(parts):
+    for index in range(len(parts)):
         try:
-            following = os.open(part, _FOLDER_FLAGS, dir_fd=descriptor)
-        except OSError as error:
-            linked = error.errno in (errno.ELOOP, errno.ENOTDIR) and _is_link(part, descriptor)
+            following = _open_child(descriptor, parts, index, relative)
+        finally:
             os.close(descriptor)
-            if linked:
-                raise LinkedPathError(linked_message("/".join(parts[: index + 1])),
-                                      path=relative) from None
-            raise
-        os.close(descriptor)
         descriptor = following
     return descriptor
+
+
+def _open_child(descriptor: int, parts: list[str], index: int, relative: str) -> int:
+    """The folder ``parts[index]`` in the folder open as ``descriptor``, not through a link."""
+    part = parts[index]
+    try:
+        return os.open(part, _FOLDER_FLAGS, dir_fd=descriptor)
+    except OSError as error:
+        if error.errno in (errno.ELOOP, errno.ENOTDIR) and _is_link(part, descriptor):
+            raise LinkedPathError(linked_message("/".join(parts[: index + 1])),
+                                  path=relative) from None
+        raise
+
+
+class EditReader:
+    """read_for_edit for many pages in path order: the folders they share are opened once
+    (each still with O_NOFOLLOW, from the root down), not again for every page."""
+
+    def __init__(self, root: str | Path) -> None:
+        self._root = root
+        self._chain: list[tuple[str, int]] = []  # the folders open, from the root down
+
+    def __enter__(self) -> EditReader:
+        self._chain = [("", os.open(self._root, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0)))]
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._close_from(0)
+
+    def _close_from(self, depth: int) -> None:
+        for _part, descriptor in self._chain[depth:]:
+            os.close(descriptor)
+        del self._chain[depth:]
+
+    def read(self, relative: str) -> tuple[bytes, Seen]:
+        """What read_for_edit gives for ``relative``."""
+        folders, name = _split(relative)
+        kept = 1
+        while (kept < len(self._chain) and kept <= len(folders)
+               and self._chain[kept][0] == folders[kept - 1]):
+            kept += 1
+        self._close_from(kept)
+        for index in range(kept - 1, len(folders)):
+            following = _open_child(self._chain[-1][1], folders, index, relative)
+            self._chain.append((folders[index], following))
+        data, info = _read_in(self._chain[-1][1], name, relative)
+        return data, _seen(data, info)
 
 
 def _is_link(name: str, folder: int) -> bool:

@@ -148,3 +148,51 @@ def test_check_blocks_moved_and_deleted_sources(demo: Any, cli: Any) -> None:
     assert any("fix: l10nsync move files/fr/learn/first_steps/index.md" in line
                for line in lines)
     assert any("glossary/latency" in line and "was deleted" in line for line in lines)
+
+
+def test_annotate_with_the_cache_warm_reads_only_the_pages_it_may_edit(
+    demo: Any, cli: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A page in step whose cached front matter facts (read from the file as it is now) show
+    no banner key is not read again; the answer is the uncached one, and a page changed since
+    the cache was written is read."""
+    from l10nsync.commands import bump
+    from l10nsync.config import load_config
+    from tests.conftest import age_tree
+
+    root = demo.translated_root
+    in_step = root / "files/fr/glossary/cache/index.md"
+    age_tree(root)
+    assert cli("status", cwd=root).exit_code in (0, 1)  # the cache, written an hour later
+    read: list[str] = []
+    real_read = bump.EditReader.read
+
+    def counted(reader: Any, path: str) -> Any:
+        read.append(path)
+        return real_read(reader, path)
+
+    monkeypatch.setattr(bump.EditReader, "read", counted)
+
+    def annotate(*, use_cache: bool) -> Any:
+        config = load_config(cwd=root, environ=os.environ, use_cache=use_cache)
+        return bump.annotate_pages(config, [], cwd=root, key="outdated", value="true",
+                                   clear=False)
+
+    warm = annotate(use_cache=True)
+    warm_reads, read[:] = list(read), []
+    cold = annotate(use_cache=False)
+    assert [e for e in warm[0] if e.changed] == [e for e in cold[0] if e.changed]
+    assert warm[1] == cold[1]
+    assert str(in_step.relative_to(root)) in read  # without the cache, every page is read
+    assert str(in_step.relative_to(root)) not in warm_reads
+    assert len(warm_reads) < len(read)
+    # The key written by hand since: the stamp differs, the page is read and the key removed.
+    in_step.write_text(in_step.read_text().replace("---\n", "---\noutdated: true\n", 1))
+    edits, _ = annotate(use_cache=True)
+    assert [(e.path, e.note) for e in edits if e.changed] == [
+        *[(e.path, e.note) for e in warm[0] if e.changed and e.path < str(
+            in_step.relative_to(root))],
+        (str(in_step.relative_to(root)), "removed outdated"),
+        *[(e.path, e.note) for e in warm[0] if e.changed and e.path > str(
+            in_step.relative_to(root))],
+    ]

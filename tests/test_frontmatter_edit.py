@@ -569,3 +569,77 @@ def test_libyaml_reads_front_matter_as_the_pure_parser_does(pieces: list[str]) -
     every node exactly as the pure-Python parser does, or edits would land elsewhere."""
     source = "".join(pieces) + "\n"
     assert _event_facts(yaml.CSafeLoader, source) == _event_facts(yaml.SafeLoader, source)
+
+
+# --- the simple-shape path agrees with the YAML path --------------------------------------------
+
+# Lines of front matter, most of the simple shape (annotate's pages), some not: the simple path
+# must answer only where the YAML path gives the same bytes, and leave the rest to it.
+_SIMPLE_KEYS = st.sampled_from(["title", "slug", "outdated", "l10n", "sourceCommit", "other"])
+_SIMPLE_VALUES = st.sampled_from([
+    "", "true", "false", "abc1234", "Web/API/Cache", "'true'", '"true"', "'q'", '"a b"', "null",
+    "~", "x #c", "a: b", "[1]", "&a x", "*a", "|", "é ü", "1e3", "  spaced", "true  ", "'it''s'",
+])
+_SIMPLE_LINES = st.one_of(
+    st.tuples(st.sampled_from(["", "", "", "  ", "    ", " "]), _SIMPLE_KEYS, _SIMPLE_VALUES).map(
+        lambda t: f"{t[0]}{t[1]}:{' ' + t[2] if t[2] else ''}"),
+    st.sampled_from(["", "# comment", "  # indented", "- item", "...", "  continued", "\t",
+                     "outdated: true\ttab", "x: \ufeff", "title: a\u2028b", "key : v"]),
+)
+
+
+@st.composite
+def simple_pages(draw: st.DrawFn) -> bytes:
+    newline = draw(st.sampled_from(["\n", "\r\n"]))
+    lines = draw(st.lists(_SIMPLE_LINES, max_size=7))
+    opening = "---" + draw(st.sampled_from(["", "", " ", "----"])) + newline
+    opening += newline * draw(st.integers(0, 2))  # blank lines the boundary takes
+    body = draw(st.sampled_from(["", "Texte.", "outdated: true\nslug: x", "---\ntitle: y"]))
+    bom = "\ufeff" if draw(st.booleans()) else ""
+    text = bom + opening + "".join(line + newline for line in lines) + "---" + newline + body
+    return text.replace("\n", newline).replace("\r\r\n", "\r\n").encode()
+
+
+def _outcome(edit: Any, *args: Any, **options: Any) -> bytes | str:
+    try:
+        return bytes(edit(*args, **options))
+    except EditError as error:
+        return f"EditError: {error}"
+
+
+@settings(max_examples=1500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(simple_pages(), st.sampled_from(["outdated", "slug", "title", "l10n", "sourceCommit"]),
+       st.sampled_from([None, "true", "0123abc", "null", "Web/API", "Web/CSS/:hover", "a:"]),
+       st.sampled_from(["slug", "title", "outdated", "l10n"]))
+def test_the_simple_path_gives_the_yaml_paths_bytes(data: bytes, key: str, value: str | None,
+                                                    insert_after: str) -> None:
+    """Where the text-level edit answers, the YAML path gives the same bytes (never an error);
+    set_key and remove_key give what the YAML path gives, whichever path answered."""
+    from l10nsync import frontmatter_edit as edit
+
+    parts = (key,)
+    quick = edit._simple_edit(data, parts, value, insert_after)
+    if value is None:
+        slow = _outcome(edit._remove_key_yaml, data, key, parts)
+        assert _outcome(remove_key, data, key) == slow
+    else:
+        slow = _outcome(edit._set_scalar_yaml, data, parts, value, insert_after)
+        if edit._VALUE.fullmatch(value):
+            assert _outcome(set_key, data, key, value, insert_after=insert_after) == slow
+    if quick is not None:
+        assert quick == slow, data
+
+
+def test_the_simple_path_takes_annotates_pages() -> None:
+    """The pages annotate meets are answered without YAML: a key added after the slug, an
+    absent key removed, a key that holds the value already."""
+    from l10nsync import frontmatter_edit as edit
+
+    mdn = page(MDN, "Texte.\n")
+    added = edit._simple_edit(mdn, ("outdated",), "true", "slug")
+    assert added == page(MDN.replace("Cache\nl10n", "Cache\noutdated: true\nl10n"), "Texte.\n")
+    assert edit._simple_edit(mdn, ("outdated",), None, "") == mdn
+    assert added is not None and edit._simple_edit(added, ("outdated",), "true", "slug") == added
+    assert edit._simple_edit(added, ("outdated",), None, "") == mdn
+    crlf = mdn.replace(b"\n", b"\r\n")
+    assert edit._simple_edit(crlf, ("outdated",), "true", "slug") == added.replace(b"\n", b"\r\n")

@@ -18,6 +18,7 @@ import pytest
 
 from l10nsync.errors import L10nSyncError
 from l10nsync.safefiles import (
+    EditReader,
     LinkedPathError,
     linked_part,
     read_for_edit,
@@ -184,3 +185,34 @@ def test_the_marker_key_sample_reads_no_page_through_a_link(tmp_path: Path) -> N
     link(pair.translations / "files/fr/web/b/index.md", outside / "fr/web/b/index.md")
     sampled = sample_pages([pair.translations / "files" / "fr"], lambda name: name == "index.md")
     assert sampled == [pair.translations / "files/fr/web/a/index.md"]
+
+
+def test_reading_many_pages_follows_no_link_and_reads_what_one_read_reads(tmp_path: Path) -> None:
+    """EditReader keeps the shared folders open between pages: each page still reads as
+    read_for_edit reads it, and a folder or page that is a link is refused the same way."""
+    root = tmp_path / "root"
+    for folder in ("files/fr/web/a", "files/fr/web/b", "files/fr/glossary/c", "files/es/web/a"):
+        (root / folder).mkdir(parents=True)
+        (root / folder / "index.md").write_text(f"---\ntitle: {folder}\n---\n")
+    outside = outside_pages(tmp_path, "abc1234")
+    (root / "files/fr/linked").symlink_to(outside / "fr/web")
+    (root / "files/fr/glossary/page").mkdir()
+    (root / "files/fr/glossary/page/index.md").symlink_to(outside / "fr/web/a/index.md")
+    paths = ["files/es/web/a/index.md", "files/fr/glossary/c/index.md",
+             "files/fr/glossary/page/index.md", "files/fr/linked/a/index.md",
+             "files/fr/missing/index.md", "files/fr/web/a/index.md", "files/fr/web/b/index.md"]
+
+    def outcome(read: Callable[[str], Any], path: str) -> Any:
+        try:
+            return read(path)
+        except (L10nSyncError, OSError) as error:
+            return type(error).__name__, str(error)
+
+    one_by_one = [outcome(lambda path: read_for_edit(root, path), path) for path in paths]
+    with EditReader(root) as reader:
+        together = [outcome(reader.read, path) for path in paths]
+    assert together == one_by_one
+    assert sum(isinstance(found[0], bytes) for found in together) == 4
+    assert together[3][0] == "LinkedPathError" and together[2][0] == "LinkedPathError"
+    assert together[4][0] == "FileNotFoundError"
+    assert together[5][0].decode() == "---\ntitle: files/fr/web/a\n---\n"

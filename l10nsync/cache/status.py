@@ -155,6 +155,28 @@ class StatusCache:
                                   "unresolved": kept.unresolved, "written_ns": kept.written_ns,
                                   "english_pages": kept.english_pages}, *self._pages_key())
 
+    def unchanged_page(self, path: str, stamp: Stamp | None) -> bool:
+        """True when the cached row of ``path`` was read from the file as it is now: the same
+        stamp, and older than the last run by more than the racy margin."""
+        return self._unchanged_row(path, stamp) is not None
+
+    def _unchanged_row(self, path: str, stamp: Stamp | None) -> CachedPage | None:
+        saved = self.pages()
+        if stamp is None or stamp[2] >= saved.written_ns - RACY_NS:
+            return None
+        kept = saved.rows.get(path)
+        return kept if kept is not None and tuple(kept.stamp) == stamp else None
+
+    def front_keys(self, path: str, stamp: Stamp | None) -> tuple[str, ...] | None:
+        """The top-level front matter keys of the page at ``path`` as the cache read them from
+        the file as it is now (see Page.front_keys); None when not known."""
+        try:
+            kept = self._unchanged_row(path, stamp)
+            keys = None if kept is None else kept.page_row[_FRONT_KEYS]
+        except CACHE_SHAPE_ERRORS:
+            return None
+        return keys if type(keys) is tuple and all(type(key) is str for key in keys) else None
+
     def snapshot(self) -> dict[str, Any]:
         """What the last full run saw: a digest of its page stamps, its context and markers."""
         data = self._load("snapshot.bin", repr(self.config))
@@ -284,6 +306,12 @@ class PageRows(MutableMapping[str, CachedPage]):
         # The row's shape was checked when its shard was decoded (a quicker _make).
         return _tuple_new(CachedPage, self._shard(self._shard_of(path))[path])
 
+    def get(self, path: str,  # type: ignore[override]
+            default: CachedPage | None = None) -> CachedPage | None:
+        """The entry of ``path``, or ``default``: one shard lookup."""
+        row = self._shard(self._shard_of(path)).get(path)
+        return default if row is None else _tuple_new(CachedPage, row)
+
     def __contains__(self, path: object) -> bool:
         return isinstance(path, str) and path in self._shard(self._shard_of(path))
 
@@ -352,19 +380,21 @@ def _is_history(data: dict[str, Any]) -> bool:
 
 
 _MARKER = 3  # where a page row keeps the page's marker (its source commit)
+_FRONT_KEYS = 8  # and its front matter's top-level keys
 
 
 def page_row(page: Page) -> Row:
     """A page as kept."""
     return (page.path, page.locale, page.key, page.source_commit, page.title, page.marker_line,
-            page.error, page.basis._value_)
+            page.error, page.basis._value_, page.front_keys)
 
 
 def page_of_row(row: Row) -> Page:
     """The page a page row keeps."""
-    path, locale, key, source_commit, title, marker_line, error, basis = row
+    path, locale, key, source_commit, title, marker_line, error, basis, front_keys = row
     return Page(path, locale, key, source_commit, title, marker_line, error,
-                BASIS_BY_VALUE[basis])
+                BASIS_BY_VALUE[basis],
+                front_keys=None if front_keys is None else tuple(front_keys))
 
 
 def verdict_row(verdict: Verdict) -> Row:

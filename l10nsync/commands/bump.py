@@ -16,7 +16,7 @@ from l10nsync.config import Config
 from l10nsync.errors import FrontMatterError, L10nSyncError, UsageError
 from l10nsync.facts import load_history
 from l10nsync.frontmatter import parse_front_matter
-from l10nsync.frontmatter_edit import remove_key, set_key, set_marker
+from l10nsync.frontmatter_edit import is_top_level_key, remove_key, set_key, set_marker
 from l10nsync.gitrepo import GitRepository
 from l10nsync.history import (
     History,
@@ -30,7 +30,14 @@ from l10nsync.layout import resolve_named_pages
 from l10nsync.model import Status
 from l10nsync.pages import scan_pages
 from l10nsync.rules.status import SourceFacts
-from l10nsync.safefiles import ChangedPageError, LinkedPathError, Seen, read_for_edit, replace_page
+from l10nsync.safefiles import (
+    ChangedPageError,
+    EditReader,
+    LinkedPathError,
+    Seen,
+    read_for_edit,
+    replace_page,
+)
 
 
 @dataclass(frozen=True)
@@ -213,30 +220,39 @@ def annotate_pages(
     # Links met while finding the pages were not followed: nothing below them is annotated.
     refusals = [Refusal(link, "a symbolic link, not followed: l10nsync reads and writes "
                         "nothing through links") for link in scan.links]
-    for verdict in report.pages:
-        if verdict.status is Status.INVALID_FRONT_MATTER:  # never parsed again to be edited
-            # One rule with or without --clear (and as bump): report it, edit the others.
-            refusals.append(Refusal(verdict.path, f"invalid front matter: {verdict.message}"))
-            continue
-        try:
-            data, seen = read_for_edit(config.translated_root, verdict.path)
-        except (L10nSyncError, OSError) as error:
-            refusals.append(Refusal(verdict.path, _reason(error)))
-            continue
-        try:
-            if clear or verdict.status is Status.UP_TO_DATE:
-                after = remove_key(data, key)
-                note = f"removed {key}"
-            elif verdict.status is Status.OUTDATED and verdict.source_commit:
-                written = "true" if value == "true" else str(verdict.source_commit)
-                after = set_key(data, key, written)
-                note = f"{key}: {written}"
-            else:
-                continue  # no verdict to show: leave the page as it is
-        except FrontMatterError as error:
-            refusals.append(Refusal(verdict.path, str(error)))
-            continue
-        edits.append(Edit(verdict.path, data, after, note, seen))
+    stamps = dict(zip((page_file.path for page_file in scan.files), scan.stamps, strict=True))
+    plain_key = is_top_level_key(key)
+    with EditReader(config.translated_root) as reader:
+        for verdict in report.pages:
+            if verdict.status is Status.INVALID_FRONT_MATTER:  # never parsed again to be edited
+                # One rule with or without --clear (and as bump): report it, edit the others.
+                refusals.append(Refusal(verdict.path, f"invalid front matter: {verdict.message}"))
+                continue
+            if plain_key and (clear or verdict.status is Status.UP_TO_DATE):
+                known = cache.front_keys(verdict.path, stamps.get(verdict.path))
+                if known is not None and key not in known:
+                    # The cache read this very file (same stamp): a simple block without the key,
+                    # which remove_key gives back as it is. Most pages, not read again.
+                    continue
+            try:
+                data, seen = reader.read(verdict.path)
+            except (L10nSyncError, OSError) as error:
+                refusals.append(Refusal(verdict.path, _reason(error)))
+                continue
+            try:
+                if clear or verdict.status is Status.UP_TO_DATE:
+                    after = remove_key(data, key)
+                    note = f"removed {key}"
+                elif verdict.status is Status.OUTDATED and verdict.source_commit:
+                    written = "true" if value == "true" else str(verdict.source_commit)
+                    after = set_key(data, key, written)
+                    note = f"{key}: {written}"
+                else:
+                    continue  # no verdict to show: leave the page as it is
+            except FrontMatterError as error:
+                refusals.append(Refusal(verdict.path, str(error)))
+                continue
+            edits.append(Edit(verdict.path, data, after, note, seen))
     return edits, refusals
 
 

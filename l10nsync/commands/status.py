@@ -19,7 +19,6 @@ from typing import Any
 
 from l10nsync.cache.status import (
     CACHE_SHAPE_ERRORS,
-    RACY_NS,
     KeptPages,
     PageRows,
     StatusCache,
@@ -170,12 +169,8 @@ def _build_status_report(
     rows = saved.rows
     # Markers that name no commit of the English history, and whether git knew them elsewhere.
     unresolved: dict[str, bool] = dict(saved.unresolved)
-    trusted_before = saved.written_ns - RACY_NS
-    unchanged = [
-        stamp is not None and stamp[2] < trusted_before
-        and (kept := rows.get(f.path)) is not None and tuple(kept.stamp) == stamp
-        for f, stamp in zip(files, stamps, strict=True)
-    ]
+    unchanged = [cache.unchanged_page(f.path, stamp)
+                 for f, stamp in zip(files, stamps, strict=True)]
     if cache.folder is not None and all(unchanged) and not untranslated:
         english = cache.english_state(sorted(unresolved))
         context = verdicts_context(config, english.head, english.shallow)
