@@ -65,6 +65,30 @@ def test_english_moving_forward_extends_the_cached_history(build: Any, cli: Any)
     assert margin["commits_behind"] == 1
 
 
+def test_status_after_a_check_that_counted_no_english_pages(build: Any, cli: Any) -> None:
+    """``check`` does not count the English pages; a ``status`` of the same pages after it
+    (nothing changed in between: the verdicts kept are reused) still has the count."""
+    built = build("merges")
+    age_tree(built.translated_root)
+    status(cli, built)
+    page = built.source_root / "files/en-us/web/css/margin/index.md"
+    page.write_text(page.read_text() + "\nOne more sentence.\n")
+    git(built.source_root, "commit", "-qam", "margin: one more sentence")
+    named = ["files/es/web/css/margin/index.md", "files/fr/web/css/margin/index.md"]
+    named = [path for path in named if (built.translated_root / path).exists()]
+    assert named
+    source = ["--source-root", str(built.source_root)]
+    checked = cli("check", *source, *named, cwd=built.translated_root)
+    assert checked.exit_code == 0, checked.stdout + checked.stderr
+    warm = status(cli, built, *named)
+    assert warm == status(cli, built, "--no-cache", *named)
+    assert {share["english_pages"] for share in warm["progress"].values()} == {
+        len(git(built.source_root, "ls-files", "--", "files/en-us/*index.md").split())}
+    checked = cli("check", *source, *named, cwd=built.translated_root)
+    assert checked.exit_code == 0, checked.stdout + checked.stderr
+    assert status(cli, built, *named) == warm
+
+
 def test_english_head_moved_backwards_is_read_again(build: Any, cli: Any) -> None:
     built = build("merges")
     status(cli, built)
