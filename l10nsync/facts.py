@@ -44,9 +44,11 @@ def load_history(
 ) -> History:
     """The English history, from the cache when it is for this HEAD or an ancestor of it."""
     known = known or cache.history()
+    # A history moved forward is the cached one extended in place: told by its HEAD.
+    known_head = known.head if known is not None else None
     with GitRepository(config.source_root) as repo:
         history = repo.read_history(english_history_folder(config), known, progress)
-    if history.commits and history is not known:
+    if history.commits and history.head != known_head:
         cache.keep_history(history)
     return history
 

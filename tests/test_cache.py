@@ -9,7 +9,9 @@ from typing import Any
 
 import pytest
 
+from l10nsync.cache.status import status_cache
 from l10nsync.cache.store import cache_key, load_entry, store_entry
+from l10nsync.config import load_config
 from tests.conftest import git
 
 HOUR_AGO = time.time() - 3600
@@ -60,6 +62,10 @@ def test_english_moving_forward_extends_the_cached_history(build: Any, cli: Any)
     cold = status(cli, built, "--no-cache")
     assert warm == cold
     assert warm["source"]["head"] != before["source"]["head"]
+    config = load_config(cwd=built.translated_root, environ={},
+                         source_root=str(built.source_root))
+    kept = status_cache(config).history()
+    assert kept is not None and kept.head == warm["source"]["head"]  # kept, extended
     margin = {p["path"]: p for p in warm["pages"]}["files/es/web/css/margin/index.md"]
     assert margin["status"] == "outdated"
     assert margin["commits_behind"] == 1
