@@ -674,21 +674,25 @@ class GitRepository:
         if head is None:
             return History(commits=[], parents=[])
         resolved = self.resolve_commits(markers)
-        base = head
-        if resolved:
-            try:
-                base = self._run("merge-base", "--octopus", head,
-                                 *sorted(set(resolved.values()))).strip()
-            except GitError:
-                base = ""
-        if not is_hex_revision(base):  # unrelated histories or a shallow boundary
-            return self.read_history(folder)
-        rev_list = self._run("rev-list", "--topo-order", "--reverse", "--parents", head,
-                             "^" + base)
+        found = self._range_from_oldest(head, set(resolved.values()))
+        if found is not None:
+            base, lines = found
+        else:
+            base = head
+            if resolved:
+                try:
+                    base = self._run("merge-base", "--octopus", head,
+                                     *sorted(set(resolved.values()))).strip()
+                except GitError:
+                    base = ""
+            if not is_hex_revision(base):  # unrelated histories or a shallow boundary
+                return self.read_history(folder)
+            lines = self._run("rev-list", "--topo-order", "--reverse", "--parents", head,
+                              "^" + base).splitlines()
         history = History(commits=[base], parents=[()])
-        since_base = [line.split(" ", 1)[0] for line in rev_list.splitlines()]
+        since_base = [line.split(" ", 1)[0] for line in lines]
         per_commit, tracked = self._rename_closure(head, base, folder, set(paths), since_base)
-        history.extend(rev_list.splitlines(), per_commit.items())
+        history.extend(lines, per_commit.items())
         # The merge base's tree, as if each of its files had been added there.
         for path, blob in self._files_at(base, sorted(tracked)).items():
             history.changes[path] = [Change(0, ADDED, blob), *history.changes_of(path)]
@@ -697,6 +701,43 @@ class GitRepository:
         history.aliases = dict(resolved)
         history.narrow = True
         return history
+
+    def _range_from_oldest(self, head: str, markers: set[str]
+                           ) -> tuple[str, list[str]] | None:
+        """The merge base of HEAD and ``markers`` (full SHAs) and ``rev-list --topo-order
+        --reverse --parents`` of the commits since, when the oldest marker (by commit time)
+        is an ancestor of HEAD and of every other marker: then it is that merge base, found
+        by the one walk that lists the commits since it, not by a walk of its own. None when
+        it is not (a marker off HEAD's history, markers on diverging branches, clock skew):
+        the caller asks ``merge-base --octopus``."""
+        if not markers:
+            return None
+        times = {}
+        for line in self._run("log", "--no-walk=unsorted", "--no-show-signature",
+                              "--format=%H %ct", *sorted(markers), "--").splitlines():
+            sha, _space, when = line.partition(" ")
+            if when.isdigit():
+                times[sha] = int(when)
+        if set(times) != markers:
+            return None
+        oldest = min(sorted(markers), key=times.__getitem__)
+        # --boundary also prints, marked "-", the commits left out that a listed one has as
+        # a parent: the oldest marker among them says it is an ancestor of HEAD.
+        lines, boundary = [], set()
+        for line in self._run("rev-list", "--topo-order", "--reverse", "--parents",
+                              "--boundary", head, "^" + oldest).splitlines():
+            if line.startswith("-"):
+                boundary.add(line[1:].split(" ", 1)[0])
+            elif line:
+                lines.append(line)
+        if oldest != head and oldest not in boundary:
+            return None
+        descendants = {oldest}  # of the oldest marker, among the commits since it
+        for line in lines:  # oldest first: parents before children
+            sha, *parents = line.split()
+            if any(parent in descendants for parent in parents):
+                descendants.add(sha)
+        return (oldest, lines) if markers <= descendants else None
 
     def _rename_closure(
         self, head: str, base: str, folder: str, paths: set[str], commits: Sequence[str]

@@ -208,6 +208,40 @@ def test_named_pages_without_cache_read_a_narrow_history_that_agrees(
     assert together["pages"] == list(full.values())
 
 
+def test_a_narrow_read_with_markers_off_head_or_on_diverging_branches_agrees(
+    build: Any, cli: Any
+) -> None:
+    """The narrow read takes the oldest marker as its base only when it is an ancestor of
+    HEAD and of every other marker: a marker on an unmerged branch, or markers on two
+    branches, get the verdicts of the full run, alone and together."""
+    built = build({
+        "english": [
+            {"id": "a", "write": {"glossary/css": "CSS styles pages.",
+                                  "glossary/html": "HTML marks up pages."}},
+            {"id": "wip", "branch": "wip", "from": "a",
+             "write": {"glossary/css": "CSS styles pages, in draft."}},
+            {"id": "side", "branch": "side", "from": "a",
+             "write": {"glossary/html": "HTML marks up web pages."}},
+            {"id": "b", "write": {"glossary/css": "CSS styles web pages."}},
+            {"id": "merged", "merge": "side"},
+            {"id": "c", "write": {"glossary/html": "HTML marks up documents."}},
+        ],
+        "translations": [
+            {"locale": "fr", "folder": "glossary/css", "source_commit": "{sha:wip}"},
+            {"locale": "de", "folder": "glossary/css", "source_commit": "{sha:a}"},
+            {"locale": "fr", "folder": "glossary/html", "source_commit": "{sha:side}"},
+            {"locale": "es", "folder": "glossary/html", "source_commit": "{sha:b}"},
+        ],
+    })
+    full = {page["path"]: page for page in status(cli, built, "--no-cache")["pages"]}
+    assert full["files/fr/glossary/css/index.md"]["status"] == "unknown_source_commit"
+    for path, expected in full.items():
+        assert status(cli, built, "--no-cache", path)["pages"] == [expected], path
+    for pair in (["files/fr/glossary/html/index.md", "files/es/glossary/html/index.md"],
+                 ["files/de/glossary/css/index.md", "files/fr/glossary/css/index.md"]):
+        assert status(cli, built, "--no-cache", *pair)["pages"] == [full[p] for p in sorted(pair)]
+
+
 def test_unchanged_runs_print_the_kept_output_until_an_input_moves(build: Any, cli: Any) -> None:
     built = build("merges")
     age_tree(built.translated_root)
