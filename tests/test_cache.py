@@ -212,12 +212,14 @@ def test_a_narrow_read_with_markers_off_head_or_on_diverging_branches_agrees(
     build: Any, cli: Any
 ) -> None:
     """The narrow read takes the oldest marker as its base only when it is an ancestor of
-    HEAD and of every other marker: a marker on an unmerged branch, or markers on two
-    branches, get the verdicts of the full run, alone and together."""
+    HEAD and of every other marker, and the same English text at a marker and at HEAD means
+    in step only for a marker in HEAD's history: a marker on an unmerged branch, or markers
+    on two branches, get the verdicts of the full run, alone and together."""
     built = build({
         "english": [
             {"id": "a", "write": {"glossary/css": "CSS styles pages.",
-                                  "glossary/html": "HTML marks up pages."}},
+                                  "glossary/html": "HTML marks up pages.",
+                                  "glossary/js": "JavaScript runs in pages."}},
             {"id": "wip", "branch": "wip", "from": "a",
              "write": {"glossary/css": "CSS styles pages, in draft."}},
             {"id": "side", "branch": "side", "from": "a",
@@ -231,10 +233,13 @@ def test_a_narrow_read_with_markers_off_head_or_on_diverging_branches_agrees(
             {"locale": "de", "folder": "glossary/css", "source_commit": "{sha:a}"},
             {"locale": "fr", "folder": "glossary/html", "source_commit": "{sha:side}"},
             {"locale": "es", "folder": "glossary/html", "source_commit": "{sha:b}"},
+            # The same English text at the marker and at HEAD, the marker off HEAD's history.
+            {"locale": "fr", "folder": "glossary/js", "source_commit": "{sha:wip}"},
         ],
     })
     full = {page["path"]: page for page in status(cli, built, "--no-cache")["pages"]}
     assert full["files/fr/glossary/css/index.md"]["status"] == "unknown_source_commit"
+    assert full["files/fr/glossary/js/index.md"]["status"] == "unknown_source_commit"
     for path, expected in full.items():
         assert status(cli, built, "--no-cache", path)["pages"] == [expected], path
     for pair in (["files/fr/glossary/html/index.md", "files/es/glossary/html/index.md"],
