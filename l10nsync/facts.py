@@ -42,15 +42,18 @@ def load_history(
     cache: StatusCache,
     known: History | None = None,
     progress: Progress | None = None,
+    later: Callable[[Callable[[], None]], object] | None = None,
 ) -> History:
-    """The English history, from the cache when it is for this HEAD or an ancestor of it."""
+    """The English history, from the cache when it is for this HEAD or an ancestor of it
+    (``later``, if given, is handed the writing of a history read or extended: a caller with
+    a thread to spare returns before the 12 MB are written at MDN's size)."""
     known = known or cache.history()
     # A history moved forward is the cached one extended in place: told by its HEAD.
     known_head = known.head if known is not None else None
     with GitRepository(config.source_root) as repo:
         history = repo.read_history(english_history_folder(config), known, progress)
     if history.commits and history.head != known_head:
-        cache.keep_history(history)
+        cache.keep_history(history, later)
     return history
 
 

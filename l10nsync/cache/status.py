@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import marshal
 import zlib
-from collections.abc import Iterator, Mapping, MutableMapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, MutableMapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -110,9 +110,20 @@ class StatusCache:
         except (KeyError, TypeError, ValueError):
             return None
 
-    def keep_history(self, history: History) -> None:
-        self._store("history.bin", history.to_data(), self.config.source_root,
-                    english_history_folder(self.config))
+    def keep_history(self, history: History,
+                     later: Callable[[Callable[[], None]], object] | None = None) -> None:
+        """Keep ``history`` as it is now; ``later``, if given, is handed the writing (its
+        plain data is taken here, so the history may change meanwhile)."""
+        data = history.to_data()
+
+        def write() -> None:
+            self._store("history.bin", data, self.config.source_root,
+                        english_history_folder(self.config))
+
+        if later is None:
+            write()
+        else:
+            later(write)
 
     def _pages_key(self) -> tuple[object, ...]:
         # Everything in the config but the --locale filter: verdicts are kept per path.

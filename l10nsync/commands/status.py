@@ -122,7 +122,7 @@ def _status_report(
             # Nothing cached can spare the history: read it while the pages are found
             # (once the locales are known to be right, so a typo fails at once).
             selected_locales(config)
-            early = (pool.submit(load_history, config, cache, None, progress),
+            early = (pool.submit(load_history, config, cache, None, progress, pool.submit),
                      pool.submit(read_commit_rules, config))
         scan = scan or scan_pages(config, names, cwd, cache)
         report = _build_status_report(config, names, cwd, untranslated, progress, scan, cache,
@@ -214,7 +214,8 @@ def _build_status_report(
         history, same_text = read_narrow_source(config, pages)
     else:
         history_job, rules_job = early or (
-            pool.submit(load_history, config, cache, known_history, progress),
+            # The history is written back on the pool while this thread judges the pages.
+            pool.submit(load_history, config, cache, known_history, progress, pool.submit),
             pool.submit(read_commit_rules, config))
         pages = pages_now()
         history = history_job.result()
