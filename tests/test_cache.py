@@ -136,6 +136,28 @@ def test_damaged_cache_files_are_rebuilt(damage: bytes, build: Any, cli: Any) ->
     assert all(entry.stat().st_size > 100 for entry in cache_dir(built).iterdir())
 
 
+def test_a_cached_page_history_cut_short_is_read_again(build: Any, cli: Any) -> None:
+    """Each English page's changes are kept as a payload of their own, decoded when a verdict
+    needs them: one cut short (under a valid checksum) makes the run start again from git,
+    with the cold run's answer, not a traceback."""
+    built = build("renames")
+    cold = status(cli, built, "--no-cache")
+    status(cli, built)
+    config = load_config(cwd=built.translated_root, environ={},
+                         source_root=str(built.source_root))
+    cache = status_cache(config)
+    kept = cache.history()
+    assert kept is not None
+    payloads = kept.to_data()["changes"]
+    assert isinstance(payloads, dict) and payloads
+    assert all(isinstance(payload, bytes) for payload in payloads.values())
+    damaged = {**kept.to_data(), "changes": {path: payload[:3]
+                                             for path, payload in payloads.items()}}
+    cache._store("history.bin", damaged, config.source_root, "files/en-us")
+    (cache_dir(built) / "pages.bin").unlink()  # the verdicts are made again from the history
+    assert status(cli, built) == cold
+
+
 def test_truncated_cache_is_not_trusted(build: Any, cli: Any) -> None:
     built = build("renames")
     cold = status(cli, built, "--no-cache")
