@@ -6,6 +6,7 @@ from __future__ import annotations
 import posixpath
 from collections import OrderedDict
 from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from typing import Any
 
@@ -40,13 +41,18 @@ def load_history(
     cache: StatusCache,
     known: History | None = None,
     progress: Progress | None = None,
+    later: Callable[[Callable[[], None]], object] | None = None,
 ) -> History:
-    """The English history, from the cache when it is for this HEAD or an ancestor of it."""
+    """The English history, from the cache when it is for this HEAD or an ancestor of it
+    (``later``, if given, is handed the writing of a history read or extended: a caller with
+    a thread to spare returns before the 12 MB are written at MDN's size)."""
     known = known or cache.history()
+    # A history moved forward is the cached one extended in place: told by its HEAD.
+    known_head = known.head if known is not None else None
     with GitRepository(config.source_root) as repo:
         history = repo.read_history(english_history_folder(config), known, progress)
-    if history.commits and history is not known:
-        cache.keep_history(history)
+    if history.commits and history.head != known_head:
+        cache.keep_history(history, later)
     return history
 
 
@@ -57,49 +63,71 @@ def english_candidates(config: Config, page: Page) -> list[str]:
 def read_narrow_source(config: Config, pages: Sequence[Page]) -> tuple[History, dict[Any, str]]:
     """For a few named pages with no cached history: only what those pages need.
 
-    A page whose English text at its marker's commit is the text at HEAD is in step, which
-    git tells by comparing two blobs; the history of the other pages is read since their
-    markers only (see ``GitRepository.read_narrow_history``). This is the pre-commit case.
+    A page whose English text at its marker's commit (an ancestor of HEAD) is the text at
+    HEAD is in step, which git tells by comparing two blobs; the history of the other pages
+    is read since their markers only (see ``GitRepository.read_narrow_history``). This is the
+    pre-commit case. Every file at HEAD is listed on a thread meanwhile: only the history
+    needs the listing, and git lists while it walks.
     """
     folder = source_folder(config)
-    with GitRepository(config.source_root) as repo:
-        head = repo.head()
-        head_blobs = repo.files_at_head(folder)
-        markers = {page.source_commit for page in pages if page.source_commit}
-        resolved = {marker: sha for marker, sha in repo.resolve_commits(markers).items()
-                    if head is not None and repo.is_ancestor(sha, head)}
-        wanted = [(resolved[page.source_commit], candidate, page)
-                  for page in pages if page.source_commit in resolved
-                  for candidate in english_candidates(config, page)]
-        blobs = repo.blobs_at([(sha, candidate) for sha, candidate, _page in wanted])
-        same_text: dict[Any, str] = {}
-        settled: set[Page] = set()
-        for sha, candidate, page in wanted:
-            blob = blobs.get((sha, candidate))
-            if page in settled or blob is None:
-                continue
-            settled.add(page)  # the first candidate present at the marker is the page
-            if blob == head_blobs.get(candidate):
-                same_text[(page.source_commit, candidate)] = sha
-        rest = [page for page in pages
-                if not any((page.source_commit, c) in same_text
-                           for c in english_candidates(config, page))]
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        listing = pool.submit(_files_at_head, config, folder)
+        with GitRepository(config.source_root) as repo:
+            head = repo.head()
+            resolved = repo.resolve_commits(
+                {page.source_commit for page in pages if page.source_commit})
+            wanted = [(resolved[page.source_commit], candidate, page)
+                      for page in pages if page.source_commit in resolved
+                      for candidate in english_candidates(config, page)]
+            now = {candidate for page in pages for candidate in english_candidates(config, page)}
+            blobs = repo.blobs_at([(sha, candidate) for sha, candidate, _page in wanted]
+                                  + [(head, candidate) for candidate in sorted(now) if head])
+            ancestry: dict[str, bool] = {}
 
-        def paths_of(page: Page) -> list[str]:
-            # The English file at HEAD (or else at the marker) is enough: the history of
-            # every other name it had is found through its renames.
-            candidates = english_candidates(config, page)
-            sha = resolved.get(page.source_commit or "")
-            return ([c for c in candidates if c in head_blobs]
-                    or [c for c in candidates if (sha, c) in blobs] or candidates)
+            def is_ancestor(sha: str) -> bool:
+                # Asked only where the answer matters: git walks from HEAD to the marker.
+                if sha not in ancestry:
+                    ancestry[sha] = head is not None and repo.is_ancestor(sha, head)
+                return ancestry[sha]
 
-        history = repo.read_narrow_history(
-            folder,
-            {path for page in rest for path in paths_of(page)},
-            {page.source_commit for page in rest if page.source_commit},
-            head_blobs,
-        )
+            same_text: dict[Any, str] = {}
+            settled: set[Page] = set()
+            for sha, candidate, page in wanted:
+                blob = blobs.get((sha, candidate))
+                if page in settled or blob is None:
+                    continue
+                settled.add(page)  # the first candidate present at the marker is the page
+                if blob == blobs.get((head or "", candidate)) and is_ancestor(sha):
+                    same_text[(page.source_commit, candidate)] = sha
+            rest = [page for page in pages
+                    if not any((page.source_commit, c) in same_text
+                               for c in english_candidates(config, page))]
+
+            def paths_of(page: Page) -> list[str]:
+                # The English file at HEAD (or else at the marker) is enough: the history of
+                # every other name it had is found through its renames.
+                candidates = english_candidates(config, page)
+                at_head = [c for c in candidates if (head, c) in blobs]
+                if at_head:
+                    return at_head
+                sha = resolved.get(page.source_commit or "")
+                if sha is not None and is_ancestor(sha):
+                    return [c for c in candidates if (sha, c) in blobs] or candidates
+                return candidates
+
+            history = repo.read_narrow_history(
+                folder,
+                {path for page in rest for path in paths_of(page)},
+                {page.source_commit for page in rest if page.source_commit},
+                head_blobs={},
+            )
+        history.head_blobs = listing.result()
     return history, same_text
+
+
+def _files_at_head(config: Config, folder: str) -> dict[str, str]:
+    with GitRepository(config.source_root) as repo:
+        return repo.files_at_head(folder)
 
 
 def read_commit_rules(config: Config) -> dict[str, CommitRule]:

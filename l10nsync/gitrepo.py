@@ -537,14 +537,24 @@ class GitRepository:
         if known is not None and known.commits and self.is_ancestor(known.head, head):
             since = ("^" + known.head,)
             history = known
+            # The files at the cached HEAD, brought forward by one diff: a few hundred
+            # changes to apply instead of every file below the folder listed again.
+            # (taken now: the history is extended while they are listed)
+            old_files, old_head = known.head_blobs, known.head
+
+            def list_files() -> dict[str, str]:
+                return self._files_moved_on(old_files, old_head, head, folder)
         else:
             history = History(commits=[], parents=[])
+
+            def list_files() -> dict[str, str]:
+                return self.files_at_head(folder)
         # git log is the long pass: started first, it goes on (a megabyte ahead into its pipe)
         # while rev-list numbers the commits, and the files at HEAD are listed beside it.
         changes = self._log_changes(head, folder, since)
         first = next(changes, None)
         with ThreadPoolExecutor(max_workers=1) as pool:
-            head_blobs = pool.submit(self.files_at_head, folder)
+            head_blobs = pool.submit(list_files)
             lines = self._run("rev-list", "--topo-order", "--reverse", "--parents", head,
                               *since).splitlines()
             if first is not None:
@@ -555,6 +565,24 @@ class GitRepository:
             history.head_blobs = head_blobs.result()
         history.shallow = shallow
         return history
+
+    def _files_moved_on(self, files: dict[str, str], old: str, new: str, folder: str
+                        ) -> dict[str, str]:
+        """What ``files_at_head`` would list at ``new``, from its listing at ``old`` (a full
+        SHA) and the diff between the two trees (renames as a delete and an add)."""
+        moved = dict(files)
+        records = self._stream("diff", "--raw", "--no-renames", "--no-abbrev", "-z",
+                               *_PLAIN_DIFF, old, new, "--", folder)
+        for record in records:
+            if not record.startswith(b":"):
+                continue
+            meta, path = record[1:].split(), _decode(next(records))
+            # A submodule (a gitlink) is no file, as ls-tree's "commit" entries are not.
+            if meta[4] == b"D" or meta[1] == b"160000":
+                moved.pop(path, None)
+            else:
+                moved[path] = meta[3].decode()
+        return moved
 
     def is_ancestor(self, ancestor: str, descendant: str) -> bool:
         """True when one full SHA is an ancestor of (or equal to) another."""
@@ -668,21 +696,25 @@ class GitRepository:
         if head is None:
             return History(commits=[], parents=[])
         resolved = self.resolve_commits(markers)
-        base = head
-        if resolved:
-            try:
-                base = self._run("merge-base", "--octopus", head,
-                                 *sorted(set(resolved.values()))).strip()
-            except GitError:
-                base = ""
-        if not is_hex_revision(base):  # unrelated histories or a shallow boundary
-            return self.read_history(folder)
-        rev_list = self._run("rev-list", "--topo-order", "--reverse", "--parents", head,
-                             "^" + base)
+        found = self._range_from_oldest(head, set(resolved.values()))
+        if found is not None:
+            base, lines = found
+        else:
+            base = head
+            if resolved:
+                try:
+                    base = self._run("merge-base", "--octopus", head,
+                                     *sorted(set(resolved.values()))).strip()
+                except GitError:
+                    base = ""
+            if not is_hex_revision(base):  # unrelated histories or a shallow boundary
+                return self.read_history(folder)
+            lines = self._run("rev-list", "--topo-order", "--reverse", "--parents", head,
+                              "^" + base).splitlines()
         history = History(commits=[base], parents=[()])
-        since_base = [line.split(" ", 1)[0] for line in rev_list.splitlines()]
+        since_base = [line.split(" ", 1)[0] for line in lines]
         per_commit, tracked = self._rename_closure(head, base, folder, set(paths), since_base)
-        history.extend(rev_list.splitlines(), per_commit.items())
+        history.extend(lines, per_commit.items())
         # The merge base's tree, as if each of its files had been added there.
         for path, blob in self._files_at(base, sorted(tracked)).items():
             history.changes[path] = [Change(0, ADDED, blob), *history.changes_of(path)]
@@ -691,6 +723,43 @@ class GitRepository:
         history.aliases = dict(resolved)
         history.narrow = True
         return history
+
+    def _range_from_oldest(self, head: str, markers: set[str]
+                           ) -> tuple[str, list[str]] | None:
+        """The merge base of HEAD and ``markers`` (full SHAs) and ``rev-list --topo-order
+        --reverse --parents`` of the commits since, when the oldest marker (by commit time)
+        is an ancestor of HEAD and of every other marker: then it is that merge base, found
+        by the one walk that lists the commits since it, not by a walk of its own. None when
+        it is not (a marker off HEAD's history, markers on diverging branches, clock skew):
+        the caller asks ``merge-base --octopus``."""
+        if not markers:
+            return None
+        times = {}
+        for line in self._run("log", "--no-walk=unsorted", "--no-show-signature",
+                              "--format=%H %ct", *sorted(markers), "--").splitlines():
+            sha, _space, when = line.partition(" ")
+            if when.isdigit():
+                times[sha] = int(when)
+        if set(times) != markers:
+            return None
+        oldest = min(sorted(markers), key=times.__getitem__)
+        # --boundary also prints, marked "-", the commits left out that a listed one has as
+        # a parent: the oldest marker among them says it is an ancestor of HEAD.
+        lines, boundary = [], set()
+        for line in self._run("rev-list", "--topo-order", "--reverse", "--parents",
+                              "--boundary", head, "^" + oldest).splitlines():
+            if line.startswith("-"):
+                boundary.add(line[1:].split(" ", 1)[0])
+            elif line:
+                lines.append(line)
+        if oldest != head and oldest not in boundary:
+            return None
+        descendants = {oldest}  # of the oldest marker, among the commits since it
+        for line in lines:  # oldest first: parents before children
+            sha, *parents = line.split()
+            if any(parent in descendants for parent in parents):
+                descendants.add(sha)
+        return (oldest, lines) if markers <= descendants else None
 
     def _rename_closure(
         self, head: str, base: str, folder: str, paths: set[str], commits: Sequence[str]

@@ -7,6 +7,7 @@ literal records without git.
 
 from __future__ import annotations
 
+import marshal
 import re
 from bisect import bisect_left
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -67,7 +68,9 @@ class History:
 
     commits: list[str]
     parents: list[tuple[int, ...]]
-    changes: dict[str, list[Change]] = field(default_factory=dict)
+    # Each path's changes; as the cache keeps them, one marshal payload per path, decoded
+    # when first asked for (see changes_of): a hook run reads a few of 14,000 at MDN's size.
+    changes: dict[str, list[Change] | bytes] = field(default_factory=dict)
     head_blobs: dict[str, str] = field(default_factory=dict)  # English pages at HEAD -> blob
     shallow: bool = False
     # A narrow history (see GitRepository.read_narrow_history): commit 0 is a base standing in
@@ -106,8 +109,15 @@ class History:
         found = self.changes.get(path)
         if not found:
             return []
-        if type(found[0]) is tuple:  # as loaded from the cache
+        if type(found) is bytes:  # as loaded from the cache
+            try:
+                items = marshal.loads(found)
+            except EOFError:  # a payload cut short: the cache is of the wrong shape
+                raise ValueError(f"cached changes of {path!r} are damaged") from None
+            found = self.changes[path] = [Change._make(item) for item in items]
+        elif type(found[0]) is tuple:  # plain tuples, as a cache of another shape has them
             found = self.changes[path] = [Change._make(item) for item in found]
+        assert isinstance(found, list)
         return found
 
     def to_data(self) -> dict[str, object]:
@@ -115,9 +125,10 @@ class History:
         return {
             "commits": self.commits,
             "parents": self.parents,
-            # Lists still as the cache gave them (plain tuples) are kept as they are.
-            "changes": {path: items if items and type(items[0]) is tuple
-                        else [tuple(c) for c in items] for path, items in self.changes.items()},
+            # Payloads still as the cache gave them are kept as they are.
+            "changes": {path: items if isinstance(items, bytes)
+                        else marshal.dumps([tuple(c) for c in items])
+                        for path, items in self.changes.items()},
             "head_blobs": self.head_blobs,
             "shallow": self.shallow,
         }

@@ -8,7 +8,9 @@ from typing import Any
 
 import pytest
 
+from l10nsync.cache.status import status_cache
 from l10nsync.cache.store import load_entry, store_entry
+from l10nsync.config import load_config
 from tests.conftest import age_tree, git
 
 
@@ -47,9 +49,37 @@ def test_english_moving_forward_extends_the_cached_history(build: Any, cli: Any)
     cold = status(cli, built, "--no-cache")
     assert warm == cold
     assert warm["source"]["head"] != before["source"]["head"]
+    config = load_config(cwd=built.translated_root, environ={},
+                         source_root=str(built.source_root))
+    kept = status_cache(config).history()
+    assert kept is not None and kept.head == warm["source"]["head"]  # kept, extended
     margin = {p["path"]: p for p in warm["pages"]}["files/es/web/css/margin/index.md"]
     assert margin["status"] == "outdated"
     assert margin["commits_behind"] == 1
+
+
+def test_status_after_a_check_that_counted_no_english_pages(build: Any, cli: Any) -> None:
+    """``check`` does not count the English pages; a ``status`` of the same pages after it
+    (nothing changed in between: the verdicts kept are reused) still has the count."""
+    built = build("merges")
+    age_tree(built.translated_root)
+    status(cli, built)
+    page = built.source_root / "files/en-us/web/css/margin/index.md"
+    page.write_text(page.read_text() + "\nOne more sentence.\n")
+    git(built.source_root, "commit", "-qam", "margin: one more sentence")
+    named = ["files/es/web/css/margin/index.md", "files/fr/web/css/margin/index.md"]
+    named = [path for path in named if (built.translated_root / path).exists()]
+    assert named
+    source = ["--source-root", str(built.source_root)]
+    checked = cli("check", *source, *named, cwd=built.translated_root)
+    assert checked.exit_code == 0, checked.stdout + checked.stderr
+    warm = status(cli, built, *named)
+    assert warm == status(cli, built, "--no-cache", *named)
+    assert {share["english_pages"] for share in warm["progress"].values()} == {
+        len(git(built.source_root, "ls-files", "--", "files/en-us/*index.md").split())}
+    checked = cli("check", *source, *named, cwd=built.translated_root)
+    assert checked.exit_code == 0, checked.stdout + checked.stderr
+    assert status(cli, built, *named) == warm
 
 
 def test_english_head_moved_backwards_is_read_again(build: Any, cli: Any) -> None:
@@ -91,6 +121,28 @@ def test_damaged_cache_files_are_rebuilt(damage: bytes, build: Any, cli: Any) ->
         entry.write_bytes(damage)
     assert status(cli, built) == cold
     assert all(entry.stat().st_size > 100 for entry in cache_dir(built).iterdir())
+
+
+def test_a_cached_page_history_cut_short_is_read_again(build: Any, cli: Any) -> None:
+    """Each English page's changes are kept as a payload of their own, decoded when a verdict
+    needs them: one cut short (under a valid checksum) makes the run start again from git,
+    with the cold run's answer, not a traceback."""
+    built = build("renames")
+    cold = status(cli, built, "--no-cache")
+    status(cli, built)
+    config = load_config(cwd=built.translated_root, environ={},
+                         source_root=str(built.source_root))
+    cache = status_cache(config)
+    kept = cache.history()
+    assert kept is not None
+    payloads = kept.to_data()["changes"]
+    assert isinstance(payloads, dict) and payloads
+    assert all(isinstance(payload, bytes) for payload in payloads.values())
+    damaged = {**kept.to_data(), "changes": {path: payload[:3]
+                                             for path, payload in payloads.items()}}
+    cache._store("history.bin", damaged, config.source_root, "files/en-us")
+    (cache_dir(built) / "pages.bin").unlink()  # the verdicts are made again from the history
+    assert status(cli, built) == cold
 
 
 def test_truncated_cache_is_not_trusted(build: Any, cli: Any) -> None:
@@ -154,6 +206,45 @@ def test_named_pages_without_cache_read_a_narrow_history_that_agrees(
         assert alone["pages"] == [expected], path
     together = status(cli, built, "--no-cache", *full)
     assert together["pages"] == list(full.values())
+
+
+def test_a_narrow_read_with_markers_off_head_or_on_diverging_branches_agrees(
+    build: Any, cli: Any
+) -> None:
+    """The narrow read takes the oldest marker as its base only when it is an ancestor of
+    HEAD and of every other marker, and the same English text at a marker and at HEAD means
+    in step only for a marker in HEAD's history: a marker on an unmerged branch, or markers
+    on two branches, get the verdicts of the full run, alone and together."""
+    built = build({
+        "english": [
+            {"id": "a", "write": {"glossary/css": "CSS styles pages.",
+                                  "glossary/html": "HTML marks up pages.",
+                                  "glossary/js": "JavaScript runs in pages."}},
+            {"id": "wip", "branch": "wip", "from": "a",
+             "write": {"glossary/css": "CSS styles pages, in draft."}},
+            {"id": "side", "branch": "side", "from": "a",
+             "write": {"glossary/html": "HTML marks up web pages."}},
+            {"id": "b", "write": {"glossary/css": "CSS styles web pages."}},
+            {"id": "merged", "merge": "side"},
+            {"id": "c", "write": {"glossary/html": "HTML marks up documents."}},
+        ],
+        "translations": [
+            {"locale": "fr", "folder": "glossary/css", "source_commit": "{sha:wip}"},
+            {"locale": "de", "folder": "glossary/css", "source_commit": "{sha:a}"},
+            {"locale": "fr", "folder": "glossary/html", "source_commit": "{sha:side}"},
+            {"locale": "es", "folder": "glossary/html", "source_commit": "{sha:b}"},
+            # The same English text at the marker and at HEAD, the marker off HEAD's history.
+            {"locale": "fr", "folder": "glossary/js", "source_commit": "{sha:wip}"},
+        ],
+    })
+    full = {page["path"]: page for page in status(cli, built, "--no-cache")["pages"]}
+    assert full["files/fr/glossary/css/index.md"]["status"] == "unknown_source_commit"
+    assert full["files/fr/glossary/js/index.md"]["status"] == "unknown_source_commit"
+    for path, expected in full.items():
+        assert status(cli, built, "--no-cache", path)["pages"] == [expected], path
+    for pair in (["files/fr/glossary/html/index.md", "files/es/glossary/html/index.md"],
+                 ["files/de/glossary/css/index.md", "files/fr/glossary/css/index.md"]):
+        assert status(cli, built, "--no-cache", *pair)["pages"] == [full[p] for p in sorted(pair)]
 
 
 def test_unchanged_runs_print_the_kept_output_until_an_input_moves(build: Any, cli: Any) -> None:

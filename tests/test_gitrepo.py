@@ -97,3 +97,42 @@ def test_git_may_write_a_megabyte_ahead_into_its_pipe(tmp_path: Path) -> None:
         os.close(writer)
     with open(tmp_path / "file", "wb") as not_a_pipe:
         _widen_pipe(not_a_pipe)  # refused by the system: left as it is, no error
+
+
+def test_a_history_moved_forward_lists_the_files_a_fresh_read_lists(tmp_path: Path) -> None:
+    """The files at HEAD of a cached history brought forward (by the diff since its HEAD)
+    are those a full read lists: edits, additions, deletions, renames, a symlink, a file
+    turned into a submodule and one outside the folder."""
+    git(tmp_path, "init", "-q", "-b", "main")
+    english = tmp_path / "files" / "en-us"
+    for name in ("kept", "edited", "deleted", "renamed", "linked", "replaced"):
+        (english / name).mkdir(parents=True)
+        (english / name / "index.md").write_text(f"# {name}\n")
+    (tmp_path / "README.md").write_text("outside\n")
+    git(tmp_path, "add", "-A")
+    git(tmp_path, "commit", "-qm", "start")
+    with GitRepository(tmp_path) as repo:
+        cached = repo.read_history("files/en-us")
+    (english / "edited" / "index.md").write_text("# edited, twice\n")
+    git(tmp_path, "rm", "-q", "files/en-us/deleted/index.md")
+    git(tmp_path, "mv", "files/en-us/renamed", "files/en-us/moved")
+    (english / "added").mkdir()
+    (english / "added" / "index.md").write_text("# added\n")
+    (english / "linked" / "link.md").symlink_to("index.md")
+    (tmp_path / "README.md").write_text("outside, edited\n")
+    git(tmp_path, "add", "-A")
+    git(tmp_path, "commit", "-qm", "move on")
+    git(tmp_path, "rm", "-q", "files/en-us/replaced/index.md")
+    head = git(tmp_path, "rev-parse", "HEAD").strip()
+    git(tmp_path, "update-index", "--add", "--cacheinfo",
+        f"160000,{head},files/en-us/replaced/index.md")
+    git(tmp_path, "commit", "-qm", "a submodule where a page was")
+    with GitRepository(tmp_path) as repo:
+        moved_on = repo.read_history("files/en-us", cached)
+        fresh = repo.read_history("files/en-us")
+    assert moved_on.head == fresh.head == git(tmp_path, "rev-parse", "HEAD").strip()
+    assert moved_on.head_blobs == fresh.head_blobs
+    assert "files/en-us/moved/index.md" in fresh.head_blobs
+    assert "files/en-us/linked/link.md" in fresh.head_blobs
+    assert not {"files/en-us/deleted/index.md", "files/en-us/renamed/index.md",
+                "files/en-us/replaced/index.md", "README.md"} & set(fresh.head_blobs)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import marshal
 import zlib
-from collections.abc import Iterator, Mapping, MutableMapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, MutableMapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -124,9 +124,20 @@ class StatusCache:
         except (KeyError, TypeError, ValueError):
             return None
 
-    def keep_history(self, history: History) -> None:
-        self._store("history.bin", history.to_data(), self.config.source_root,
-                    english_history_folder(self.config))
+    def keep_history(self, history: History,
+                     later: Callable[[Callable[[], None]], object] | None = None) -> None:
+        """Keep ``history`` as it is now; ``later``, if given, is handed the writing (its
+        plain data is taken here, so the history may change meanwhile)."""
+        data = history.to_data()
+
+        def write() -> None:
+            self._store("history.bin", data, self.config.source_root,
+                        english_history_folder(self.config))
+
+        if later is None:
+            write()
+        else:
+            later(write)
 
     def _pages_key(self) -> tuple[object, ...]:
         # Everything in the config but the --locale filter: verdicts are kept per path.
@@ -144,16 +155,18 @@ class StatusCache:
                 self._pages = KeptPages(PageRows(data["rows"]), context=data.get("context"),
                                         unresolved=data.get("unresolved", {}),
                                         written_ns=data.get("written_ns", 0),
-                                        english_pages=int(data.get("english_pages", 0)))
+                                        english_pages=_count(data.get("english_pages")))
             else:
                 self._pages = KeptPages(PageRows())
         return self._pages
 
     def keep_pages(self, kept: KeptPages) -> None:
         """Keep what ``pages`` gives back next time."""
-        self._store("pages.bin", {"rows": kept.rows.encoded(), "context": kept.context,
-                                  "unresolved": kept.unresolved, "written_ns": kept.written_ns,
-                                  "english_pages": kept.english_pages}, *self._pages_key())
+        value = {"rows": kept.rows.encoded(), "context": kept.context,
+                 "unresolved": kept.unresolved, "written_ns": kept.written_ns}
+        if kept.english_pages is not None:
+            value["english_pages"] = kept.english_pages
+        self._store("pages.bin", value, *self._pages_key())
 
     def unchanged_page(self, path: str, stamp: Stamp | None) -> bool:
         """True when the cached row of ``path`` was read from the file as it is now: the same
@@ -218,6 +231,10 @@ def _is_page_row(value: object) -> bool:
     return type(value) is tuple and len(value) == 3
 
 
+def _count(value: object) -> int | None:
+    return value if type(value) is int else None
+
+
 def _is_shard_list(value: object) -> bool:
     return (type(value) is list and len(value) == SHARDS
             and all(type(shard) is tuple and len(shard) == 2 for shard in value))
@@ -271,7 +288,7 @@ class KeptPages:
     # Markers that name no commit of the English history, and whether git knew them elsewhere.
     unresolved: dict[str, bool] = field(default_factory=dict)
     written_ns: int = 0  # when that run began
-    english_pages: int = 0  # English pages at HEAD then
+    english_pages: int | None = None  # English pages at HEAD then (None: not counted)
 
 
 class PageRows(MutableMapping[str, CachedPage]):

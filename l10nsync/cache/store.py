@@ -17,7 +17,7 @@ from typing import Any
 
 from l10nsync import __version__
 
-FORMAT = 4  # bumped whenever what an entry holds changes shape
+FORMAT = 5  # bumped whenever what an entry holds changes shape
 _MAGIC = b"l10nsync-cache\n"
 
 

@@ -36,8 +36,9 @@ def check_files(
     if not files:
         return linked, []
     facts: list[SourceFacts] = []
+    # The hook shows no shares of the English pages: they are not counted.
     report = build_status_report(config, [f.path for f in files], cwd=config.translated_root,
-                                 on_facts=facts.append)
+                                 on_facts=facts.append, count_english_pages=False)
     verdicts = {verdict.path: verdict for verdict in report.pages}
     committed = committed_pages(config, [f.path for f in files], against)
     now = {f.path: (config.translated_root / f.path).read_bytes() for f in files}

@@ -61,6 +61,7 @@ def build_status_report(
     on_facts: Callable[[SourceFacts], None] | None = None,
     dictionaries: Sequence[Any] | None = None,
     on_blob: Callable[[str, bytes], None] | None = None,
+    count_english_pages: bool = True,
 ) -> Report:
     """Judge every translated page (or the named ones) against the English HEAD, and the
     UI-string dictionaries (every one, or those named or given in ``dictionaries``).
@@ -69,7 +70,8 @@ def build_status_report(
     pages found already, and ``cache`` the cache, if the caller has them (the cache's
     ``token`` then names the inputs). ``on_facts`` is given what was read of the English
     side, history included, when it was read, for a caller that needs it next, and ``on_blob``
-    each English text read (see ``read_texts``).
+    each English text read (see ``read_texts``). Without ``count_english_pages`` (a caller
+    that shows no shares, as ``check``), the report's ``english_pages`` may be 0.
     """
     cache = cache or status_cache(config)
     if config.dictionaries and names:
@@ -84,7 +86,7 @@ def build_status_report(
                                       dictionaries, named=True)
     try:
         return _status_report(config, names, cwd, untranslated, progress, scan, cache, on_facts,
-                              dictionaries, on_blob)
+                              dictionaries, on_blob, count_english_pages)
     except CACHE_SHAPE_ERRORS:
         if cache.folder is None:
             raise
@@ -92,7 +94,7 @@ def build_status_report(
     # something else): the cache is dropped and the report built again from the repositories.
     cache.forget()
     return _status_report(config, names, cwd, untranslated, progress, None, status_cache(config),
-                          on_facts, dictionaries, on_blob)
+                          on_facts, dictionaries, on_blob, count_english_pages)
 
 
 def _status_report(
@@ -106,6 +108,7 @@ def _status_report(
     on_facts: Callable[[SourceFacts], None] | None,
     dictionaries: Sequence[Any] | None,
     on_blob: Callable[[str, bytes], None] | None = None,
+    count_english_pages: bool = True,
 ) -> Report:
     with ThreadPoolExecutor(max_workers=3, thread_name_prefix="l10nsync-history") as pool:
         # Dictionaries ask git their own questions: on a thread, git works while pages are read.
@@ -116,11 +119,11 @@ def _status_report(
             # Nothing cached can spare the history: read it while the pages are found
             # (once the locales are known to be right, so a typo fails at once).
             selected_locales(config)
-            early = (pool.submit(load_history, config, cache, None, progress),
+            early = (pool.submit(load_history, config, cache, None, progress, pool.submit),
                      pool.submit(read_commit_rules, config))
         scan = scan or scan_pages(config, names, cwd, cache)
         report = _build_status_report(config, names, cwd, untranslated, progress, scan, cache,
-                                      pool, early, on_facts, on_blob)
+                                      pool, early, on_facts, on_blob, count_english_pages)
     # Links not followed: said once each, as a note (named pages were refused already).
     if scan.links:
         report = replace(report, notes=(*report.notes, *map(linked_message, scan.links)))
@@ -163,6 +166,7 @@ def _build_status_report(
     early: tuple[Future[History], Future[dict[str, CommitRule]]] | None,
     on_facts: Callable[[SourceFacts], None] | None,
     on_blob: Callable[[str, bytes], None] | None = None,
+    count_english_pages: bool = True,
 ) -> Report:
     files, locales, stamps, started = scan.files, scan.locales, scan.stamps, scan.started
     saved = cache.pages()
@@ -171,7 +175,9 @@ def _build_status_report(
     unresolved: dict[str, bool] = dict(saved.unresolved)
     unchanged = [cache.unchanged_page(f.path, stamp)
                  for f, stamp in zip(files, stamps, strict=True)]
-    if cache.folder is not None and all(unchanged) and not untranslated:
+    # The count of English pages is kept only by a run that made it (see below).
+    counted = not count_english_pages or saved.english_pages is not None
+    if cache.folder is not None and all(unchanged) and not untranslated and counted:
         english = cache.english_state(sorted(unresolved))
         context = verdicts_context(config, english.head, english.shallow)
         # A shallow clone can deepen without HEAD moving: its verdicts are never reused.
@@ -182,7 +188,7 @@ def _build_status_report(
             notes = report_notes(english.shallow, verdicts, unresolved)
             cache.remember_inputs(scan, context, unresolved, saved.written_ns)
             return Report(str(config.source_root), str(english.head), tuple(verdicts),
-                          tuple(notes), english_pages=saved.english_pages)
+                          tuple(notes), english_pages=saved.english_pages or 0)
 
     def pages_now() -> list[Page]:
         pages = []
@@ -201,7 +207,8 @@ def _build_status_report(
         history, same_text = read_narrow_source(config, pages)
     else:
         history_job, rules_job = early or (
-            pool.submit(load_history, config, cache, known_history, progress),
+            # The history is written back on the pool while this thread judges the pages.
+            pool.submit(load_history, config, cache, known_history, progress, pool.submit),
             pool.submit(read_commit_rules, config))
         pages = pages_now()
         history = history_job.result()
@@ -221,7 +228,14 @@ def _build_status_report(
     listed = locales if untranslated else []
     report = compute_report(config, judged, facts, untranslated_locales=listed, known=known,
                             not_ready=not_ready_pages(config, history) if listed else ())
-    report = replace(report, english_pages=len(source_pages(config, history)))
+    # Counting the English pages costs a tenth of a second at MDN's size: a caller that
+    # shows no shares skips it, and keeps a count made for the same English HEAD.
+    english_pages: int | None = None
+    if count_english_pages:
+        english_pages = len(source_pages(config, history))
+    elif same_context:
+        english_pages = saved.english_pages
+    report = replace(report, english_pages=english_pages or 0)
     if listed and names:
         report = _untranslated_within(config, report, names, cwd)
     if on_facts is not None:
@@ -237,7 +251,7 @@ def _build_status_report(
         cache.keep_pages(KeptPages(
             fresh, context=context,
             unresolved={m: exists for m, exists in merged.items() if m in markers},
-            written_ns=started, english_pages=report.english_pages))
+            written_ns=started, english_pages=english_pages))
         cache.remember_inputs(scan, context, None if history.shallow else merged, started)
     return report
 
