@@ -78,16 +78,23 @@ def test_other_command_lines_are_parsed(argv: list[str]) -> None:
 def test_the_hook_and_version_load_no_cli_framework(demo_with_content_root: Any) -> None:
     # Nor what only other commands need: wcmatch (globs), rapidfuzz (a page in step needs no
     # change ratio), rich (the progress bar).
-    script = ("import sys\n"
-              "from l10nsync.terminal import run\n"
-              "run(['version'])\n"
-              "code = run(['check', 'files/fr/glossary/cache/index.md'])\n"
-              "heavy = ('typer', 'click', 'pydantic', 'rich', 'wcmatch', 'rapidfuzz')\n"
-              "print(code, sorted(name for name in heavy if name in sys.modules))\n")
-    done = subprocess.run([sys.executable, "-c", script],
-                          cwd=demo_with_content_root.translated_root, capture_output=True,
+    loaded = heavy_modules_after(
+        "run(['version'])\ncode = run(['check', 'files/fr/glossary/cache/index.md'])",
+        ("typer", "click", "pydantic", "rich", "wcmatch", "rapidfuzz"),
+        demo_with_content_root.translated_root)
+    assert loaded == "0 []"
+
+
+def heavy_modules_after(calls: str, heavy: tuple[str, ...], root: Path) -> str:
+    """Run ``calls`` (which set ``code``) in a fresh interpreter in ``root``: "CODE [the
+    modules of ``heavy`` they loaded]"."""
+    script = (f"import sys\nfrom l10nsync.terminal import run\n{calls}\n"
+              f"print(code, sorted(name for name in {heavy!r} if name in sys.modules))\n")
+    done = subprocess.run([sys.executable, "-c", script], cwd=root, capture_output=True,
                           text=True, timeout=60)
-    assert done.stdout.splitlines()[-1] == "0 []", done.stdout + done.stderr
+    lines = done.stdout.splitlines()
+    assert lines, done.stderr
+    return lines[-1]
 
 
 @pytest.mark.parametrize("argv", [["status", "--no-cache", "--format", "json"],
@@ -119,15 +126,10 @@ def test_other_status_lines_are_parsed(argv: list[str]) -> None:
 
 def test_a_plain_status_loads_no_cli_framework(demo_with_content_root: Any) -> None:
     # The status a CI job or a site's build runs: Typer and pydantic cost it 0.15 s of start.
-    script = ("import sys\n"
-              "from l10nsync.terminal import run\n"
-              "code = run(['status', '--no-cache', '--format', 'json'])\n"
-              "heavy = ('typer', 'click', 'pydantic', 'rich')\n"
-              "print(code, sorted(name for name in heavy if name in sys.modules))\n")
-    done = subprocess.run([sys.executable, "-c", script],
-                          cwd=demo_with_content_root.translated_root, capture_output=True,
-                          text=True, timeout=60)
-    assert done.stdout.splitlines()[-1] == "0 []", done.stdout[-2000:] + done.stderr
+    loaded = heavy_modules_after("code = run(['status', '--no-cache', '--format', 'json'])",
+                                 ("typer", "click", "pydantic", "rich"),
+                                 demo_with_content_root.translated_root)
+    assert loaded == "0 []"
 
 
 def test_the_console_script_collects_cycles_rarely() -> None:
